@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test from a fresh machine: installs the system packages the tests need when they
+# are missing, then runs the whole Maven build with its tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages the test suite uses, by the command (or library) that shows each is present.
+declare -A NEED=(
+  [mvn]=maven
+  [/usr/lib/x86_64-linux-gnu/libcrypto.so.3]=libssl3
+)
+missing=()
+for probe in "${!NEED[@]}"; do
+  if [[ "$probe" == /* ]]; then
+    [[ -e "$probe" ]] || missing+=("${NEED[$probe]}")
+  else
+    command -v "$probe" >/dev/null 2>&1 || missing+=("${NEED[$probe]}")
+  fi
+done
+if ((${#missing[@]})); then
+  echo "Installing missing packages: ${missing[*]}"
+  SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+
+exec mvn -B -ntp verify "$@"
