@@ -9,5 +9,7 @@ public enum CachePutResult {
     /** Older than the cache's window: it would evict newer packets. */
     TOO_OLD,
     /** Longer than a pool buffer. */
-    TOO_LARGE
+    TOO_LARGE,
+    /** {@code (off, len)} does not lie within the source array. */
+    BAD_BOUNDS
 }

@@ -134,6 +134,12 @@ public final class NackGenerator {
                 packetsMissed += skipped;
                 first = ext - maxMissing;
             }
+            // Make room in one move rather than shifting the list once per new entry.
+            long overflow = missingCount + (ext - first) - maxMissing;
+            if (overflow > 0) {
+                removeOldest((int) overflow);
+                givenUp += overflow;
+            }
             for (long e = first; e < ext; e++) {
                 appendMissing(e, nowMs);
             }
@@ -153,17 +159,22 @@ public final class NackGenerator {
     }
 
     private void appendMissing(long ext, long nowMs) {
-        if (missingCount == maxMissing) {
-            // Full: the oldest entry has the least chance of being useful.
-            removeAt(0);
-            givenUp++;
-        }
         int i = missingCount++;
         missingExt[i] = ext;
         detectedMs[i] = nowMs;
         lastNackMs[i] = NEVER;
         nacksSent[i] = 0;
         packetsMissed++;
+    }
+
+    /** Gives up the {@code n} oldest entries: they have the least chance of being useful. */
+    private void removeOldest(int n) {
+        int tail = missingCount - n;
+        System.arraycopy(missingExt, n, missingExt, 0, tail);
+        System.arraycopy(detectedMs, n, detectedMs, 0, tail);
+        System.arraycopy(lastNackMs, n, lastNackMs, 0, tail);
+        System.arraycopy(nacksSent, n, nacksSent, 0, tail);
+        missingCount = tail;
     }
 
     private void removeAt(int index) {

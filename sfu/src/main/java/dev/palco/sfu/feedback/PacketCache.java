@@ -83,8 +83,11 @@ public final class PacketCache {
      * @param packet buffer holding the packet at {@code [off, off + len)}; not retained
      */
     public CachePutResult put(int seq, byte[] packet, int off, int len, long nowMs) {
-        if (len < 0 || len > pool.bufferSizeBytes()) {
+        if (len > pool.bufferSizeBytes()) {
             return CachePutResult.TOO_LARGE;
+        }
+        if (packet == null || off < 0 || len < 0 || off > packet.length - len) {
+            return CachePutResult.BAD_BOUNDS;
         }
         long stamp = lock.writeLock();
         try {
@@ -139,6 +142,9 @@ public final class PacketCache {
      * @return the packet's length, or {@link #MISS} when it is not cached, expired, or does not fit
      */
     public int copyOut(int seq, long nowMs, byte[] dst, int dstOff) {
+        if (dst == null) {
+            return MISS;
+        }
         long stamp = lock.tryOptimisticRead();
         if (stamp != 0L) {
             int len = copyOutUnlocked(seq, nowMs, dst, dstOff);

@@ -54,6 +54,9 @@ class PacketCacheTest {
         assertEquals(CachePutResult.STORED, cache.put(10, packet(10, 20), 0, 20, 0));
         assertEquals(CachePutResult.DUPLICATE, cache.put(10, packet(10, 20), 0, 20, 0));
         assertEquals(CachePutResult.TOO_LARGE, cache.put(11, new byte[201], 0, 201, 0));
+        assertEquals(CachePutResult.BAD_BOUNDS, cache.put(11, new byte[50], 40, 20, 0));
+        assertEquals(CachePutResult.BAD_BOUNDS, cache.put(11, new byte[50], -1, 20, 0));
+        assertEquals(CachePutResult.BAD_BOUNDS, cache.put(11, null, 0, 20, 0));
         assertEquals(CachePutResult.STORED, cache.put(14, packet(14, 20), 0, 20, 0));
         assertEquals(CachePutResult.TOO_OLD, cache.put(10, packet(10, 20), 0, 20, 0)); // 14 - 4 = 10
         assertEquals(CachePutResult.STORED, cache.put(11, packet(11, 20), 0, 20, 0));   // late but in window
