@@ -71,7 +71,8 @@ class RtpPacketFuzzTest {
             assertArrayEquals(packet, Arrays.copyOfRange(buf, LEAD, LEAD + len));
             return;
         }
-        assertTrue(added <= capacity && added > len);
+        // Adding may reuse padding and even shrink a padding-heavy block, so only capacity bounds it.
+        assertTrue(added <= capacity);
         assertTrue(cursor.reset(buf, LEAD, added));
         assertTrue(cursor.find(id));
         assertEquals(valueLen, cursor.dataLength());
