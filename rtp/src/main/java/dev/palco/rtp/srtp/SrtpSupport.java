@@ -1,6 +1,8 @@
 package dev.palco.rtp.srtp;
 
 import org.jitsi.srtp.SrtpPolicy;
+import org.jitsi.srtp.crypto.Aes;
+import org.jitsi.srtp.crypto.JitsiOpenSslProvider;
 import org.jitsi.utils.logging2.Logger;
 import org.jitsi.utils.logging2.LoggerImpl;
 
@@ -15,12 +17,31 @@ public final class SrtpSupport {
     private static final Object WARM_UP_LOCK = new Object();
     private static volatile boolean warmedUp;
 
+    /** Whether jitsi-srtp runs AES on OpenSSL (libcrypto.so.3) rather than a Java provider. */
+    private static final boolean OPENSSL;
+
+    static {
+        // jitsi-srtp otherwise picks the AES provider by a 0.5 s micro-benchmark at the first
+        // context, which is noisy on a loaded machine and may pick SunJCE. SunJCE copies the input
+        // of every in-place Cipher.doFinal (about 1 KB of garbage per 1200-byte packet); OpenSSL
+        // works in place and is the faster GCM. Pin OpenSSL whenever its native library loaded.
+        OPENSSL = JitsiOpenSslProvider.isLoaded();
+        if (OPENSSL) {
+            Aes.setFactoryClassName(Aes.class.getName() + "$OpenSSLCipherFactory");
+        }
+    }
+
     private SrtpSupport() {
     }
 
+    /** True if packet crypto runs on OpenSSL; false if jitsi-srtp fell back to a Java provider. */
+    public static boolean usesOpenSsl() {
+        return OPENSSL;
+    }
+
     /**
-     * Runs jitsi-srtp's one-off crypto provider selection (it benchmarks OpenSSL, SunJCE and Bouncy
-     * Castle AES, about half a second) and JIT-warms protect/unprotect for both profiles, so that
+     * Loads jitsi-srtp's native OpenSSL binding (or, without it, runs its half-second provider
+     * benchmark over the Java AES implementations) and JIT-warms protect/unprotect for both profiles, so that
      * the first real packet does not stall. Call once at server start-up; later calls return at
      * once. Blocks the calling thread; safe to call from several threads.
      */
