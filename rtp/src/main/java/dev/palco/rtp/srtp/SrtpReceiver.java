@@ -13,9 +13,13 @@ import org.jitsi.srtp.SrtpErrorStatus;
  *
  * <p>Contexts are per SSRC and derived lazily, but only <em>kept</em> once a packet for that SSRC
  * has authenticated: garbage with random SSRCs cannot fill the table and lock out real streams.
- * A context that failed is parked for its SSRC so that repeated garbage with one SSRC does not
- * cost a key derivation each time. Past the session's bound, new SSRCs get {@link
- * SrtpStatus#NO_CONTEXT} without any derivation.
+ * Nor can it make us derive keys per packet (a derivation costs far more than a packet): one spare
+ * context is derived ahead and tried on every unknown SSRC until a packet authenticates with it.
+ * That is sound because a jitsi-srtp receive context is untouched by a packet that fails (ROC,
+ * highest sequence number and replay window move only on success) and takes the SSRC for its IV
+ * from the packet, not from the context; the SSRC it was derived with only appears in its debug
+ * logs. So a session derives at most one context more than it keeps. Past the session's bound,
+ * new SSRCs get {@link SrtpStatus#NO_CONTEXT} without any derivation.
  *
  * <p>On {@link SrtpStatus#OK} the plaintext is at {@code buf[off, off + lengthBytes())}. On any
  * other status the packet must be dropped; its bytes inside {@code [off, off + len)} may have been
@@ -33,13 +37,12 @@ public final class SrtpReceiver {
     private final MutableByteArrayBuffer view = new MutableByteArrayBuffer();
     private volatile boolean closed;
     private int lengthBytes;
+    private long unexpectedExceptions;
+    private int derivedContexts;
 
-    // A derived context whose first packet failed to authenticate. Failed packets leave jitsi-srtp
-    // contexts untouched (no ROC, s_l or replay-window update), so it can serve the same SSRC again.
-    private SrtpCryptoContext parkedRtp;
-    private int parkedRtpSsrc;
-    private SrtcpCryptoContext parkedRtcp;
-    private int parkedRtcpSsrc;
+    // The spare contexts for unknown SSRCs (see the class comment): never yet used successfully.
+    private SrtpCryptoContext spareRtp;
+    private SrtcpCryptoContext spareRtcp;
 
     SrtpReceiver(SrtpProfile profile, SrtpContextFactory factory, int maxSsrcs) {
         this.profile = profile;
@@ -76,17 +79,15 @@ public final class SrtpReceiver {
             if (rtpContexts.isFull()) {
                 return SrtpStatus.NO_CONTEXT;
             }
-            if (parkedRtp != null && parkedRtpSsrc == ssrc) {
-                context = parkedRtp;
-            } else {
+            if (spareRtp == null) {
                 try {
-                    context = factory.deriveContext(ssrc, 0);
+                    spareRtp = factory.deriveContext(ssrc, 0);
+                    derivedContexts++;
                 } catch (GeneralSecurityException | RuntimeException e) {
                     return SrtpStatus.CRYPTO_FAIL;
                 }
-                parkedRtp = context;
-                parkedRtpSsrc = ssrc;
             }
+            context = spareRtp;
             fresh = true;
         }
         view.wrap(buf, off, len);
@@ -96,13 +97,15 @@ public final class SrtpReceiver {
         } catch (GeneralSecurityException e) {
             status = SrtpStatus.CRYPTO_FAIL;
         } catch (RuntimeException e) {
+            // Our checks should keep every malformed packet away from jitsi-srtp; count misses.
+            unexpectedExceptions++;
             status = SrtpStatus.MALFORMED;
         }
         if (status == SrtpStatus.OK) {
             lengthBytes = view.getLength();
             if (fresh) {
                 rtpContexts.put(ssrc, context);
-                parkedRtp = null;
+                spareRtp = null;
             }
         }
         view.clear();
@@ -130,17 +133,15 @@ public final class SrtpReceiver {
             if (rtcpContexts.isFull()) {
                 return SrtpStatus.NO_CONTEXT;
             }
-            if (parkedRtcp != null && parkedRtcpSsrc == ssrc) {
-                context = parkedRtcp;
-            } else {
+            if (spareRtcp == null) {
                 try {
-                    context = factory.deriveControlContext(ssrc);
+                    spareRtcp = factory.deriveControlContext(ssrc);
+                    derivedContexts++;
                 } catch (GeneralSecurityException | RuntimeException e) {
                     return SrtpStatus.CRYPTO_FAIL;
                 }
-                parkedRtcp = context;
-                parkedRtcpSsrc = ssrc;
             }
+            context = spareRtcp;
             fresh = true;
         }
         view.wrap(buf, off, len);
@@ -150,13 +151,15 @@ public final class SrtpReceiver {
         } catch (GeneralSecurityException e) {
             status = SrtpStatus.CRYPTO_FAIL;
         } catch (RuntimeException e) {
+            // Our checks should keep every malformed packet away from jitsi-srtp; count misses.
+            unexpectedExceptions++;
             status = SrtpStatus.MALFORMED;
         }
         if (status == SrtpStatus.OK) {
             lengthBytes = view.getLength();
             if (fresh) {
                 rtcpContexts.put(ssrc, context);
-                parkedRtcp = null;
+                spareRtcp = null;
             }
         }
         view.clear();
@@ -171,6 +174,16 @@ public final class SrtpReceiver {
     /** Number of RTCP SSRC contexts kept so far. */
     public int rtcpContextCount() {
         return rtcpContexts.size();
+    }
+
+    /** Key derivations so far, RTP and RTCP: at most one more per kind than contexts kept. */
+    int derivedContexts() {
+        return derivedContexts;
+    }
+
+    /** Packets on which jitsi-srtp threw despite our checks (mapped to MALFORMED); expected 0. */
+    long unexpectedExceptions() {
+        return unexpectedExceptions;
     }
 
     void close() {

@@ -196,6 +196,8 @@ class SrtpSessionTest {
             assertEquals(SrtpStatus.AUTH_FAIL, ends[1].receiver().unprotectRtp(buf, 0, len));
         }
         assertEquals(0, ends[1].receiver().rtpContextCount());
+        // ... and costs one key derivation in total, not one per SSRC.
+        assertEquals(1, ends[1].receiver().derivedContexts());
         // Three real SSRCs fill the bound; the fourth is refused on both sides.
         for (int ssrc = 1; ssrc <= 4; ssrc++) {
             int len = writeRtp(buf, 0, 1, ssrc, 40);
@@ -211,6 +213,8 @@ class SrtpSessionTest {
         }
         assertEquals(3, ends[0].sender().rtpContextCount());
         assertEquals(3, ends[1].receiver().rtpContextCount());
+        // The spare that served the garbage became the first real context.
+        assertEquals(3, ends[1].receiver().derivedContexts());
     }
 
     @Test
