@@ -13,6 +13,7 @@ final class SsrcContextTable<T> {
     private final int[] keys;
     private final Object[] values;
     private final int mask;
+    private final int shift;
     private final int maxEntries;
     private int size;
 
@@ -26,12 +27,13 @@ final class SsrcContextTable<T> {
         this.keys = new int[capacity];
         this.values = new Object[capacity];
         this.mask = capacity - 1;
+        this.shift = 32 - Integer.numberOfTrailingZeros(capacity);
     }
 
     private int slot(int ssrc) {
         // Fibonacci hashing: SSRCs are random by RFC 3550 §8.1 but a test or a hostile peer may
         // pick sequential ones.
-        return (ssrc * 0x9E3779B9) >>> 16 & mask;
+        return (ssrc * 0x9E3779B9) >>> shift;
     }
 
     @SuppressWarnings("unchecked")
