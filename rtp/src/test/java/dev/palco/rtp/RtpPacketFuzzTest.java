@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.junit.jupiter.api.BeforeAll;
 import java.util.Arrays;
 
 /**
@@ -17,10 +16,6 @@ import java.util.Arrays;
  * capacity; the rest is the packet.
  */
 class RtpPacketFuzzTest {
-    @BeforeAll
-    static void prepareJazzer() {
-        FuzzTestSupport.ensureTempDirectory();
-    }
     private static final int LEAD = 7;
     private static final int TRAIL = 9;
     private static final byte SENTINEL = (byte) 0xC7;

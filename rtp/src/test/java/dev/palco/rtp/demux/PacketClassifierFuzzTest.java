@@ -3,19 +3,12 @@ package dev.palco.rtp.demux;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.palco.rtp.FuzzTestSupport;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Jazzer target for {@link PacketClassifier}. Regression mode (plain {@code mvn test}) replays the
  * seeds in {@code PacketClassifierFuzzTestInputs/}; {@code JAZZER_FUZZ=1} fuzzes.
  */
 class PacketClassifierFuzzTest {
-    @BeforeAll
-    static void prepareJazzer() {
-        FuzzTestSupport.ensureTempDirectory();
-    }
-
     @FuzzTest(maxDuration = "30s")
     void classify(byte[] input) {
         PacketKind kind = PacketClassifier.classify(input, 0, input.length);
