@@ -19,7 +19,9 @@ package dev.palco.rtp.rtcp;
  * and of steady arrivals thus cost one chunk, and mixed stretches pack 7 or 14 per chunk.
  *
  * <p>Arrival times are rounded to the 250 µs grid against the previous packet's rounded time, so
- * rounding errors never accumulate over a feedback.
+ * rounding errors never accumulate over a feedback. The reference time is the first received
+ * packet's arrival in whole 64 ms units; only its low 24 bits go on the wire, so it wraps every
+ * 2^24 × 64 ms (about 12.4 days) and the media sender unwraps it.
  */
 public final class TransportCcEncoder {
   /** The arrival time to pass for a packet that was not received. */

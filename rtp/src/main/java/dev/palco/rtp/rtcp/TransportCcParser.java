@@ -261,7 +261,9 @@ public final class TransportCcParser {
 
   /**
    * The current packet's arrival time in microseconds on the feedback sender's clock: reference
-   * time plus every delta so far. Only meaningful when {@link #received()}.
+   * time plus every delta so far. Only meaningful when {@link #received()}. The reference time is
+   * a wrapping 24-bit value, so compare arrival times across feedback packets only after
+   * unwrapping it.
    */
   public long arrivalTimeUs() {
     return arrivalTicks * DELTA_TICK_US;

@@ -139,7 +139,7 @@ class RtcpAllocationTest {
       total += sendPath(i);
     }
     long allocated = allocatedBytes() - before - measurementOverheadBytes();
-    assertEquals(ITERATIONS * (long) sendPath(0), total);
+    assertEquals(ITERATIONS * sendPath(0), total);
     assertTrue(allocated < TOLERANCE_BYTES, "allocated " + allocated + " bytes over " + ITERATIONS + " builds");
   }
 }
