@@ -1,9 +1,7 @@
 package dev.palco.rtp.rtcp;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.io.File;
 import java.util.Arrays;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Jazzer target for the whole RTCP receive path: compound validation and iteration, then every
@@ -14,15 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 class RtcpFuzzTest {
   private final RtcpDigest exactFit = new RtcpDigest();
   private final RtcpDigest embedded = new RtcpDigest();
-
-  /**
-   * Jazzer writes its agent jar to java.io.tmpdir, which the build points under target/ but does
-   * not create; without it the agent cannot attach.
-   */
-  @BeforeAll
-  static void createTempDirectory() {
-    new File(System.getProperty("java.io.tmpdir")).mkdirs();
-  }
 
   @FuzzTest
   void parseCompound(byte[] data) {
