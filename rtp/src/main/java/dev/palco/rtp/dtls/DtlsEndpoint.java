@@ -167,7 +167,8 @@ public final class DtlsEndpoint implements AutoCloseable {
             return new DtlsException("DTLS handshake (" + role + ") refused by the peer: "
                     + AlertDescription.getText(receivedAlert), e);
         }
-        return new DtlsException("DTLS handshake (" + role + ") failed: " + e.getMessage(), e);
+        String detail = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return new DtlsException("DTLS handshake (" + role + ") failed: " + detail, e);
     }
 
     /** The negotiated SRTP profile, or null before a successful handshake. */
