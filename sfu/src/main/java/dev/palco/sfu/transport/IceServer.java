@@ -109,7 +109,7 @@ public final class IceServer implements AutoCloseable {
                         addrs.add(new TransportAddress(a, tryPort, Transport.TCP));
                     }
                     try {
-                        tcp = new TcpHarvester(addrs, false);
+                        tcp = new ConfiguredAddressTcpHarvester(addrs);
                         List<InetSocketAddress> bound = new ArrayList<>();
                         for (TransportAddress a : addrs) {
                             bound.add(new InetSocketAddress(a.getAddress(), a.getPort()));
