@@ -19,7 +19,6 @@ import org.ice4j.ice.CandidatePair;
 import org.ice4j.ice.CandidateType;
 import org.ice4j.ice.IceMediaStream;
 import org.ice4j.ice.LocalCandidate;
-import org.ice4j.message.Message;
 import org.ice4j.message.MessageFactory;
 import org.ice4j.message.Request;
 import org.ice4j.message.Response;
@@ -241,10 +240,5 @@ public final class ConsentFreshnessMonitor {
         covered[3] = (byte) adjustedLength;
         byte[] expected = MessageIntegrityAttribute.calculateHmacSha1(covered, 0, location, key);
         return MessageDigest.isEqual(expected, attribute.getHmacSha1Content());
-    }
-
-    /** @return the message type of a STUN message, for logs */
-    static String describe(Message m) {
-        return m == null ? "null" : Integer.toHexString(m.getMessageType());
     }
 }

@@ -26,7 +26,7 @@ public final class Ice4jCandidates {
         CandidateDescription.TcpType tcpType = CandidateDescription.TcpType.NONE;
         if (tcp) {
             CandidateTcpType t = c.getTcpType();
-            // ice4j's TCP harvester leaves tcptype unset on its passive candidates.
+            // A TCP candidate without a tcptype can only be a passive listener here.
             tcpType = t == CandidateTcpType.ACTIVE ? CandidateDescription.TcpType.ACTIVE
                     : t == CandidateTcpType.SO ? CandidateDescription.TcpType.SO
                     : CandidateDescription.TcpType.PASSIVE;

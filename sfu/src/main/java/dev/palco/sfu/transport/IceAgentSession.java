@@ -439,7 +439,7 @@ public final class IceAgentSession {
             // RFC 8445 §11: data may arrive on any pair whose check succeeded.
             authorize(pair.getRemoteCandidate().getTransportAddress());
         } else if (IceMediaStream.PROPERTY_PAIR_NOMINATED.equals(ev.getPropertyName())
-                && sendTarget != null && consentLostReported.get() == false) {
+                && sendTarget != null && !consentLostReported.get()) {
             // The controlling side may nominate another pair later; follow the selected one.
             CandidatePair selected = component.getSelectedPair();
             if (selected != null) {

@@ -10,7 +10,7 @@ import java.util.Objects;
  * <p>For each UDP host candidate on {@code localAddress} the server also advertises a server-reflexive
  * candidate on {@code publicAddress} with the host candidate as its related address, which is what
  * Jitsi Videobridge does with ice4j's static mapping harvester. For ICE-TCP, ice4j's TCP harvester
- * advertises an extra passive host candidate on the public address.
+ * likewise adds a server-reflexive passive candidate on the public address and the TCP port.
  *
  * @param localAddress an address this host binds to
  * @param publicAddress the address peers must use to reach it
