@@ -1,0 +1,176 @@
+package dev.palco.sfu.transport;
+
+import dev.palco.sfu.client.IceClientAgent;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Loopback fixtures shared by the ICE tests. */
+public final class IceTestSupport {
+    /** Held so the level sticks (JUL keeps loggers weakly). */
+    private static final Logger ICE4J_LOG = Logger.getLogger("org.ice4j");
+    private static final Logger JITSI_LOG = Logger.getLogger("org.jitsi");
+
+    private IceTestSupport() {
+    }
+
+    /** ice4j logs every candidate and pair at INFO; 200 join/leave cycles would drown the output. */
+    public static void quietIce4j() {
+        ICE4J_LOG.setLevel(Level.WARNING);
+        JITSI_LOG.setLevel(Level.WARNING);
+    }
+
+    /** @return 127.0.0.1 */
+    public static InetAddress loopback() {
+        return InetAddress.getLoopbackAddress();
+    }
+
+    /**
+     * @param tcp whether to enable ICE-TCP
+     * @return a loopback config on free ports, with short consent timers
+     */
+    public static IceConfig loopbackConfig(boolean tcp) {
+        return IceConfig.defaults(List.of(loopback()))
+                .withPorts(0, tcp, 0)
+                .withTimers(200, 1_500, 10_000, 200);
+    }
+
+    /**
+     * Exchanges credentials and candidates the way signaling would, then starts both sides.
+     *
+     * @param server server transport
+     * @param client client agent
+     */
+    public static void signalAndStart(IceTransport server, IceClientAgent client) {
+        IceCredentials s = server.localCredentials();
+        IceCredentials c = client.localCredentials();
+        client.setRemoteCredentials(s.ufrag(), s.pwd());
+        for (CandidateDescription d : server.localCandidates()) {
+            client.addRemoteCandidate(d);
+        }
+        server.setRemoteCredentials(c.ufrag(), c.pwd());
+        // A browser's candidates are optional for the server: it learns the peer-reflexive address
+        // from the checks. Trickle them anyway, as signaling would.
+        for (CandidateDescription d : client.localCandidates()) {
+            server.addRemoteCandidate(d);
+        }
+        server.endOfRemoteCandidates();
+        client.start();
+    }
+
+    /**
+     * Polls until the condition holds.
+     *
+     * @param what description for the failure message
+     * @param timeoutMs deadline
+     * @param condition the condition
+     */
+    public static void await(String what, long timeoutMs, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeoutMs + " ms waiting for " + what);
+            }
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(0, 200_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** A receiver that copies every datagram into a queue, as the DTLS layer will. */
+    public static final class QueueReceiver implements PacketReceiver {
+        private final BlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onPacket(byte[] buf, int off, int len) {
+            byte[] copy = new byte[len];
+            System.arraycopy(buf, off, copy, 0, len);
+            queue.add(copy);
+        }
+
+        /**
+         * @param timeoutMs how long to wait
+         * @return the next datagram
+         * @throws InterruptedException if interrupted
+         */
+        public byte[] take(long timeoutMs) throws InterruptedException {
+            byte[] b = queue.poll(timeoutMs, TimeUnit.MILLISECONDS);
+            if (b == null) {
+                throw new AssertionError("no datagram within " + timeoutMs + " ms");
+            }
+            return b;
+        }
+
+        /** @return datagrams waiting */
+        public int size() {
+            return queue.size();
+        }
+
+        /** @return the next datagram or null */
+        public byte[] poll() {
+            return queue.poll();
+        }
+    }
+
+    /** Records listener callbacks. */
+    public static final class RecordingListener implements TransportListener {
+        public volatile String connected;
+        public volatile String restarted;
+        public volatile String failed;
+        public volatile boolean consentLost;
+        public volatile boolean closed;
+        public volatile long connectedNanos;
+
+        @Override
+        public void onConnected(String selectedPair) {
+            connectedNanos = System.nanoTime();
+            connected = selectedPair;
+        }
+
+        @Override
+        public void onRestarted(String selectedPair) {
+            restarted = selectedPair;
+        }
+
+        @Override
+        public void onFailed(String reason) {
+            failed = reason;
+        }
+
+        @Override
+        public void onConsentLost() {
+            consentLost = true;
+        }
+
+        @Override
+        public void onClosed() {
+            closed = true;
+        }
+    }
+
+    /**
+     * @param tag first byte, in the RTP range of RFC 7983 (128-191)
+     * @param seq a sequence number written after it
+     * @param len total length
+     * @return a datagram with recognisable contents
+     */
+    public static byte[] datagram(int tag, int seq, int len) {
+        byte[] b = new byte[len];
+        b[0] = (byte) tag;
+        b[1] = (byte) (seq >>> 8);
+        b[2] = (byte) seq;
+        for (int i = 3; i < len; i++) {
+            b[i] = (byte) (i * 31 + seq);
+        }
+        return b;
+    }
+}
