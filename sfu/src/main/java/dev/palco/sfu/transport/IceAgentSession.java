@@ -39,7 +39,7 @@ import org.ice4j.util.BufferPool;
  * {@link #onPushedBuffer} on the harvester thread (ice4j's push API, no thread per session). Sockets
  * ice4j does not push from (ICE-TCP, the client's own UDP socket) are read by one thread per session
  * started with {@link #startReader}. Either way a datagram is delivered only if its source is the
- * remote side of a pair whose check succeeded ({@link DropReason#UNAUTHORIZED_SOURCE} otherwise), the
+ * remote side of a pair whose check succeeded ({@link TransportDropReason#UNAUTHORIZED_SOURCE} otherwise), the
  * same rule ice4j's component socket applies.
  *
  * <p><b>Sending</b> goes straight to the selected pair's socket with a per-thread reusable
@@ -367,7 +367,7 @@ public final class IceAgentSession {
                 break; // socket closed by free(), or the peer closed the TCP connection
             }
             if (checkSource && !isAuthorized(p.getAddress(), p.getPort())) {
-                counters.drop(DropReason.UNAUTHORIZED_SOURCE);
+                counters.drop(TransportDropReason.UNAUTHORIZED_SOURCE);
                 continue;
             }
             deliver(p.getData(), p.getOffset(), p.getLength());
@@ -383,10 +383,10 @@ public final class IceAgentSession {
                 if (isAuthorized(isa.getAddress(), isa.getPort())) {
                     deliver(buffer.getBuffer(), buffer.getOffset(), buffer.getLength());
                 } else {
-                    counters.drop(DropReason.UNAUTHORIZED_SOURCE);
+                    counters.drop(TransportDropReason.UNAUTHORIZED_SOURCE);
                 }
             } else {
-                counters.drop(DropReason.UNAUTHORIZED_SOURCE);
+                counters.drop(TransportDropReason.UNAUTHORIZED_SOURCE);
             }
         } finally {
             BufferPool.returnBuffer.invoke(buffer);
@@ -395,13 +395,13 @@ public final class IceAgentSession {
 
     private void deliver(byte[] buf, int off, int len) {
         if (freed.get()) {
-            counters.drop(DropReason.CLOSED);
+            counters.drop(TransportDropReason.CLOSED);
             return;
         }
         try {
             sink.onPacket(buf, off, len);
         } catch (RuntimeException e) {
-            counters.drop(DropReason.RECEIVER_FAILED);
+            counters.drop(TransportDropReason.RECEIVER_FAILED);
         }
     }
 

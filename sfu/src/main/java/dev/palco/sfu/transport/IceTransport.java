@@ -286,7 +286,7 @@ public final class IceTransport implements PacketTransport {
     private void dispatch(byte[] buf, int off, int len) {
         PacketReceiver r = receiver;
         if (r == null) {
-            counters.drop(DropReason.NO_RECEIVER);
+            counters.drop(TransportDropReason.NO_RECEIVER);
             return;
         }
         counters.received(len);

@@ -27,7 +27,7 @@ public interface PacketTransport extends AutoCloseable {
     /** @return the current state */
     IceTransportState state();
 
-    /** @return packet counters, including drops by {@link DropReason} */
+    /** @return packet counters, including drops by {@link TransportDropReason} */
     TransportCounters counters();
 
     /** Releases sockets, threads and harvester registrations. Idempotent. */

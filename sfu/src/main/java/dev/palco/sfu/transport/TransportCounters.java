@@ -15,7 +15,7 @@ public final class TransportCounters {
     private final LongAdder consentRequestsSent = new LongAdder();
     private final LongAdder consentResponsesAccepted = new LongAdder();
     private final LongAdder consentResponsesRejected = new LongAdder();
-    private final LongAdder[] drops = new LongAdder[DropReason.values().length];
+    private final LongAdder[] drops = new LongAdder[TransportDropReason.values().length];
 
     /** Creates zeroed counters. */
     public TransportCounters() {
@@ -38,7 +38,7 @@ public final class TransportCounters {
         sendFailures.increment();
     }
 
-    void drop(DropReason reason) {
+    void drop(TransportDropReason reason) {
         drops[reason.ordinal()].increment();
     }
 
@@ -94,7 +94,7 @@ public final class TransportCounters {
      * @param reason a drop reason
      * @return datagrams dropped for that reason
      */
-    public long dropped(DropReason reason) {
+    public long dropped(TransportDropReason reason) {
         return drops[reason.ordinal()].sum();
     }
 
@@ -104,7 +104,7 @@ public final class TransportCounters {
                 .append(", tx=").append(packetsSent())
                 .append(", txFail=").append(sendFailures())
                 .append(", consent=").append(consentResponsesAccepted()).append('/').append(consentRequestsSent());
-        for (DropReason r : DropReason.values()) {
+        for (TransportDropReason r : TransportDropReason.values()) {
             long n = dropped(r);
             if (n != 0) {
                 sb.append(", drop.").append(r).append('=').append(n);

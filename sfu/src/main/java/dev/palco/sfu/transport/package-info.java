@@ -46,7 +46,7 @@
  * <h2>Known limits of ice4j 3.2-15-g6da2b08 handled here</h2>
  * ice4j's own consent freshness is process-wide and never reports expiry (replaced by the monitor);
  * ice4j routes a source to an agent after any STUN request naming its ufrag, even an unauthenticated one
- * (data from such sources is dropped as {@link dev.palco.sfu.transport.DropReason#UNAUTHORIZED_SOURCE});
+ * (data from such sources is dropped as {@link dev.palco.sfu.transport.TransportDropReason#UNAUTHORIZED_SOURCE});
  * ice4j's TCP listener and host harvester skip loopback (the server binds what is configured).
  */
 package dev.palco.sfu.transport;

@@ -218,7 +218,7 @@ class IceTransportLoopbackTest {
             }
             assertTrue(rejected, "ice4j must answer the forged request with an error response");
             // 3. Then data from that source: it must be dropped as unauthorized, not delivered.
-            long before = transport.counters().dropped(DropReason.UNAUTHORIZED_SOURCE);
+            long before = transport.counters().dropped(TransportDropReason.UNAUTHORIZED_SOURCE);
             for (int i = 0; i < 100; i++) {
                 byte[] fake = datagram(0x80, 60_000 + i, 100);
                 attacker.send(new DatagramPacket(fake, fake.length, port));
@@ -234,7 +234,7 @@ class IceTransportLoopbackTest {
                 assertArrayEquals(down, atClient.take(2_000));
             }
             await("forged-source datagrams counted", 2_000,
-                    () -> transport.counters().dropped(DropReason.UNAUTHORIZED_SOURCE) >= before + 100);
+                    () -> transport.counters().dropped(TransportDropReason.UNAUTHORIZED_SOURCE) >= before + 100);
             assertNull(atServer.poll(), "a garbage datagram reached the receiver");
             assertEquals(IceTransportState.CONNECTED, transport.state());
             assertNull(serverEvents.failed);

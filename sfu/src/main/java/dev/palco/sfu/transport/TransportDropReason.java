@@ -1,7 +1,7 @@
 package dev.palco.sfu.transport;
 
 /** Why a received datagram was not handed to the {@link PacketReceiver}. */
-public enum DropReason {
+public enum TransportDropReason {
     /**
      * The source address is not the remote side of a candidate pair whose check succeeded. ice4j
      * routes datagrams by source address once it has seen a STUN request with our ufrag from it, even
