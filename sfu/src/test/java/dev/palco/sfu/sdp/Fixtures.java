@@ -17,7 +17,20 @@ final class Fixtures {
       "chromium156-simulcast-offer.sdp",
       "chromium156-simulcast-offer-gathered.sdp",
       "chromium156-addtrack-datachannel-offer.sdp",
-      "chromium156-addtrack-datachannel-offer-gathered.sdp");
+      "chromium156-addtrack-datachannel-offer-gathered.sdp",
+      "interop-chromium156-publish-offer.sdp");
+
+  /** Every fixture: the offers, plus the SFU offer and the real Chromium answer to it. */
+  static final List<String> ALL = List.of(
+      "chromium156-sendonly-offer.sdp",
+      "chromium156-sendonly-offer-gathered.sdp",
+      "chromium156-simulcast-offer.sdp",
+      "chromium156-simulcast-offer-gathered.sdp",
+      "chromium156-addtrack-datachannel-offer.sdp",
+      "chromium156-addtrack-datachannel-offer-gathered.sdp",
+      "interop-chromium156-publish-offer.sdp",
+      "interop-sfu-offer-a1-v1.sdp",
+      "interop-chromium156-answer-to-sfu-offer.sdp");
 
   static String load(String name) {
     try (InputStream in = Fixtures.class.getResourceAsStream(name)) {

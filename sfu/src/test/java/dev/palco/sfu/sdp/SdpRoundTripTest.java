@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.FieldSource;
 class SdpRoundTripTest {
 
   @ParameterizedTest
-  @FieldSource("dev.palco.sfu.sdp.Fixtures#CHROMIUM_OFFERS")
+  @FieldSource("dev.palco.sfu.sdp.Fixtures#ALL")
   void parseThenSerialiseGivesBackTheSameText(String fixture) {
     String text = Fixtures.load(fixture);
     SessionDescription d = SessionDescription.parse(text);
@@ -19,7 +19,7 @@ class SdpRoundTripTest {
   }
 
   @ParameterizedTest
-  @FieldSource("dev.palco.sfu.sdp.Fixtures#CHROMIUM_OFFERS")
+  @FieldSource("dev.palco.sfu.sdp.Fixtures#ALL")
   void everyTypedViewOfEveryFixtureParses(String fixture) {
     SessionDescription d = SessionDescription.parse(Fixtures.load(fixture));
     d.origin();
@@ -47,7 +47,7 @@ class SdpRoundTripTest {
   }
 
   @ParameterizedTest
-  @FieldSource("dev.palco.sfu.sdp.Fixtures#CHROMIUM_OFFERS")
+  @FieldSource("dev.palco.sfu.sdp.Fixtures#ALL")
   void typedViewsSerialiseToTheLinesTheyCameFrom(String fixture) {
     SessionDescription d = SessionDescription.parse(Fixtures.load(fixture));
     for (MediaDescription m : d.media()) {
