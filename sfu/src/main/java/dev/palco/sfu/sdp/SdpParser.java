@@ -80,6 +80,9 @@ final class SdpParser {
         }
         throw new SdpParseException("empty line", lineNumber, text);
       }
+      if (lineNumber == 1 && !"v=0".equals(text)) {
+        throw new SdpParseException("a description must start with v=0", lineNumber, text);
+      }
       if (text.length() < 2 || text.charAt(1) != '=') {
         throw new SdpParseException("not a '<type>=<value>' line", lineNumber, text);
       }
@@ -94,11 +97,7 @@ final class SdpParser {
       SdpLine line = new SdpLine(type, value, lineNumber);
 
       // RFC 8866 §5: v=, o=, s= come first, in that order.
-      if (lineNumber == 1) {
-        if (type != 'v' || !"0".equals(value)) {
-          throw new SdpParseException("a description must start with v=0", lineNumber, text);
-        }
-      } else if (lineNumber == 2 && type != 'o') {
+      if (lineNumber == 2 && type != 'o') {
         throw new SdpParseException("the second line must be o=", lineNumber, text);
       } else if (lineNumber == 3 && type != 's') {
         throw new SdpParseException("the third line must be s=", lineNumber, text);
