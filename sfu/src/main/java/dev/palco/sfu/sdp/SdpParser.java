@@ -72,48 +72,45 @@ final class SdpParser {
         end--;
       }
       lineNumber++;
-      String text = sdp.substring(pos, end);
+      int start = pos;
       pos = next;
-      if (text.isEmpty()) {
+      if (end == start) {
         if (pos >= len) {
           break;
         }
-        throw new SdpParseException("empty line", lineNumber, text);
+        throw new SdpParseException("empty line", lineNumber, "");
       }
-      if (lineNumber == 1 && !"v=0".equals(text)) {
-        throw new SdpParseException("a description must start with v=0", lineNumber, text);
+      if (lineNumber == 1 && (end - start != 3 || !sdp.startsWith("v=0", start))) {
+        throw new SdpParseException("a description must start with v=0", lineNumber, sdp.substring(start, end));
       }
-      if (text.length() < 2 || text.charAt(1) != '=') {
-        throw new SdpParseException("not a '<type>=<value>' line", lineNumber, text);
+      if (end - start < 2 || sdp.charAt(start + 1) != '=') {
+        throw new SdpParseException("not a '<type>=<value>' line", lineNumber, sdp.substring(start, end));
       }
-      char type = text.charAt(0);
-      String value = text.substring(2);
-      for (int i = 0; i < value.length(); i++) {
-        char c = value.charAt(i);
-        if (c == 0 || c == '\r') {
-          throw new SdpParseException("NUL or CR inside a line", lineNumber, text);
-        }
+      char type = sdp.charAt(start);
+      String value = sdp.substring(start + 2, end);
+      if (value.indexOf('\0') >= 0 || value.indexOf('\r') >= 0) {
+        throw new SdpParseException("NUL or CR inside a line", lineNumber, type + "=" + value);
       }
       SdpLine line = new SdpLine(type, value, lineNumber);
 
       // RFC 8866 §5: v=, o=, s= come first, in that order.
       if (lineNumber == 2 && type != 'o') {
-        throw new SdpParseException("the second line must be o=", lineNumber, text);
+        throw new SdpParseException("the second line must be o=", lineNumber, line.toString());
       } else if (lineNumber == 3 && type != 's') {
-        throw new SdpParseException("the third line must be s=", lineNumber, text);
+        throw new SdpParseException("the third line must be s=", lineNumber, line.toString());
       } else if (lineNumber > 3 && (type == 'v' || type == 'o' || type == 's') && current == null) {
-        throw new SdpParseException("a description has one " + type + "= line", lineNumber, text);
+        throw new SdpParseException("a description has one " + type + "= line", lineNumber, line.toString());
       }
 
       try {
         checkLine(line);
       } catch (IllegalArgumentException e) {
-        throw new SdpParseException(e.getMessage(), lineNumber, text);
+        throw new SdpParseException(e.getMessage(), lineNumber, line.toString());
       }
 
       if (type == 'm') {
         if (!sawTime) {
-          throw new SdpParseException("no t= line before the first m= line", lineNumber, text);
+          throw new SdpParseException("no t= line before the first m= line", lineNumber, line.toString());
         }
         if (currentM != null) {
           media.add(new MediaDescription(currentM, current, currentMLine));
@@ -121,7 +118,7 @@ final class SdpParser {
         try {
           currentM = MediaLine.parse(value);
         } catch (IllegalArgumentException e) {
-          throw new SdpParseException(e.getMessage(), lineNumber, text);
+          throw new SdpParseException(e.getMessage(), lineNumber, line.toString());
         }
         currentMLine = lineNumber;
         current = new ArrayList<>();
@@ -129,7 +126,7 @@ final class SdpParser {
       }
       if (current == null) {
         if (SESSION_TYPES.indexOf(type) < 0) {
-          throw new SdpParseException("unknown line type '" + printable(type) + "'", lineNumber, text);
+          throw new SdpParseException("unknown line type '" + printable(type) + "'", lineNumber, line.toString());
         }
         if (type == 't') {
           sawTime = true;
@@ -138,7 +135,7 @@ final class SdpParser {
       } else {
         if (MEDIA_TYPES.indexOf(type) < 0) {
           throw new SdpParseException("line type '" + printable(type) + "' is not allowed in a media section",
-              lineNumber, text);
+              lineNumber, line.toString());
         }
         current.add(line);
       }

@@ -1,7 +1,10 @@
 package dev.palco.sfu.sdp;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -13,9 +16,34 @@ import java.util.function.Function;
 public abstract sealed class SdpSection permits SessionDescription, MediaDescription {
 
   private final List<SdpLine> lines;
+  /**
+   * Attribute lines by name, and the typed views already parsed by name. Built on first use (a
+   * description that is only parsed and serialised never needs them); the lines never change, so a
+   * race that builds one twice is harmless.
+   */
+  private volatile Index index;
+
+  private static final class Index {
+    final Map<String, List<SdpLine>> byName = new HashMap<>();
+    final ConcurrentHashMap<String, List<?>> parsed = new ConcurrentHashMap<>();
+  }
 
   SdpSection(List<SdpLine> lines) {
     this.lines = List.copyOf(lines);
+  }
+
+  private Index index() {
+    Index i = index;
+    if (i == null) {
+      i = new Index();
+      for (SdpLine l : lines) {
+        if (l.isAttribute()) {
+          i.byName.computeIfAbsent(l.attributeName(), k -> new ArrayList<>(1)).add(l);
+        }
+      }
+      index = i;
+    }
+    return i;
   }
 
   /** @return this level's lines in order (for a media section: the lines after {@code m=}) */
@@ -25,58 +53,52 @@ public abstract sealed class SdpSection permits SessionDescription, MediaDescrip
 
   /** @return every attribute line with this name, in order */
   public List<SdpLine> attributeLines(String name) {
-    List<SdpLine> out = new ArrayList<>();
-    for (SdpLine l : lines) {
-      if (l.isAttribute(name)) {
-        out.add(l);
-      }
-    }
-    return out;
+    List<SdpLine> l = index().byName.get(name);
+    return l == null ? List.of() : List.copyOf(l);
   }
 
   /** @return true if an attribute with this name is present (flag or value) */
   public boolean hasAttribute(String name) {
-    for (SdpLine l : lines) {
-      if (l.isAttribute(name)) {
-        return true;
-      }
-    }
-    return false;
+    return index().byName.containsKey(name);
   }
 
   /** @return the value of the first attribute with this name, or null (also null for a flag) */
   public String attribute(String name) {
-    for (SdpLine l : lines) {
-      if (l.isAttribute(name)) {
-        return l.attributeValue();
-      }
-    }
-    return null;
+    List<SdpLine> l = index().byName.get(name);
+    return l == null ? null : l.get(0).attributeValue();
   }
 
-  /** Parses every attribute line with this name with {@code parser}, reporting the line on failure. */
+  /**
+   * Parses every attribute line with this name with {@code parser}, reporting the line on failure.
+   * The result is cached by name, so each name must always be read with the same parser.
+   */
+  @SuppressWarnings("unchecked")
   <T> List<T> parseAll(String name, Function<String, T> parser) {
-    List<T> out = new ArrayList<>();
-    for (SdpLine l : lines) {
-      if (l.isAttribute(name)) {
-        out.add(parseLine(l, parser));
-      }
+    ConcurrentHashMap<String, List<?>> parsed = index().parsed;
+    List<?> cached = parsed.get(name);
+    if (cached != null) {
+      return (List<T>) cached;
     }
-    return out;
+    List<T> out = new ArrayList<>();
+    for (SdpLine l : index().byName.getOrDefault(name, List.of())) {
+      out.add(parseLine(l, parser));
+    }
+    List<T> result = List.copyOf(out);
+    parsed.put(name, result);
+    return result;
   }
 
   /** Parses the single attribute with this name; null if absent; an error if it appears twice. */
   <T> T parseSingle(String name, Function<String, T> parser) {
-    SdpLine found = null;
-    for (SdpLine l : lines) {
-      if (l.isAttribute(name)) {
-        if (found != null) {
-          throw new SdpParseException("a=" + name + " appears more than once", l.lineNumber(), l.toString());
-        }
-        found = l;
-      }
+    List<SdpLine> found = index().byName.get(name);
+    if (found == null) {
+      return null;
     }
-    return found == null ? null : parseLine(found, parser);
+    if (found.size() > 1) {
+      SdpLine second = found.get(1);
+      throw new SdpParseException("a=" + name + " appears more than once", second.lineNumber(), second.toString());
+    }
+    return parseAll(name, parser).get(0);
   }
 
   static <T> T parseLine(SdpLine l, Function<String, T> parser) {
