@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Small lexical helpers shared by the attribute parsers. They throw {@link IllegalArgumentException}
+ * Small lexical checks shared by the attribute parsers. They throw {@link IllegalArgumentException}
  * with a short reason; the caller that knows the line turns it into an {@link SdpParseException}.
  */
 final class SdpTokens {

@@ -1,4 +1,4 @@
-# Loopback-only helper for the capture and interop pages: serves this folder, stores POST /<name>
+# Loopback-only server for the capture and interop pages: serves this folder, stores POST /<name>
 # bodies under OUT_DIR, and runs the interop tool for POST /cmd/<command>[?arg].
 import http.server, os, subprocess, sys, urllib.parse
 
