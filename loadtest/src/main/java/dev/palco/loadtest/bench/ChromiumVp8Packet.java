@@ -40,7 +40,8 @@ final class ChromiumVp8Packet {
         (byte) 0x90,                               // VP8 descriptor: X=1, N=0, S=1, PID=0 (RFC 7741 §4.2)
         (byte) 0x80,                               //   I=1: picture ID present
         (byte) 0x89, 0x2A,                         //   M=1, 15-bit picture ID 0x092A = 2346
-        0x50, 0x1D, 0x00,                          // VP8 payload header: interframe, show_frame, size
+        0x51, 0x1D, 0x00,                          // VP8 payload header (RFC 7741 §4.3): Size0=2, H=1 (shown),
+                                                   //   VER=0, P=1 (interframe); Size1, Size2
     };
 
     private ChromiumVp8Packet() {
