@@ -22,7 +22,7 @@ import java.util.Arrays;
  * A participant's receive pipeline and the routing state it needs. Wiring:
  *
  * <pre>
- * receive: srtp-decrypt → demux {
+ * receive: srtp-decrypt → demux {        (no srtp-decrypt on a PlaintextMediaTransport)
  *   rtp:  rtp-parse → route → rtx-unwrap → dedup → receive-stats → nack → keyframe → cache → fan-out
  *   rtcp: rtcp-termination
  * }
@@ -72,9 +72,11 @@ final class ReceivePath {
     DemuxerNode byKind = new DemuxerNode("demux")
         .addPath("rtp", ReceivePath::isRtp, rtp)
         .addPath("rtcp", ReceivePath::isRtcp, rtcp);
-    this.pipeline = PacketPipeline.builder("receive", pool)
-        .then(new SrtpDecryptNode(participant.transport()))
-        .end(byKind);
+    PacketPipeline.Builder receive = PacketPipeline.builder("receive", pool);
+    if (!(participant.transport() instanceof PlaintextMediaTransport)) {
+      receive.then(new SrtpDecryptNode(participant.transport()));
+    }
+    this.pipeline = receive.end(byKind);
   }
 
   private static boolean isRtp(PacketInfo p) {

@@ -57,9 +57,11 @@ final class RtcpSender {
     for (int i = 0; i < MAX_BLOCKS; i++) {
       blocks[i] = new ReportBlock();
     }
-    this.pipeline = PacketPipeline.builder("rtcp-out", participant.sfu().packetPool())
-        .then(new SrtpEncryptNode("srtcp-encrypt", participant.transport()))
-        .end(new TransportSendNode("transport-send", participant.transport()));
+    PacketPipeline.Builder out = PacketPipeline.builder("rtcp-out", participant.sfu().packetPool());
+    if (!(participant.transport() instanceof PlaintextMediaTransport)) {
+      out.then(new SrtpEncryptNode("srtcp-encrypt", participant.transport()));
+    }
+    this.pipeline = out.end(new TransportSendNode("transport-send", participant.transport()));
   }
 
   PacketPipeline pipeline() {

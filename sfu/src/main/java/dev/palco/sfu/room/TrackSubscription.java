@@ -16,6 +16,7 @@ import dev.palco.sfu.pipeline.node.TransportSendNode;
 import dev.palco.sfu.stats.RttEstimator;
 import dev.palco.sfu.stats.SenderReportState;
 import dev.palco.sfu.stats.StreamStats;
+import dev.palco.sfu.transport.MediaTransport;
 
 import java.util.Arrays;
 import java.util.List;
@@ -33,6 +34,8 @@ import java.util.Map;
  * send[sub]: select → rewrite → srtp-encrypt → transport-send
  * retransmit[sub]: srtp-encrypt → transport-send      (NACK answers, built by the subscriber's queue)
  * </pre>
+ *
+ * (no srtp-encrypt toward a {@link PlaintextMediaTransport}).
  *
  * <p>{@code select} holds a video subscription back until the first keyframe of the layer it
  * forwards (a decoder cannot start on a delta frame), and skips padding-only packets, telling the
@@ -100,14 +103,19 @@ public final class TrackSubscription {
     this.rtxSequenceNumber = rtxInitialSequenceNumber;
     applyNegotiationLocked(publication.parameters());
     String suffix = "[" + publication.id() + "→" + subscriber.id() + "]";
-    this.sendPipeline = PacketPipeline.builder("send" + suffix, subscriber.sfu().packetPool())
+    MediaTransport transport = subscriber.transport();
+    boolean plaintext = transport instanceof PlaintextMediaTransport;
+    PacketPipeline.Builder send = PacketPipeline.builder("send" + suffix, subscriber.sfu().packetPool())
         .then(new SelectNode())
-        .then(new RewriteNode())
-        .then(new SrtpEncryptNode("srtp-encrypt", subscriber.transport()))
-        .end(new TransportSendNode("transport-send", subscriber.transport()));
-    this.retransmitPipeline = PacketPipeline.builder("retransmit" + suffix, subscriber.sfu().packetPool())
-        .then(new SrtpEncryptNode("srtp-encrypt", subscriber.transport()))
-        .end(new TransportSendNode("transport-send", subscriber.transport()));
+        .then(new RewriteNode());
+    PacketPipeline.Builder retransmit =
+        PacketPipeline.builder("retransmit" + suffix, subscriber.sfu().packetPool());
+    if (!plaintext) {
+      send.then(new SrtpEncryptNode("srtp-encrypt", transport));
+      retransmit.then(new SrtpEncryptNode("srtp-encrypt", transport));
+    }
+    this.sendPipeline = send.end(new TransportSendNode("transport-send", transport));
+    this.retransmitPipeline = retransmit.end(new TransportSendNode("transport-send", transport));
   }
 
   /** Who receives it. */

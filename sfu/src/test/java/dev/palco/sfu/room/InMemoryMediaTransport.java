@@ -12,7 +12,7 @@ import java.util.List;
  * A {@link MediaTransport} without sockets: what the SFU sends is kept (or only counted), and the
  * test delivers datagrams as if they came from the network.
  */
-final class InMemoryMediaTransport implements MediaTransport {
+class InMemoryMediaTransport implements MediaTransport {
   private final String id;
   private final SrtpSession srtp;
   private final List<byte[]> sent = new ArrayList<>();
