@@ -64,8 +64,9 @@ public final class Participant {
   private final long[] ingressDrops = new long[DropReason.values().length];
   private long timerFailures;
   private volatile String leaveReason;
+  private final SdpNegotiator sdp;
 
-  Participant(Room room, Sfu sfu, String id, MediaTransport transport) {
+  Participant(Room room, Sfu sfu, String id, MediaTransport transport, TransportNegotiation negotiation) {
     this.room = room;
     this.sfu = sfu;
     this.id = id;
@@ -80,6 +81,7 @@ public final class Participant {
     this.receivePath = new ReceivePath(this, rtcpTermination);
     this.rtcpSender = new RtcpSender(this);
     this.nextReportMs = clock.nowMillis() + sfu.config().rtcpReportIntervalMs();
+    this.sdp = negotiation == null ? null : new SdpNegotiator(this, sfu.capabilities(), negotiation);
   }
 
   /** Starts receiving from the transport. */
@@ -305,6 +307,53 @@ public final class Participant {
   /** Why it left, or null. */
   public String leaveReason() {
     return leaveReason;
+  }
+
+  // ------------------------------------------------------------------ SDP convenience
+
+  /**
+   * Answers the participant's offer (its first, or a renegotiation it started): every section it
+   * sends on is published as a track, sections it stopped are unpublished, and the transport
+   * learns the remote ICE and DTLS parameters.
+   *
+   * @return the answer SDP
+   * @throws dev.palco.sfu.sdp.SdpException if the offer cannot be parsed or accepted
+   * @throws IllegalStateException if the participant joined without a {@link TransportNegotiation}
+   */
+  public String answerPublishOffer(String offerSdp) {
+    return negotiator().answer(offerSdp);
+  }
+
+  /**
+   * The SFU's offer carrying every current subscription as a sendonly section (new tracks added,
+   * closed ones stopped): call it whenever subscriptions change, then
+   * {@link #applySubscriberAnswer}.
+   */
+  public String createSubscriberOffer() {
+    return negotiator().createOffer();
+  }
+
+  /**
+   * Applies the participant's answer to the last {@link #createSubscriberOffer()}: each
+   * subscription gets the payload types and extension ids it agreed.
+   *
+   * @throws dev.palco.sfu.sdp.SdpException if the answer does not fit the offer
+   * @throws IllegalStateException if no offer is pending
+   */
+  public void applySubscriberAnswer(String answerSdp) {
+    negotiator().acceptAnswer(answerSdp);
+  }
+
+  /** The last agreement with the participant, or null before the first exchange. */
+  public dev.palco.sfu.sdp.NegotiatedSession negotiatedSession() {
+    return sdp == null ? null : sdp.negotiated();
+  }
+
+  private SdpNegotiator negotiator() {
+    if (sdp == null) {
+      throw new IllegalStateException("participant " + id + " joined without a TransportNegotiation");
+    }
+    return sdp;
   }
 
   // ------------------------------------------------------------------ packet path

@@ -40,12 +40,24 @@ public final class Room {
   }
 
   /**
-   * Adds a participant with its secured transport (or one that is still connecting: packets wait
-   * for its SRTP session). The participant owns the transport from now on.
+   * Adds a participant with its transport (secured, or still connecting: packets wait for its
+   * SRTP session). The participant owns the transport from now on. If the transport also
+   * implements {@link TransportNegotiation}, the participant's SDP methods use it.
    *
    * @throws IllegalStateException if the room is closed or the id is taken
    */
   public Participant join(String participantId, MediaTransport transport) {
+    return join(participantId, transport,
+        transport instanceof TransportNegotiation ? (TransportNegotiation) transport : null);
+  }
+
+  /**
+   * Adds a participant whose SDP negotiation goes through {@code negotiation} (null: the
+   * participant is driven with {@link TrackParameters} only).
+   *
+   * @throws IllegalStateException if the room is closed or the id is taken
+   */
+  public Participant join(String participantId, MediaTransport transport, TransportNegotiation negotiation) {
     Participant p;
     synchronized (this) {
       if (closed) {
@@ -54,7 +66,7 @@ public final class Room {
       if (participants.containsKey(participantId)) {
         throw new IllegalStateException("participant " + participantId + " is already in room " + id);
       }
-      p = new Participant(this, sfu, participantId, transport);
+      p = new Participant(this, sfu, participantId, transport, negotiation);
       participants.put(participantId, p);
     }
     sfu.register(p);

@@ -1,6 +1,7 @@
 package dev.palco.sfu.room;
 
 import dev.palco.sfu.pipeline.PacketInfoPool;
+import dev.palco.sfu.sdp.SfuCapabilities;
 import dev.palco.sfu.util.BufferPool;
 import dev.palco.sfu.util.Clock;
 
@@ -34,6 +35,7 @@ import java.util.random.RandomGenerator;
  */
 public final class Sfu implements AutoCloseable {
   private final SfuConfig config;
+  private final SfuCapabilities capabilities;
   private final Clock clock;
   private final RandomGenerator random;
   private final MediaWorkerPool workers;
@@ -55,7 +57,15 @@ public final class Sfu implements AutoCloseable {
    *     a lock
    */
   public Sfu(SfuConfig config, Clock clock, RandomGenerator random) {
+    this(config, clock, random, SfuCapabilities.defaults());
+  }
+
+  /**
+   * @param capabilities what the participants' SDP methods accept and offer
+   */
+  public Sfu(SfuConfig config, Clock clock, RandomGenerator random, SfuCapabilities capabilities) {
     this.config = config;
+    this.capabilities = capabilities;
     this.clock = clock;
     this.random = random;
     this.packetPool = new PacketInfoPool(config.packetPoolCapacity(), Math.min(256, config.packetPoolCapacity()));
@@ -130,6 +140,11 @@ public final class Sfu implements AutoCloseable {
   /** The clock. */
   public Clock clock() {
     return clock;
+  }
+
+  /** What SDP negotiation accepts and offers. */
+  public SfuCapabilities capabilities() {
+    return capabilities;
   }
 
   /** The configuration. */

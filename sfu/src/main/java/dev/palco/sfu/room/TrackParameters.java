@@ -1,6 +1,15 @@
 package dev.palco.sfu.room;
 
+import dev.palco.sfu.sdp.MediaKind;
+import dev.palco.sfu.sdp.NegotiatedCodec;
+import dev.palco.sfu.sdp.NegotiatedMedia;
+import dev.palco.sfu.sdp.RtcpFeedbackType;
+import dev.palco.sfu.sdp.SsrcGroup;
+
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -52,6 +61,52 @@ public record TrackParameters(
         throw new IllegalArgumentException("SSRCs are 32-bit: " + ssrc + "/" + rtxSsrc);
       }
     }
+  }
+
+  /**
+   * The parameters of a negotiated media section: its codecs with RTX and feedback, extension ids,
+   * rids, reduced-size RTCP, msid, and the remote SSRCs paired by {@code a=ssrc-group:FID}
+   * (RFC 5576 §4.2; the SIM group, or else signalling order, orders the layers).
+   */
+  public static TrackParameters from(NegotiatedMedia media) {
+    List<CodecParameters> codecs = new ArrayList<>();
+    for (NegotiatedCodec c : media.codecs()) {
+      codecs.add(new CodecParameters(c.name(), c.payloadType(), c.clockRateHz(), c.rtxPayloadType(),
+          c.supports(RtcpFeedbackType.NACK), c.supports(RtcpFeedbackType.NACK_PLI),
+          c.supports(RtcpFeedbackType.CCM_FIR)));
+    }
+    Map<Long, Long> rtxByPrimary = new LinkedHashMap<>();
+    Set<Long> rtxSsrcs = new HashSet<>();
+    List<Long> order = null;
+    for (SsrcGroup g : media.remoteSsrcGroups()) {
+      if (SsrcGroup.FID.equals(g.semantics()) && g.ssrcs().size() == 2) {
+        rtxByPrimary.put(g.ssrcs().get(0), g.ssrcs().get(1));
+        rtxSsrcs.add(g.ssrcs().get(1));
+      } else if (SsrcGroup.SIM.equals(g.semantics())) {
+        order = g.ssrcs();
+      }
+    }
+    if (order == null) {
+      order = new ArrayList<>();
+      for (Long ssrc : media.remoteSsrcs()) {
+        if (!rtxSsrcs.contains(ssrc) && !order.contains(ssrc)) {
+          order.add(ssrc);
+        }
+      }
+    }
+    List<SsrcPair> pairs = new ArrayList<>();
+    // With rids the layers are learnt from the rid extension; signalled SSRCs name layer order
+    // only through SIM, which rid-based simulcast does not use.
+    if (media.remoteRids().isEmpty() || order.size() == media.remoteRids().size()) {
+      for (Long ssrc : order) {
+        pairs.add(new SsrcPair(ssrc, rtxByPrimary.getOrDefault(ssrc, -1L)));
+      }
+    }
+    String streamId = media.remoteMsid() == null ? null : media.remoteMsid().streamId();
+    String trackId = media.remoteMsid() == null ? null : media.remoteMsid().trackId();
+    return new TrackParameters(media.kind() == MediaKind.AUDIO ? TrackKind.AUDIO : TrackKind.VIDEO,
+        media.mid(), codecs, media.extensionIds(), pairs, media.remoteRids(), media.rtcpReducedSize(),
+        streamId, trackId);
   }
 
   /** The agreed id of an extension URI, or -1. */

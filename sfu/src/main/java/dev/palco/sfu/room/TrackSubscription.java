@@ -153,6 +153,13 @@ public final class TrackSubscription {
     return cname;
   }
 
+  /** The track as the SDP layer offers it to the subscriber. */
+  public dev.palco.sfu.sdp.OutgoingTrack outgoingTrack() {
+    return new dev.palco.sfu.sdp.OutgoingTrack(
+        kind() == TrackKind.AUDIO ? dev.palco.sfu.sdp.MediaKind.AUDIO : dev.palco.sfu.sdp.MediaKind.VIDEO,
+        streamId, trackId, ssrc, rtxSsrc, cname);
+  }
+
   /** Audio or video. */
   public TrackKind kind() {
     return publication.kind();
