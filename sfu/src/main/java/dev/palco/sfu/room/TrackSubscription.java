@@ -321,6 +321,11 @@ public final class TrackSubscription {
         currentLayer = stream.layer;
         return null;
       }
+      if (stream.layer == target && !publication.keyframes.isPending()) {
+        // Waiting for a layer with no request outstanding (it appeared after we subscribed, or
+        // the requester gave up): ask again. Requests fold into the publication's paced PLIs.
+        publication.requestKeyframe();
+      }
       return currentLayer < 0 ? DropReason.WAITING_FOR_KEYFRAME : DropReason.NOT_SELECTED;
     }
   }
