@@ -99,6 +99,7 @@ final class ReceivePath {
     var ssrcs = pub.parameters().ssrcs();
     for (int layer = 0; layer < ssrcs.size() && layer < pub.layers.length; layer++) {
       IncomingStream s = bind(pub, layer, ssrcs.get(layer).ssrc());
+      s.signalled = true;
       long rtx = ssrcs.get(layer).rtxSsrc();
       if (rtx >= 0) {
         s.rtxSsrc = rtx;
@@ -207,8 +208,8 @@ final class ReceivePath {
           ? pub.layerOfRid(buf, p.repairedRidOffset, p.repairedRidLength)
           : (pub.ridBytes.length == 0 ? 0 : -1);
       IncomingStream s = layer >= 0 ? pub.layers[layer] : null;
-      if (s == null) {
-        // RTX can only be bound to a known primary stream.
+      if (s == null || (s.signalled && s.rtxSsrc >= 0)) {
+        // RTX can only be bound to a known primary stream, and never over a signalled pair.
         return DropReason.UNKNOWN_SSRC;
       }
       if (s.rtxSsrc >= 0) {
@@ -226,7 +227,9 @@ final class ReceivePath {
     } else {
       layer = pub.ridBytes.length == 0 ? 0 : -1;
     }
-    if (layer < 0) {
+    IncomingStream current = layer < 0 ? null : pub.layers[layer];
+    if (layer < 0 || (current != null && current.signalled)) {
+      // Signalled SSRCs are authoritative: an extension does not move a layer off them.
       return DropReason.UNKNOWN_SSRC;
     }
     p.stream = bind(pub, layer, p.ssrc);
