@@ -291,6 +291,31 @@ public final class WebRtcClient implements AutoCloseable {
         return options.dtlsExecutor() != null ? options.dtlsExecutor() : SHARED_DTLS_EXECUTOR;
     }
 
+    /**
+     * Starts an ICE restart (RFC 8445 §9) from a new socket with new credentials, as a browser
+     * does; media keeps flowing on the old pair until the new one is selected. DTLS and SRTP carry
+     * on unchanged. Signal the returned credentials and {@link #localCandidates()}, then call
+     * {@link #continueIceRestart} with the server's new values.
+     *
+     * @return the new local credentials
+     * @throws IOException if the new socket cannot be bound
+     */
+    public IceCredentials restartIce() throws IOException {
+        return ice.restart();
+    }
+
+    /**
+     * Gives the restarting ICE agent the server's new credentials and candidates and starts its
+     * checks.
+     */
+    public void continueIceRestart(String remoteUfrag, String remotePwd, List<CandidateDescription> remoteCandidates) {
+        ice.setRemoteCredentials(remoteUfrag, remotePwd);
+        for (CandidateDescription c : remoteCandidates) {
+            ice.addRemoteCandidate(c);
+        }
+        ice.start();
+    }
+
     /** @return the SRTP session, or null until connected */
     public SrtpSession srtp() {
         return srtp;

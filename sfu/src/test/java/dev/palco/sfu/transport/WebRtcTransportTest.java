@@ -470,6 +470,37 @@ class WebRtcTransportTest {
         }
     }
 
+    /** An ICE restart moves the secured session to a new pair; DTLS and SRTP carry on untouched. */
+    @Test
+    void iceRestartKeepsTheDtlsAssociationAndSrtpContexts() throws Exception {
+        try (Pair p = pair("restart", server, serverCert, DtlsSettings.DEFAULTS, handshakes, udpClient())) {
+            p.connect();
+            exchange(p, 10, 1, 100);
+            String firstPair = p.transport.selectedPair();
+            var sessionBefore = p.transport.srtp();
+            long dtlsBefore = p.transport.demuxCounters().dtlsDatagrams();
+
+            long t0 = System.nanoTime();
+            IceCredentials serverNew = p.transport.restartIce();
+            IceCredentials clientNew = p.client.restartIce();
+            p.transport.setRemoteIceCredentials(clientNew.ufrag(), clientNew.pwd());
+            for (CandidateDescription c : p.client.localCandidates()) {
+                p.transport.addRemoteCandidate(c);
+            }
+            p.transport.startConnectivityChecks();
+            p.client.continueIceRestart(serverNew.ufrag(), serverNew.pwd(), p.transport.localCandidates());
+            await("new pair selected", 5_000, () -> !firstPair.equals(p.transport.selectedPair()));
+            System.out.printf("ICE restart under DTLS: new pair after %d ms: %s%n",
+                    (System.nanoTime() - t0) / 1_000_000, p.transport.selectedPair());
+
+            // Same keys, same SRTP contexts (sequence numbers continue), no new handshake.
+            exchange(p, 20, 2, 110);
+            assertTrue(sessionBefore == p.transport.srtp());
+            assertEquals(dtlsBefore, p.transport.demuxCounters().dtlsDatagrams());
+            assertEquals(WebRtcTransportState.SECURED, p.transport.state());
+        }
+    }
+
     @Test
     void remoteFingerprintCannotChangeAndChecksNeedIt() throws Exception {
         WebRtcTransport t = WebRtcTransport.create("fp", server, serverCert, DtlsSettings.DEFAULTS, handshakes,
