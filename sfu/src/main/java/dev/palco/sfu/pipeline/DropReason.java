@@ -7,6 +7,8 @@ package dev.palco.sfu.pipeline;
 public enum DropReason {
   /** The datagram matched none of STUN, DTLS, RTP or RTCP (RFC 7983 §7). */
   UNKNOWN_PROTOCOL,
+  /** The datagram was larger than {@link PacketInfo#MAX_PACKET_BYTES}. */
+  TOO_LARGE,
   /** The RTP header was malformed (bad version, lengths that overrun the datagram). */
   MALFORMED_RTP,
   /** The RTCP compound packet was malformed. */
@@ -31,6 +33,15 @@ public enum DropReason {
   NO_ROUTE,
   /** The packet is not forwarded on purpose (a paused subscription, a layer not selected). */
   NOT_SELECTED,
+  /**
+   * A new subscriber waits for a keyframe: delta frames before it cannot be decoded, so they are
+   * not sent.
+   */
+  WAITING_FOR_KEYFRAME,
+  /** A packet with no payload (padding used as a bandwidth probe): nothing to forward. */
+  PADDING_ONLY,
+  /** A subscriber's NACK named a packet no longer cached (or never received). */
+  NOT_CACHED,
   /** A queue between threads was full: the consumer could not keep up. */
   QUEUE_FULL,
   /** The transport is closed or not yet connected. */

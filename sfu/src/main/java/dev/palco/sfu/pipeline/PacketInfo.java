@@ -63,6 +63,28 @@ public final class PacketInfo {
   public boolean retransmission;
   /** An opaque reference to the stream the packet belongs to, set by the routing node. */
   public Object stream;
+  /** True when the routing node found the packet on an RFC 4588 RTX SSRC, before unwrapping. */
+  public boolean arrivedAsRtx;
+  /** Absolute offset in {@link #buffer()} of the sdes:mid extension data, or {@link #UNSET}. */
+  public int midOffset;
+  /** Length of the sdes:mid extension data. */
+  public int midLength;
+  /** Absolute offset of the sdes:rtp-stream-id (rid) extension data, or {@link #UNSET}. */
+  public int ridOffset;
+  /** Length of the rid extension data. */
+  public int ridLength;
+  /** Absolute offset of the sdes:repaired-rtp-stream-id extension data, or {@link #UNSET}. */
+  public int repairedRidOffset;
+  /** Length of the repaired-rid extension data. */
+  public int repairedRidLength;
+  /** The transport-wide sequence number (transport-cc extension), or {@link #UNSET}. */
+  public int transportSequenceNumber;
+  /** The 24-bit abs-send-time value, or {@link #UNSET}. */
+  public int absSendTime;
+  /** The VP8 picture ID (15-bit form only), or {@link #UNSET}. */
+  public int pictureId;
+  /** The VP8 TL0PICIDX, or {@link #UNSET}. */
+  public int tl0PicIdx;
 
   PacketInfo() {
     reset();
@@ -137,6 +159,36 @@ public final class PacketInfo {
     target.layer = layer;
     target.retransmission = retransmission;
     target.stream = stream;
+    target.arrivedAsRtx = arrivedAsRtx;
+    target.midOffset = midOffset;
+    target.midLength = midLength;
+    target.ridOffset = ridOffset;
+    target.ridLength = ridLength;
+    target.repairedRidOffset = repairedRidOffset;
+    target.repairedRidLength = repairedRidLength;
+    target.transportSequenceNumber = transportSequenceNumber;
+    target.absSendTime = absSendTime;
+    target.pictureId = pictureId;
+    target.tl0PicIdx = tl0PicIdx;
+  }
+
+  /**
+   * Moves the window by {@code delta} bytes (negative: towards the headroom), shifting every
+   * absolute offset learnt by parsing with it (payload and header extensions). Used after the
+   * header was moved in place; the caller adjusts {@link #payloadLength}.
+   */
+  public void shiftWindow(int delta) {
+    setWindow(offset + delta, length);
+    payloadOffset += delta;
+    if (midOffset >= 0) {
+      midOffset += delta;
+    }
+    if (ridOffset >= 0) {
+      ridOffset += delta;
+    }
+    if (repairedRidOffset >= 0) {
+      repairedRidOffset += delta;
+    }
   }
 
   /** Forgets the packet and everything learnt about it. */
@@ -158,5 +210,16 @@ public final class PacketInfo {
     layer = UNSET;
     retransmission = false;
     stream = null;
+    arrivedAsRtx = false;
+    midOffset = UNSET;
+    midLength = 0;
+    ridOffset = UNSET;
+    ridLength = 0;
+    repairedRidOffset = UNSET;
+    repairedRidLength = 0;
+    transportSequenceNumber = UNSET;
+    absSendTime = UNSET;
+    pictureId = UNSET;
+    tl0PicIdx = UNSET;
   }
 }

@@ -1,0 +1,485 @@
+package dev.palco.sfu.room;
+
+import dev.palco.sfu.feedback.KeyframeRequestKind;
+import dev.palco.sfu.pipeline.DropReason;
+import dev.palco.sfu.pipeline.Node;
+import dev.palco.sfu.pipeline.PacketInfo;
+import dev.palco.sfu.pipeline.PacketInfoPool;
+import dev.palco.sfu.stats.RttEstimator;
+import dev.palco.sfu.transport.MediaTransport;
+import dev.palco.sfu.util.Clock;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One participant of a {@link Room}: one signaling session and one secured {@link MediaTransport}
+ * (given by the caller; the participant owns it from then on and closes it when it leaves). It
+ * publishes tracks ({@link TrackPublication}) and subscribes to others' ({@link TrackSubscription}).
+ *
+ * <p><b>Threads</b> (docs/architecture.md). Every datagram from the transport is copied into a
+ * pooled {@link PacketInfo} and queued on the participant's {@link SerialQueue}; a media worker
+ * drains it through the receive pipeline ({@link ReceivePath}), whose last node fans the packet
+ * out to the subscriptions on the same worker. Timer ticks (NACKs, keyframe requests, reports) come
+ * from the scheduler thread through the same queue. Control calls (publish, subscribe, leave) may
+ * come from any thread; changes to the receive state are posted to the queue. Everything sent to
+ * this participant — forwarded media from any publisher's worker, retransmissions, RTCP — goes
+ * through its SRTP sender under {@link #sendLock}.
+ *
+ * <p>The transport's failure is reported to signaling by the transport itself; signaling then calls
+ * {@link #leave(String)}.
+ */
+public final class Participant {
+  private final Room room;
+  private final Sfu sfu;
+  private final String id;
+  private final MediaTransport transport;
+  private final Clock clock;
+  private final String cname;
+  private final String streamId;
+  private final long rtcpSsrc;
+
+  /** Guards everything sent to this participant: its SRTP sender and its subscriptions' state. */
+  final Object sendLock = new Object();
+
+  private final SerialQueue queue;
+  private final ReceivePath receivePath;
+  private final RtcpTermination rtcpTermination;
+  private final RtcpSender rtcpSender;
+  private final RttEstimator rtt = new RttEstimator();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Map<String, TrackPublication> publicationsByMid = new LinkedHashMap<>();
+  private volatile TrackSubscription[] subscriptions = new TrackSubscription[0];
+  private final int[] nackScratch = new int[64];
+  private long nextReportMs;
+
+  // Drops before the pipeline (transport thread): counted here.
+  private final long[] ingressDrops = new long[DropReason.values().length];
+  private long timerFailures;
+  private volatile String leaveReason;
+
+  Participant(Room room, Sfu sfu, String id, MediaTransport transport) {
+    this.room = room;
+    this.sfu = sfu;
+    this.id = id;
+    this.transport = transport;
+    this.clock = sfu.clock();
+    this.cname = sfu.newToken("c");
+    this.streamId = sfu.newToken("s");
+    this.rtcpSsrc = sfu.nextSsrc();
+    this.queue = new SerialQueue(new QueueHandler(), sfu.workers(), sfu.packetPool(),
+        sfu.config().queueCapacityPackets());
+    this.rtcpTermination = new RtcpTermination(this);
+    this.receivePath = new ReceivePath(this, rtcpTermination);
+    this.rtcpSender = new RtcpSender(this);
+    this.nextReportMs = clock.nowMillis() + sfu.config().rtcpReportIntervalMs();
+  }
+
+  /** Starts receiving from the transport. */
+  void start() {
+    transport.setMediaReceiver(this::onMedia);
+  }
+
+  /** The id signaling gave it, unique in the room. */
+  public String id() {
+    return id;
+  }
+
+  /** Its room. */
+  public Room room() {
+    return room;
+  }
+
+  /** Its transport. */
+  public MediaTransport transport() {
+    return transport;
+  }
+
+  /** The RTCP CNAME of the streams it publishes, as the SFU forwards them. */
+  public String cname() {
+    return cname;
+  }
+
+  /** The msid stream id under which its tracks are offered to others. */
+  public String streamId() {
+    return streamId;
+  }
+
+  /** The SSRC the SFU uses for RTCP toward this participant (RRs, NACKs, PLIs). */
+  public long rtcpSsrc() {
+    return rtcpSsrc;
+  }
+
+  /** Smoothed RTT to this participant from its report blocks, or -1 before the first. */
+  public long rttMs() {
+    return rtt.smoothedRttMs();
+  }
+
+  /** Whether it left. */
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  /** Its publications. */
+  public synchronized List<TrackPublication> publications() {
+    return List.copyOf(publicationsByMid.values());
+  }
+
+  /** Its publication with this mid, or null. */
+  public synchronized TrackPublication publication(String mid) {
+    return publicationsByMid.get(mid);
+  }
+
+  /** Its subscriptions. */
+  public List<TrackSubscription> subscriptions() {
+    return List.of(subscriptions);
+  }
+
+  /**
+   * Starts receiving a track it sends, as negotiated.
+   *
+   * @throws IllegalStateException if it left, or a track with this mid is already published
+   */
+  public TrackPublication publish(TrackParameters parameters) {
+    TrackPublication pub;
+    synchronized (this) {
+      if (closed.get()) {
+        throw new IllegalStateException("participant " + id + " left");
+      }
+      if (publicationsByMid.containsKey(parameters.mid())) {
+        throw new IllegalStateException("mid " + parameters.mid() + " is already published by " + id);
+      }
+      pub = new TrackPublication(this, sfu.newToken("t"), parameters,
+          sfu.config().keyframeMinIntervalMs(), sfu.config().keyframeMaxAttempts());
+      publicationsByMid.put(parameters.mid(), pub);
+    }
+    queue.post(() -> receivePath.add(pub));
+    room.firePublished(pub);
+    return pub;
+  }
+
+  /** Stops receiving a track: its subscriptions close, then listeners hear of it. */
+  public void unpublish(TrackPublication pub) {
+    synchronized (this) {
+      if (publicationsByMid.get(pub.mid()) != pub) {
+        return;
+      }
+      publicationsByMid.remove(pub.mid());
+    }
+    for (TrackSubscription sub : pub.close()) {
+      sub.subscriber().unsubscribe(sub);
+    }
+    queue.post(() -> receivePath.remove(pub));
+    room.fireUnpublished(pub);
+  }
+
+  /**
+   * Subscribes this participant to a track: a new outgoing stream with its own random SSRC and RTX
+   * SSRC (unique in this participant), which waits for a keyframe (requested now) before video
+   * flows. Call {@link TrackSubscription#applyNegotiation} once the subscriber's answer is known.
+   *
+   * @throws IllegalStateException if either side is closed, or it publishes the track itself
+   */
+  public TrackSubscription subscribe(TrackPublication pub) {
+    if (pub.publisher() == this) {
+      throw new IllegalStateException("a participant does not subscribe to its own track");
+    }
+    TrackSubscription sub;
+    synchronized (this) {
+      if (closed.get()) {
+        throw new IllegalStateException("participant " + id + " left");
+      }
+      for (TrackSubscription existing : subscriptions) {
+        if (existing.publication() == pub) {
+          return existing;
+        }
+      }
+      long ssrc = uniqueSsrc(-1);
+      boolean rtx = pub.kind() == TrackKind.VIDEO && pub.parameters().codecs().get(0).hasRtx();
+      long rtxSsrc = rtx ? uniqueSsrc(ssrc) : -1;
+      sub = new TrackSubscription(this, pub, ssrc, rtxSsrc, sfu.nextInt() & 0xFFFF,
+          sfu.nextInt() & 0xFFFF_FFFFL, sfu.nextInt() & 0xFFFF);
+      TrackSubscription[] next = Arrays.copyOf(subscriptions, subscriptions.length + 1);
+      next[next.length - 1] = sub;
+      subscriptions = next;
+    }
+    if (!pub.addSubscription(sub)) {
+      removeSubscription(sub);
+      sub.markClosed();
+      throw new IllegalStateException(pub + " was unpublished");
+    }
+    if (pub.kind() == TrackKind.VIDEO) {
+      pub.requestKeyframe();
+    }
+    return sub;
+  }
+
+  /** Stops a subscription of this participant. Idempotent. */
+  public void unsubscribe(TrackSubscription sub) {
+    if (sub.subscriber() != this || !removeSubscription(sub)) {
+      return;
+    }
+    sub.publication().removeSubscription(sub);
+    sub.markClosed();
+    room.fireUnsubscribed(sub);
+  }
+
+  private synchronized boolean removeSubscription(TrackSubscription sub) {
+    TrackSubscription[] current = subscriptions;
+    for (int i = 0; i < current.length; i++) {
+      if (current[i] == sub) {
+        TrackSubscription[] next = new TrackSubscription[current.length - 1];
+        System.arraycopy(current, 0, next, 0, i);
+        System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+        subscriptions = next;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private long uniqueSsrc(long avoid) {
+    while (true) {
+      long ssrc = sfu.nextSsrc();
+      if (ssrc == avoid || ssrc == rtcpSsrc || subscriptionBySsrc(ssrc) != null) {
+        continue;
+      }
+      boolean clash = false;
+      for (TrackSubscription s : subscriptions) {
+        if (s.rtxSsrc() == ssrc) {
+          clash = true;
+        }
+      }
+      if (!clash) {
+        return ssrc;
+      }
+    }
+  }
+
+  /** Leaves the room: {@link #leave(String)} with reason "left". */
+  public void leave() {
+    leave("left");
+  }
+
+  /**
+   * Leaves the room: unpublishes its tracks (closing others' subscriptions to them), closes its
+   * subscriptions, stops its queue and waits for it (unless called on a media worker), returns
+   * pooled buffers, closes the transport, and tells the room's listeners. Idempotent.
+   */
+  public void leave(String reason) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    leaveReason = reason;
+    for (TrackPublication pub : publications()) {
+      unpublish(pub);
+    }
+    for (TrackSubscription sub : subscriptions) {
+      unsubscribe(sub);
+    }
+    CountDownLatch done = new CountDownLatch(1);
+    queue.shutdown(() -> {
+      receivePath.releaseAll();
+      done.countDown();
+    });
+    if (!sfu.workers().isWorkerThread()) {
+      try {
+        done.await(sfu.config().leaveTimeoutMs(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    transport.close();
+    room.removeParticipant(this);
+    sfu.unregister(this);
+    room.fireLeft(this, reason);
+  }
+
+  /** Why it left, or null. */
+  public String leaveReason() {
+    return leaveReason;
+  }
+
+  // ------------------------------------------------------------------ packet path
+
+  /** The transport's receiver: copy, stamp, queue. On a transport thread. */
+  private void onMedia(byte[] buf, int off, int len, boolean rtcp, long arrivalNanos) {
+    PacketInfoPool pool = sfu.packetPool();
+    if (len > PacketInfo.MAX_PACKET_BYTES || len < 0) {
+      ingressDrops[DropReason.TOO_LARGE.ordinal()]++;
+      return;
+    }
+    PacketInfo p = pool.acquire();
+    p.load(buf, off, len);
+    p.rtcp = rtcp;
+    // Stamped with the SFU's clock, so statistics, NACK timing and cache ages share one time base.
+    p.receivedNanos = clock.nowNanos();
+    if (!queue.offer(p)) {
+      pool.release(p);
+      ingressDrops[(closed.get() ? DropReason.TRANSPORT_NOT_READY : DropReason.QUEUE_FULL).ordinal()]++;
+    }
+  }
+
+  /** Queues a timer tick now (a keyframe request became due). Any thread. */
+  void wakeTimer() {
+    queue.signalTimer();
+  }
+
+  private void onTimer() {
+    long nowMs = clock.nowMillis();
+    long rttMs = rtt.smoothedRttMs();
+    for (TrackPublication pub : receivePath.publications()) {
+      if (rttMs > 0) {
+        pub.keyframes.setRttMs(rttMs);
+      }
+      KeyframeRequestKind kind = pub.keyframes.pollDue(nowMs);
+      if (kind != KeyframeRequestKind.NONE) {
+        synchronized (sendLock) {
+          rtcpSender.sendKeyframeRequest(pub, kind, pub.keyframes.firSequenceNumber(),
+              pub.parameters().rtcpReducedSize());
+        }
+        room.fireKeyframeRequested(pub);
+      }
+      for (IncomingStream s : pub.layers) {
+        if (s == null) {
+          continue;
+        }
+        if (s.nacks != null) {
+          if (rttMs > 0) {
+            s.nacks.setRttMs(rttMs);
+          }
+          if (s.nacks.missingCount() > 0) {
+            int n = s.nacks.collectDue(nowMs, nackScratch);
+            if (n > 0) {
+              synchronized (sendLock) {
+                rtcpSender.sendNack(s, nackScratch, n, pub.parameters().rtcpReducedSize());
+              }
+            }
+          }
+        }
+        if (s.cache != null) {
+          s.cache.evictExpired(nowMs);
+        }
+      }
+    }
+    if (nowMs >= nextReportMs) {
+      nextReportMs = nowMs + sfu.config().rtcpReportIntervalMs();
+      synchronized (sendLock) {
+        rtcpSender.sendReports(nowMs, clock.nowMicros(), clock.wallClockMillis());
+      }
+    }
+  }
+
+  private final class QueueHandler implements SerialQueue.Handler {
+    @Override
+    public void onPacket(PacketInfo packet) {
+      receivePath.pipeline.process(packet);
+    }
+
+    @Override
+    public void onTimer() {
+      Participant.this.onTimer();
+    }
+
+    @Override
+    public void onFailure(Throwable failure) {
+      // A bug, not bad input (bad input is a counted drop): keep serving, count it.
+      timerFailures++;
+    }
+  }
+
+  // ------------------------------------------------------------------ internals for the package
+
+  Sfu sfu() {
+    return sfu;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  ReceivePath receivePath() {
+    return receivePath;
+  }
+
+  TrackSubscription[] subscriptionArray() {
+    return subscriptions;
+  }
+
+  /** The subscription sending with this SSRC, or null. Linear: a subscriber has few tracks. */
+  TrackSubscription subscriptionBySsrc(long ssrc) {
+    for (TrackSubscription s : subscriptions) {
+      if (s.ssrc() == ssrc) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  void onRttSample(long rttMs) {
+    rtt.onRttSampleMs(rttMs);
+  }
+
+  // ------------------------------------------------------------------ statistics
+
+  /** A snapshot of its statistics, built on request. */
+  public ParticipantStats stats() {
+    List<Node.NodeStats> nodes = new ArrayList<>(receivePath.pipeline.stats());
+    nodes.addAll(rtcpSender.pipeline().stats());
+    List<TrackStats> published = new ArrayList<>();
+    for (TrackPublication pub : publications()) {
+      published.add(new TrackStats(pub.id(), pub.kind(), pub.mid(), true, pub.streamStats()));
+    }
+    List<TrackStats> subscribed = new ArrayList<>();
+    for (TrackSubscription sub : subscriptions) {
+      subscribed.add(new TrackStats(sub.trackId(), sub.kind(), sub.publication().mid(), false,
+          List.of(sub.stats())));
+      nodes.addAll(sub.pipelineStats());
+    }
+    Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+    for (int i = 0; i < ingressDrops.length; i++) {
+      if (ingressDrops[i] != 0) {
+        drops.merge(DropReason.values()[i], ingressDrops[i], Long::sum);
+      }
+    }
+    for (Node.NodeStats n : nodes) {
+      for (Map.Entry<DropReason, Long> e : n.drops().entrySet()) {
+        drops.merge(e.getKey(), e.getValue(), Long::sum);
+      }
+    }
+    long packetsIn = 0;
+    long bytesIn = 0;
+    if (!nodes.isEmpty()) {
+      packetsIn = nodes.get(0).packetsIn();
+      bytesIn = nodes.get(0).bytesIn();
+    }
+    long packetsOut = 0;
+    long bytesOut = 0;
+    long retransmissionsReceived = 0;
+    long nacksSent = rtcpSender.nackedPacketsRequested;
+    for (TrackStats t : subscribed) {
+      for (var s : t.streams()) {
+        packetsOut += s.packets();
+        bytesOut += s.bytes();
+      }
+    }
+    for (TrackStats t : published) {
+      for (var s : t.streams()) {
+        retransmissionsReceived += s.retransmissions();
+      }
+    }
+    RtcpTermination r = rtcpTermination;
+    return new ParticipantStats(id, packetsIn, bytesIn, packetsOut, bytesOut, nacksSent,
+        r.nackedPackets, rtcpSender.plisSent + rtcpSender.firsSent, r.plis + r.firs,
+        r.retransmissionsSent, retransmissionsReceived, rttMs(), rtcpSender.senderReportsSent,
+        rtcpSender.receiverReportsSent, r.senderReports, r.receiverReports, r.rembs,
+        r.transportCcFeedback, drops, published, subscribed, nodes, timerFailures);
+  }
+}

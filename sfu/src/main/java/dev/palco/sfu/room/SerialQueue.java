@@ -1,0 +1,197 @@
+package dev.palco.sfu.room;
+
+import dev.palco.sfu.pipeline.PacketInfo;
+import dev.palco.sfu.pipeline.PacketInfoPool;
+
+import java.util.ArrayDeque;
+
+/**
+ * One participant's actor (docs/architecture.md): its incoming datagrams, its timer ticks and its
+ * control tasks go into this queue, and a {@link MediaWorkerPool} worker drains them in order. At
+ * most one worker drains a queue at a time, so the participant's receive state needs no locks.
+ *
+ * <p>Packets wait in a fixed ring of pooled {@link PacketInfo}s (a full ring drops, counted by the
+ * caller as {@code QUEUE_FULL}); timer ticks are a flag, so a slow participant never accumulates
+ * them; control tasks (publish, subscribe, close) are rare and go to a small deque, and each is
+ * run before the next packet, so a packet offered after a task was posted sees its effect.
+ *
+ * <p>{@link #shutdown} posts a last task and refuses packets from then on; after that task ran,
+ * packets still queued are returned to the pool.
+ */
+final class SerialQueue implements Runnable {
+
+  /** What the queue delivers to, always on the draining thread. */
+  interface Handler {
+    /** A datagram: ownership passes to the handler. */
+    void onPacket(PacketInfo packet);
+
+    /** The timer fired at least once since the last call. */
+    void onTimer();
+
+    /** A task threw: the handler counts it; the queue goes on. */
+    void onFailure(Throwable failure);
+  }
+
+  private final Object lock = new Object();
+  private final Handler handler;
+  private final MediaWorkerPool pool;
+  private final PacketInfoPool packetPool;
+  private final PacketInfo[] ring;
+  private final int maxBatch;
+  private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+  private int head;
+  private int count;
+  private boolean timerPending;
+  private boolean scheduled;
+  private boolean refusingPackets;
+  private boolean terminated;
+
+  SerialQueue(Handler handler, MediaWorkerPool pool, PacketInfoPool packetPool, int capacity) {
+    if (capacity <= 0) {
+      throw new IllegalArgumentException("capacity " + capacity);
+    }
+    this.handler = handler;
+    this.pool = pool;
+    this.packetPool = packetPool;
+    this.ring = new PacketInfo[capacity];
+    // Inline, a batch limit would re-enter run() recursively; with workers it keeps one busy
+    // participant from holding a worker while others wait.
+    this.maxBatch = pool.inline() ? Integer.MAX_VALUE : 64;
+  }
+
+  /**
+   * Queues a datagram.
+   *
+   * @return false (the caller keeps ownership) when the queue is full or shut down
+   */
+  boolean offer(PacketInfo packet) {
+    boolean start;
+    synchronized (lock) {
+      if (refusingPackets || count == ring.length) {
+        return false;
+      }
+      ring[(head + count) % ring.length] = packet;
+      count++;
+      start = markScheduled();
+    }
+    if (start) {
+      pool.execute(this);
+    }
+    return true;
+  }
+
+  /** Asks for a timer tick; ticks requested while one is pending merge into it. */
+  void signalTimer() {
+    boolean start;
+    synchronized (lock) {
+      if (terminated || refusingPackets) {
+        return;
+      }
+      timerPending = true;
+      start = markScheduled();
+    }
+    if (start) {
+      pool.execute(this);
+    }
+  }
+
+  /** Runs {@code task} on the queue, in order with packets. Ignored after the queue terminated. */
+  void post(Runnable task) {
+    boolean start;
+    synchronized (lock) {
+      if (terminated) {
+        return;
+      }
+      tasks.addLast(task);
+      start = markScheduled();
+    }
+    if (start) {
+      pool.execute(this);
+    }
+  }
+
+  /** Refuses packets and ticks from now on, and runs {@code lastTask} after what is queued. */
+  void shutdown(Runnable lastTask) {
+    boolean start;
+    synchronized (lock) {
+      if (refusingPackets) {
+        return;
+      }
+      refusingPackets = true;
+      timerPending = false;
+      tasks.addLast(lastTask);
+      tasks.addLast(this::terminate);
+      start = markScheduled();
+    }
+    if (start) {
+      pool.execute(this);
+    }
+  }
+
+  private void terminate() {
+    synchronized (lock) {
+      terminated = true;
+      tasks.clear();
+      while (count > 0) {
+        PacketInfo p = ring[head];
+        ring[head] = null;
+        head = (head + 1) % ring.length;
+        count--;
+        packetPool.release(p);
+      }
+    }
+  }
+
+  /** Packets waiting now. */
+  int queuedPackets() {
+    synchronized (lock) {
+      return count;
+    }
+  }
+
+  private boolean markScheduled() {
+    if (scheduled) {
+      return false;
+    }
+    scheduled = true;
+    return true;
+  }
+
+  @Override
+  public void run() {
+    for (int n = 0; n < maxBatch; n++) {
+      Runnable task = null;
+      PacketInfo packet = null;
+      boolean tick = false;
+      synchronized (lock) {
+        if (!tasks.isEmpty()) {
+          task = tasks.pollFirst();
+        } else if (timerPending) {
+          timerPending = false;
+          tick = true;
+        } else if (count > 0 && !terminated) {
+          packet = ring[head];
+          ring[head] = null;
+          head = (head + 1) % ring.length;
+          count--;
+        } else {
+          scheduled = false;
+          return;
+        }
+      }
+      try {
+        if (task != null) {
+          task.run();
+        } else if (tick) {
+          handler.onTimer();
+        } else {
+          handler.onPacket(packet);
+        }
+      } catch (RuntimeException | Error e) {
+        handler.onFailure(e);
+      }
+    }
+    // Batch used up with work left: yield the worker to other participants.
+    pool.execute(this);
+  }
+}

@@ -1,0 +1,205 @@
+package dev.palco.sfu.room;
+
+import dev.palco.rtp.SdesTokenExtension;
+import dev.palco.sfu.feedback.KeyframeRequester;
+import dev.palco.sfu.stats.StreamStats;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A track one participant publishes: one media section of its offer, received as one stream per
+ * simulcast layer (each with its RTX partner), and forwarded to every {@link TrackSubscription}.
+ *
+ * <p>The subscription list is a copy-on-write array: subscribing and unsubscribing (signaling
+ * threads) publish a new array, and fan-out on the publisher's worker iterates whichever array it
+ * read, without a lock or an iterator. A subscription removed meanwhile is closed, which fan-out
+ * checks under the subscriber's send lock.
+ */
+public final class TrackPublication {
+  private final Participant publisher;
+  private final String id;
+  private final TrackParameters parameters;
+  /** Codec by payload type; null where nothing was negotiated. */
+  final CodecParameters[] codecByPayloadType = new CodecParameters[128];
+  /** Media payload type by RTX payload type (RFC 4588 apt), -1 where none. */
+  final int[] mediaPayloadTypeByRtx = new int[128];
+  final byte[] midBytes;
+  final byte[][] ridBytes;
+  final boolean nackEnabled;
+  final boolean firOnly;
+  final KeyframeRequester keyframes;
+
+  /** Streams by layer; a new array on every change (publisher's queue writes, anyone reads). */
+  volatile IncomingStream[] layers;
+  private volatile TrackSubscription[] subscriptions = new TrackSubscription[0];
+  private volatile boolean closed;
+
+  TrackPublication(Participant publisher, String id, TrackParameters parameters, long keyframeIntervalMs,
+      int keyframeMaxAttempts) {
+    this.publisher = publisher;
+    this.id = id;
+    this.parameters = parameters;
+    Arrays.fill(mediaPayloadTypeByRtx, -1);
+    boolean nack = false;
+    boolean pli = false;
+    boolean fir = false;
+    for (CodecParameters c : parameters.codecs()) {
+      codecByPayloadType[c.payloadType()] = c;
+      if (c.hasRtx()) {
+        mediaPayloadTypeByRtx[c.rtxPayloadType()] = c.payloadType();
+      }
+      nack |= c.nack();
+      pli |= c.pli();
+      fir |= c.fir();
+    }
+    this.nackEnabled = nack;
+    // RFC 5104 §7.1: a sender that negotiated only ccm fir gets FIRs; otherwise PLI.
+    this.firOnly = fir && !pli;
+    this.keyframes = new KeyframeRequester(firOnly, keyframeIntervalMs, keyframeMaxAttempts);
+    this.midBytes = SdesTokenExtension.tokenBytes(parameters.mid());
+    List<String> rids = parameters.rids();
+    this.ridBytes = new byte[rids.size()][];
+    for (int i = 0; i < rids.size(); i++) {
+      ridBytes[i] = rids.get(i).getBytes(StandardCharsets.US_ASCII);
+    }
+    this.layers = new IncomingStream[Math.max(1, rids.size())];
+  }
+
+  /** An id unique in the SFU, stable for the publication's life; also its msid track id. */
+  public String id() {
+    return id;
+  }
+
+  /** Who publishes it. */
+  public Participant publisher() {
+    return publisher;
+  }
+
+  /** Audio or video. */
+  public TrackKind kind() {
+    return parameters.kind();
+  }
+
+  /** The publisher's mid for it. */
+  public String mid() {
+    return parameters.mid();
+  }
+
+  /** What was negotiated with the publisher. */
+  public TrackParameters parameters() {
+    return parameters;
+  }
+
+  /** Whether it was unpublished. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** The current subscriptions. */
+  public List<TrackSubscription> subscriptions() {
+    return List.of(subscriptions);
+  }
+
+  /** Per-stream receive statistics. */
+  public List<StreamStats> streamStats() {
+    List<StreamStats> out = new ArrayList<>();
+    long rtt = publisher.rttMs();
+    for (IncomingStream s : layers) {
+      if (s != null) {
+        out.add(s.snapshot(rtt));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Asks the publisher for a keyframe. Requests from any number of subscribers in one interval
+   * produce one PLI (or FIR); it is repeated until a keyframe arrives. Any thread.
+   */
+  public void requestKeyframe() {
+    keyframes.request(publisher.clock().nowMillis());
+    publisher.wakeTimer();
+  }
+
+  TrackSubscription[] subscriptionArray() {
+    return subscriptions;
+  }
+
+  /** The highest layer index with a known stream, or -1. */
+  int highestLayer() {
+    IncomingStream[] current = layers;
+    for (int i = current.length - 1; i >= 0; i--) {
+      if (current[i] != null) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The stream with this primary SSRC, or null. Any thread. */
+  IncomingStream streamBySsrc(long ssrc) {
+    for (IncomingStream s : layers) {
+      if (s != null && s.ssrc == ssrc) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** The layer a rid names, or -1. */
+  int layerOfRid(byte[] buf, int off, int len) {
+    for (int i = 0; i < ridBytes.length; i++) {
+      if (SdesTokenExtension.tokenEquals(buf, off, len, ridBytes[i])) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Installs a stream for a layer. On the publisher's queue. */
+  void setLayer(int layer, IncomingStream stream) {
+    IncomingStream[] next = layers.clone();
+    next[layer] = stream;
+    layers = next;
+  }
+
+  synchronized boolean addSubscription(TrackSubscription sub) {
+    if (closed) {
+      return false;
+    }
+    TrackSubscription[] current = subscriptions;
+    TrackSubscription[] next = Arrays.copyOf(current, current.length + 1);
+    next[current.length] = sub;
+    subscriptions = next;
+    return true;
+  }
+
+  synchronized void removeSubscription(TrackSubscription sub) {
+    TrackSubscription[] current = subscriptions;
+    for (int i = 0; i < current.length; i++) {
+      if (current[i] == sub) {
+        TrackSubscription[] next = new TrackSubscription[current.length - 1];
+        System.arraycopy(current, 0, next, 0, i);
+        System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+        subscriptions = next;
+        return;
+      }
+    }
+  }
+
+  /** Marks it closed and returns the subscriptions it had. */
+  synchronized TrackSubscription[] close() {
+    closed = true;
+    TrackSubscription[] had = subscriptions;
+    subscriptions = new TrackSubscription[0];
+    return had;
+  }
+
+  @Override
+  public String toString() {
+    return "TrackPublication[" + id + " " + kind() + " mid=" + mid() + " of " + publisher.id() + "]";
+  }
+}

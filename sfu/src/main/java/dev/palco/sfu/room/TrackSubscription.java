@@ -1,0 +1,351 @@
+package dev.palco.sfu.room;
+
+import dev.palco.rtp.RtpPacket;
+import dev.palco.rtp.RtpTimestamp;
+import dev.palco.rtp.codec.PayloadDropReason;
+import dev.palco.rtp.codec.Vp8PayloadDescriptor;
+import dev.palco.sfu.forward.RewriteOutput;
+import dev.palco.sfu.forward.RtpRewriter;
+import dev.palco.sfu.pipeline.DropReason;
+import dev.palco.sfu.pipeline.Node;
+import dev.palco.sfu.pipeline.PacketInfo;
+import dev.palco.sfu.pipeline.PacketPipeline;
+import dev.palco.sfu.pipeline.TransformerNode;
+import dev.palco.sfu.pipeline.node.SrtpEncryptNode;
+import dev.palco.sfu.pipeline.node.TransportSendNode;
+import dev.palco.sfu.stats.RttEstimator;
+import dev.palco.sfu.stats.SenderReportState;
+import dev.palco.sfu.stats.StreamStats;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One track forwarded to one subscriber: an outgoing stream with its own SSRC and RTX SSRC, onto
+ * which the publication's packets are rewritten ({@link RtpRewriter}) so that the subscriber sees
+ * one continuous stream whatever layer or source is forwarded.
+ *
+ * <p>Send pipeline, run by the publisher's worker for every forwarded packet (a copy), under the
+ * subscriber's send lock:
+ *
+ * <pre>
+ * send[sub]: select → rewrite → srtp-encrypt → transport-send
+ * retransmit[sub]: srtp-encrypt → transport-send      (NACK answers, built by the subscriber's queue)
+ * </pre>
+ *
+ * <p>{@code select} holds a video subscription back until the first keyframe of the layer it
+ * forwards (a decoder cannot start on a delta frame), and skips padding-only packets, telling the
+ * rewriter so that no gap appears. {@code rewrite} sets SSRC, sequence number, timestamp, payload
+ * type (the subscriber's number for the codec), the VP8 picture ID and TL0PICIDX, and the header
+ * extensions (remapped to the subscriber's ids, or stripped).
+ *
+ * <p>Thread-safety: all send state is guarded by the subscriber's send lock (the same lock guards
+ * the subscriber's SRTP sender); statistics are read without it and may be a packet behind.
+ */
+public final class TrackSubscription {
+  private final Participant subscriber;
+  private final TrackPublication publication;
+  private final long ssrc;
+  private final long rtxSsrc;
+  private final String streamId;
+  private final String trackId;
+  private final String cname;
+  private final byte[] cnameBytes;
+  private final int clockRateHz;
+
+  // Guarded by subscriber.sendLock.
+  final RtpRewriter rewriter;
+  final RewriteOutput rewriteOutput = new RewriteOutput();
+  final ExtensionRewriter extensions = new ExtensionRewriter();
+  final Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
+  final int[] payloadTypeMap = new int[128];
+  final int[] rtxPayloadTypeBySubscriberPt = new int[128];
+  final SenderReportState senderReports = new SenderReportState();
+  final PacketPipeline sendPipeline;
+  final PacketPipeline retransmitPipeline;
+  int rtxSequenceNumber;
+  int currentLayer = -1;
+  int targetLayer = Integer.MAX_VALUE;
+  boolean closed;
+  long lastOutTimestamp;
+  long lastOutAtMicros;
+
+  final RttEstimator rtt = new RttEstimator();
+
+  // Statistics: written under the lock or on the subscriber's queue, read without a lock (plain
+  // longs: a reader may be a packet behind, never torn on a 64-bit JVM).
+  long packetsSent;
+  long bytesSent;
+  long payloadBytesSent;
+  long retransmissionsSent;
+  long nacksReceived;
+  long keyframeRequestsReceived;
+  long remoteCumulativeLost;
+  long remoteJitter;
+  int remoteFractionLost;
+
+  TrackSubscription(Participant subscriber, TrackPublication publication, long ssrc, long rtxSsrc,
+      int initialSequenceNumber, long initialTimestamp, int rtxInitialSequenceNumber) {
+    this.subscriber = subscriber;
+    this.publication = publication;
+    this.ssrc = ssrc;
+    this.rtxSsrc = rtxSsrc;
+    this.streamId = publication.publisher().streamId();
+    this.trackId = publication.id();
+    this.cname = publication.publisher().cname();
+    this.cnameBytes = cname.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    this.clockRateHz = publication.parameters().codecs().get(0).clockRateHz();
+    this.rewriter = new RtpRewriter(ssrc, clockRateHz, initialSequenceNumber, initialTimestamp);
+    this.rtxSequenceNumber = rtxInitialSequenceNumber;
+    applyNegotiationLocked(publication.parameters());
+    String suffix = "[" + publication.id() + "→" + subscriber.id() + "]";
+    this.sendPipeline = PacketPipeline.builder("send" + suffix, subscriber.sfu().packetPool())
+        .then(new SelectNode())
+        .then(new RewriteNode())
+        .then(new SrtpEncryptNode("srtp-encrypt", subscriber.transport()))
+        .end(new TransportSendNode("transport-send", subscriber.transport()));
+    this.retransmitPipeline = PacketPipeline.builder("retransmit" + suffix, subscriber.sfu().packetPool())
+        .then(new SrtpEncryptNode("srtp-encrypt", subscriber.transport()))
+        .end(new TransportSendNode("transport-send", subscriber.transport()));
+  }
+
+  /** Who receives it. */
+  public Participant subscriber() {
+    return subscriber;
+  }
+
+  /** What it forwards. */
+  public TrackPublication publication() {
+    return publication;
+  }
+
+  /** The outgoing SSRC. */
+  public long ssrc() {
+    return ssrc;
+  }
+
+  /** The outgoing RTX SSRC, or -1 (audio, or video without RTX). */
+  public long rtxSsrc() {
+    return rtxSsrc;
+  }
+
+  /** The msid stream id the subscriber groups tracks by: the publisher's. */
+  public String streamId() {
+    return streamId;
+  }
+
+  /** The msid track id: the publication's id. */
+  public String trackId() {
+    return trackId;
+  }
+
+  /** The RTCP CNAME: the publisher's, so its audio and video are synchronised (RFC 3550 §6.5.1). */
+  public String cname() {
+    return cname;
+  }
+
+  /** Audio or video. */
+  public TrackKind kind() {
+    return publication.kind();
+  }
+
+  /**
+   * Applies what the subscriber agreed for the section carrying this track: its payload type for
+   * each codec (with its RTX payload type) and its header extension ids. Until called, the
+   * publisher's numbers are used as they are.
+   */
+  public void applyNegotiation(TrackParameters subscriberSide) {
+    synchronized (subscriber.sendLock) {
+      applyNegotiationLocked(subscriberSide);
+    }
+  }
+
+  private void applyNegotiationLocked(TrackParameters subscriberSide) {
+    Arrays.fill(payloadTypeMap, -1);
+    Arrays.fill(rtxPayloadTypeBySubscriberPt, -1);
+    for (CodecParameters pub : publication.parameters().codecs()) {
+      CodecParameters sub = subscriberSide.codecLike(pub);
+      if (sub != null) {
+        payloadTypeMap[pub.payloadType()] = sub.payloadType();
+        rtxPayloadTypeBySubscriberPt[sub.payloadType()] = sub.rtxPayloadType();
+      }
+    }
+    extensions.configure(publication.parameters().extensionIds(), subscriberSide.extensionIds());
+  }
+
+  /**
+   * Chooses the simulcast layer to forward (0 = lowest; larger than the highest means the
+   * highest). The switch happens at the next keyframe of that layer, which is requested.
+   */
+  public void setTargetLayer(int layer) {
+    synchronized (subscriber.sendLock) {
+      targetLayer = Math.max(0, layer);
+    }
+    publication.requestKeyframe();
+  }
+
+  /** Statistics of the outgoing stream, with what the subscriber reported about it. */
+  public StreamStats stats() {
+    return new StreamStats(ssrc, packetsSent, bytesSent, remoteCumulativeLost,
+        remoteJitter * 1000.0 / clockRateHz, rtt.smoothedRttMs(), 0, nacksReceived,
+        keyframeRequestsReceived, retransmissionsSent);
+  }
+
+  /** The send and retransmit pipelines' node counters. */
+  public List<Node.NodeStats> pipelineStats() {
+    List<Node.NodeStats> out = new java.util.ArrayList<>(sendPipeline.stats());
+    out.addAll(retransmitPipeline.stats());
+    return out;
+  }
+
+  /** Whether it was closed (unsubscribed, or either side left). */
+  public boolean isClosed() {
+    synchronized (subscriber.sendLock) {
+      return closed;
+    }
+  }
+
+  /** Stops forwarding and releases it on both sides. */
+  public void close() {
+    subscriber.unsubscribe(this);
+  }
+
+  byte[] cnameBytes() {
+    return cnameBytes;
+  }
+
+  int clockRateHz() {
+    return clockRateHz;
+  }
+
+  /**
+   * Forwards one packet of the publication: copies it and runs the copy through the send
+   * pipeline. On the publisher's worker; the original stays with the caller.
+   */
+  void forward(PacketInfo original) {
+    synchronized (subscriber.sendLock) {
+      if (closed) {
+        return;
+      }
+      PacketInfo copy = subscriber.sfu().packetPool().acquire();
+      original.copyTo(copy);
+      sendPipeline.process(copy);
+    }
+  }
+
+  /** Marks it closed. The caller holds no other send lock. */
+  void markClosed() {
+    synchronized (subscriber.sendLock) {
+      closed = true;
+    }
+  }
+
+  /**
+   * Writes the rewritten header values into a packet (parsed, with payload bounds set), for both
+   * the send path and retransmissions. Under the send lock.
+   */
+  void writeOutgoingHeader(PacketInfo p, RewriteOutput out, CodecParameters.CodecFamily family,
+      long nowMicros) {
+    byte[] buf = p.buffer();
+    int off = p.offset();
+    RtpPacket.setSsrc(buf, off, out.ssrc());
+    RtpPacket.setSequenceNumber(buf, off, out.sequenceNumber());
+    RtpPacket.setTimestamp(buf, off, out.timestamp());
+    int pt = payloadTypeMap[p.payloadType & 0x7F];
+    if (pt >= 0) {
+      RtpPacket.setPayloadType(buf, off, pt);
+      p.payloadType = pt;
+    }
+    if (family == CodecParameters.CodecFamily.VP8 && out.pictureId() >= 0
+        && vp8.parse(buf, p.payloadOffset, p.payloadLength) == PayloadDropReason.OK) {
+      vp8.rewritePictureId(out.pictureId());
+      if (out.tl0PicIdx() >= 0) {
+        vp8.rewriteTl0PicIdx(out.tl0PicIdx());
+      }
+    }
+    if (RtpPacket.hasExtension(buf, off)) {
+      extensions.rewrite(buf, off, p.length(), nowMicros);
+    }
+    p.ssrc = out.ssrc();
+    p.sequenceNumber = out.sequenceNumber();
+    p.timestamp = out.timestamp();
+  }
+
+  /**
+   * Chooses what to forward: one layer, from a keyframe on. Padding-only packets are skipped and
+   * reported to the rewriter so the outgoing sequence stays gapless.
+   */
+  private final class SelectNode extends TransformerNode {
+    SelectNode() {
+      super("select");
+    }
+
+    @Override
+    protected DropReason transform(PacketInfo p) {
+      IncomingStream stream = (IncomingStream) p.stream;
+      if (p.payloadLength == 0) {
+        if (stream.layer == currentLayer) {
+          rewriter.drop(p.ssrc, p.sequenceNumber, RtpRewriter.NO_PICTURE_ID,
+              subscriber.clock().nowMicros());
+        }
+        return DropReason.PADDING_ONLY;
+      }
+      if (publication.kind() == TrackKind.AUDIO) {
+        currentLayer = stream.layer;
+        return null;
+      }
+      int highest = publication.highestLayer();
+      int target = Math.min(targetLayer, highest);
+      if (stream.layer == currentLayer) {
+        return null;
+      }
+      if (stream.layer == target && p.keyframe) {
+        // A keyframe of the wanted layer: start (or switch) here. The rewriter sees a new SSRC
+        // and starts a segment that continues the outgoing numbering.
+        currentLayer = stream.layer;
+        return null;
+      }
+      return currentLayer < 0 ? DropReason.WAITING_FOR_KEYFRAME : DropReason.NOT_SELECTED;
+    }
+  }
+
+  /** Maps the packet onto the outgoing stream (see {@link RtpRewriter}). */
+  private final class RewriteNode extends TransformerNode {
+    RewriteNode() {
+      super("rewrite");
+    }
+
+    @Override
+    protected DropReason transform(PacketInfo p) {
+      long nowMicros = subscriber.clock().nowMicros();
+      switch (rewriter.rewrite(p.ssrc, p.sequenceNumber, p.timestamp,
+          p.pictureId < 0 ? RtpRewriter.NO_PICTURE_ID : p.pictureId,
+          p.tl0PicIdx < 0 ? RtpRewriter.NO_TL0PICIDX : p.tl0PicIdx, nowMicros, rewriteOutput)) {
+        case FORWARD:
+          break;
+        case DROP_DUPLICATE:
+          return DropReason.DUPLICATE;
+        default:
+          return DropReason.TOO_OLD;
+      }
+      CodecParameters codec = publication.codecByPayloadType[p.payloadType & 0x7F];
+      writeOutgoingHeader(p, rewriteOutput,
+          codec == null ? CodecParameters.CodecFamily.OTHER : codec.family(), nowMicros);
+      if (!rewriteOutput.outOfOrder()
+          || RtpTimestamp.isNewer(rewriteOutput.timestamp(), lastOutTimestamp)) {
+        lastOutTimestamp = rewriteOutput.timestamp();
+        lastOutAtMicros = nowMicros;
+      }
+      packetsSent++;
+      bytesSent += p.length();
+      payloadBytesSent += p.payloadLength;
+      return null;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TrackSubscription[" + publication.id() + " → " + subscriber.id() + " ssrc=" + ssrc + "]";
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * The SFU's room model and media plane: {@link dev.palco.sfu.room.Sfu} (worker pool, scheduler,
+ * pools, clock), {@link dev.palco.sfu.room.Room}, {@link dev.palco.sfu.room.Participant},
+ * {@link dev.palco.sfu.room.TrackPublication} (what a participant sends) and
+ * {@link dev.palco.sfu.room.TrackSubscription} (what it receives), with the listener callbacks
+ * signaling uses ({@link dev.palco.sfu.room.RoomListener}).
+ *
+ * <p>It owns the receive pipeline of each participant (SRTP decrypt, RTP parse, routing by SSRC or
+ * mid/rid, RTX unwrap, dedup, statistics, NACK generation, keyframe detection, packet cache,
+ * fan-out), the send pipeline of each subscription (keyframe gating, rewriting of SSRC, sequence
+ * number, timestamp, payload type, VP8 picture ID and header extensions, SRTP encrypt), RTCP
+ * termination (nothing a participant sends is forwarded as it is) and RTCP generation (SR, RR,
+ * NACK, PLI/FIR, RTX answers to NACKs).
+ *
+ * <p>Threads follow docs/architecture.md: a fixed pool of media workers drains one serial queue per
+ * participant; one scheduler thread ticks timers through the same queues; fan-out runs on the
+ * publisher's worker; everything sent to a participant goes under its send lock.
+ */
+package dev.palco.sfu.room;
