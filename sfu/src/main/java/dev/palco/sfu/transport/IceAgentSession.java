@@ -13,8 +13,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.ice4j.StunMessageEvent;
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
+import org.ice4j.attribute.Attribute;
 import org.ice4j.ice.Agent;
 import org.ice4j.ice.CandidatePair;
 import org.ice4j.ice.CandidatePairState;
@@ -25,6 +27,7 @@ import org.ice4j.ice.KeepAliveStrategy;
 import org.ice4j.ice.LocalCandidate;
 import org.ice4j.ice.RemoteCandidate;
 import org.ice4j.ice.harvest.CandidateHarvester;
+import org.ice4j.message.Message;
 import org.ice4j.socket.IceSocketWrapper;
 import org.ice4j.util.Buffer;
 import org.ice4j.util.BufferPool;
@@ -167,6 +170,7 @@ public final class IceAgentSession {
             // useComponentSocket=false: no merging socket and its reader threads; data comes by push.
             this.component = a.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
             component.setBufferCallback(this::onPushedBuffer);
+            a.getStunStack().addRequestListener(this::onAuthenticatedRequest);
         } catch (IOException | RuntimeException e) {
             a.free();
             throw e;
@@ -426,6 +430,25 @@ public final class IceAgentSession {
             InetSocketAddress[] next = java.util.Arrays.copyOf(current, current.length + 1);
             next[current.length] = new InetSocketAddress(remote.getAddress(), remote.getPort());
             authorizedRemotes = next;
+        }
+    }
+
+    /**
+     * A Binding request that passed ice4j's USERNAME and MESSAGE-INTEGRITY validation (ice4j
+     * answers a failed one with 401 and never calls request listeners). Its sender knows our ICE
+     * password, the same proof on which ICE learns it as a peer-reflexive candidate (RFC 8445
+     * §7.3.1.3), so data from it is accepted from now on. Waiting for our triggered check on that
+     * pair to succeed as well would drop the peer's first DTLS flight: a controlling peer sends it
+     * as soon as its own check succeeds, about one round trip before ours does, and would then
+     * wait for its DTLS retransmission timer.
+     */
+    private void onAuthenticatedRequest(StunMessageEvent ev) {
+        Message request = ev.getMessage();
+        // ice4j lets a request without MESSAGE-INTEGRITY through validation; ICE checks carry it.
+        if (request.getMessageType() == Message.BINDING_REQUEST
+                && request.getAttribute(Attribute.MESSAGE_INTEGRITY) != null
+                && request.getAttribute(Attribute.USERNAME) != null) {
+            authorize(ev.getRemoteAddress());
         }
     }
 
