@@ -40,8 +40,6 @@ public enum DropReason {
   WAITING_FOR_KEYFRAME,
   /** A packet with no payload (padding used as a bandwidth probe): nothing to forward. */
   PADDING_ONLY,
-  /** A subscriber's NACK named a packet no longer cached (or never received). */
-  NOT_CACHED,
   /** A queue between threads was full: the consumer could not keep up. */
   QUEUE_FULL,
   /** The transport is closed or not yet connected. */
