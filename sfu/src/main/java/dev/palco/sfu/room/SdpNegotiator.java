@@ -45,6 +45,7 @@ final class SdpNegotiator {
 
   synchronized String answer(String offerSdp) {
     SessionDescription offer = SessionDescription.parse(offerSdp);
+    transport.beforeAnswer(offer);
     Map<String, OutgoingTrack> outgoing = negotiated == null ? Map.of() : negotiated.outgoingTracksByMid();
     AnswerResult result = new AnswerBuilder(capabilities, transport.localTransport())
         .answer(offer, currentLocal, outgoing);

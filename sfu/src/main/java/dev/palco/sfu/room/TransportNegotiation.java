@@ -26,4 +26,11 @@ public interface TransportNegotiation {
 
   /** The peer's transport parameters from a completed offer/answer exchange. */
   void applyRemote(NegotiatedSession session);
+
+  /**
+   * Called with the peer's offer before the SFU writes its answer, so that an offer with new ICE
+   * credentials (an ICE restart, RFC 8839 §4.4.1.1.1) can be answered with new credentials of the
+   * SFU's own.
+   */
+  default void beforeAnswer(dev.palco.sfu.sdp.SessionDescription offer) {}
 }

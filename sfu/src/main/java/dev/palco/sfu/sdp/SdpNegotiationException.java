@@ -21,7 +21,7 @@ public final class SdpNegotiationException extends SdpException {
   }
 
   /** A problem with the description as a whole. */
-  static SdpNegotiationException session(String reason) {
+  public static SdpNegotiationException session(String reason) {
     return new SdpNegotiationException(null, reason);
   }
 
