@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_TILE_WIDTH_PX, gridLayout } from '../src/stage/layout';
+import { MIN_TILE_WIDTH_PX, gridLayout, tileAspect } from '../src/stage/layout';
 
 describe('gridLayout', () => {
   it.each([
@@ -43,5 +43,14 @@ describe('gridLayout', () => {
   it('copes with no tiles and no space', () => {
     expect(gridLayout(0, 800, 600)).toEqual({ columns: 1, tileWidthPx: 800, scrolls: false });
     expect(gridLayout(3, 0, 0)).toEqual({ columns: 1, tileWidthPx: 0, scrolls: false });
+  });
+});
+
+describe('tileAspect', () => {
+  it('uses 16:9 on wide areas and squares on an upright phone', () => {
+    expect(tileAspect(1280, 720)).toBeCloseTo(16 / 9, 9);
+    expect(tileAspect(360, 300)).toBeCloseTo(16 / 9, 9);
+    expect(tileAspect(360, 640)).toBe(1);
+    expect(tileAspect(800, 1200)).toBeCloseTo(16 / 9, 9);
   });
 });

@@ -10,6 +10,14 @@ export interface GridLayout {
   scrolls: boolean;
 }
 
+/**
+ * The tile shape for an area: 16:9 like the cameras, except in a tall, narrow area (a phone held
+ * upright) where square tiles use the height and `object-fit: cover` crops the sides.
+ */
+export function tileAspect(widthPx: number, heightPx: number): number {
+  return widthPx < 600 && heightPx > widthPx * 1.2 ? 1 : 16 / 9;
+}
+
 /** Below this width a tile's name and controls stop being readable. */
 export const MIN_TILE_WIDTH_PX = 150;
 

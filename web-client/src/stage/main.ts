@@ -118,6 +118,7 @@ function join(roomId: string, token: string, linkRole: Role | null, media: Local
     main,
     controls,
     selfName: request.name,
+    roomId,
     linkRole,
     rejoin: () => window.location.reload(),
   });

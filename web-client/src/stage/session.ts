@@ -563,6 +563,15 @@ export class StageSession {
   private async sampleStats(): Promise<void> {
     const pc = this.pc;
     if (pc === null || this.statsRunning) return;
+    if (pc.connectionState !== 'connected') {
+      // Before media flows (or after it stopped) counters say nothing about the path's quality.
+      if (this.quality.size > 0) {
+        this.quality.clear();
+        this.previousStats.clear();
+        this.events.changed();
+      }
+      return;
+    }
     this.statsRunning = true;
     try {
       const report = await pc.getStats();

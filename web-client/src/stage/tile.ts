@@ -148,7 +148,8 @@ export class Tile {
     const description = m.quality !== undefined ? describeQuality(m.quality) : 'Connection quality: measuring';
     this.qualityEl.setAttribute('aria-label', description);
     this.qualityEl.title = description;
-    this.qualityEl.hidden = m.source === 'screen';
+    // Shown once measured: before the first stats there is nothing to say.
+    this.qualityEl.hidden = m.source === 'screen' || m.quality === undefined;
 
     const moderate = m.canModerate && !m.isSelf && m.source === 'camera';
     this.actionsEl.hidden = !moderate;

@@ -10,7 +10,7 @@ import { h, replaceChildren } from '../ui/dom';
 import { type IconName, icon } from '../ui/icons';
 import type { Banners } from './banners';
 import { confirmDialog } from './dialogs';
-import { gridLayout } from './layout';
+import { gridLayout, tileAspect } from './layout';
 import { explainEnd } from './messages';
 import type { StageSession } from './session';
 import { Tile, type TileModel } from './tile';
@@ -131,6 +131,8 @@ export interface StageViewOptions {
   controls: HTMLElement;
   /** The name the user gave; shown on their own tile. */
   selfName: string;
+  /** The room id from the link, shown until the server names the room. */
+  roomId: string;
   /** The role from the link, until the server confirms it. */
   linkRole: Role | null;
   rejoin: () => void;
@@ -269,7 +271,7 @@ export class StageView {
     const room = s.room;
 
     const roomName = document.getElementById('room-name');
-    if (roomName !== null) roomName.textContent = room.roomName !== '' ? room.roomName : 'Joining…';
+    if (roomName !== null) roomName.textContent = room.roomName !== '' ? room.roomName : `Room ${this.o.roomId}`;
     const role = room.role ?? this.o.linkRole;
     const badge = document.getElementById('role-badge');
     if (badge !== null) {
@@ -443,6 +445,8 @@ export class StageView {
     if (this.o.main.classList.contains('has-spotlight')) {
       this.grid.style.removeProperty('--columns');
       this.grid.style.removeProperty('--tile-width');
+      this.grid.style.removeProperty('--tile-aspect');
+      this.grid.style.removeProperty('--avatar-share');
       this.grid.classList.remove('scrolls');
       return;
     }
@@ -451,7 +455,10 @@ export class StageView {
     const gap = parseFloat(style.columnGap) || 12;
     const width = rect.width - (parseFloat(style.paddingLeft) || 0) - (parseFloat(style.paddingRight) || 0);
     const height = rect.height - (parseFloat(style.paddingTop) || 0) - (parseFloat(style.paddingBottom) || 0);
-    const layout = gridLayout(this.grid.childElementCount, width, height, gap);
+    const aspect = tileAspect(width, height);
+    const layout = gridLayout(this.grid.childElementCount, width, height, gap, aspect);
+    this.grid.style.setProperty('--tile-aspect', String(aspect));
+    this.grid.style.setProperty('--avatar-share', aspect < 1.5 ? '32' : '20');
     this.grid.style.setProperty('--columns', String(layout.columns));
     this.grid.style.setProperty('--tile-width', `${layout.tileWidthPx}px`);
     this.grid.classList.toggle('scrolls', layout.scrolls);

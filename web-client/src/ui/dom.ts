@@ -50,11 +50,13 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   return element as T;
 }
 
-/** Initials for an avatar: first letters of the first and last words. */
+/** Initials for an avatar: the first letters of the first two words ("Grace Hopper" → "GH"). */
 export function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter((w) => w !== '');
-  if (words.length === 0) return '?';
-  const first = [...(words[0] ?? '')][0] ?? '';
-  const last = words.length > 1 ? ([...(words[words.length - 1] ?? '')][0] ?? '') : '';
-  return (first + last).toUpperCase();
+  const letters = name
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '')
+    .slice(0, 2)
+    .map((w) => [...w][0] ?? '');
+  return letters.length === 0 ? '?' : letters.join('').toUpperCase();
 }
