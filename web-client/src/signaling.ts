@@ -347,7 +347,10 @@ export class SignalingClient {
     if (FATAL_JOIN_CODES.has(error.code)) {
       this.end({ kind: 'refused', code: error.code, message: error.message });
     } else {
-      // internal, rate-limited…: the same link may well work on the next try.
+      // The same link may well work on the next try. Past a passing trouble (internal,
+      // rate-limited), the seat we asked to resume may be what the server objects to, so the
+      // next try asks for a new one rather than repeating the refused join forever.
+      if (error.code !== 'internal' && error.code !== 'rate-limited') this.resumeInfo = null;
       this.lost(`join refused: ${error.code}`);
     }
   }

@@ -146,6 +146,27 @@ describe('SignalingClient: joining', () => {
     expect(t.sockets).toHaveLength(2);
   });
 
+  it('drops a stored resume the server refuses, and joins afresh', () => {
+    t = new Harness({ resume: { participantId: 'p-7', secret: 'stale' } });
+    t.client.start();
+    t.socket.open();
+    t.socket.receive({ type: 'error', re: 1, code: 'bad-message', message: 'unknown seat' });
+    t.scheduler.advance(1000);
+    t.socket.open();
+    expect(t.socket.last()).toMatchObject({ type: 'join' });
+    expect(t.socket.last()['resume']).toBeUndefined();
+  });
+
+  it('keeps the seat to resume across a passing refusal', () => {
+    t = new Harness({ resume: { participantId: 'p-7', secret: 's' } });
+    t.client.start();
+    t.socket.open();
+    t.socket.receive({ type: 'error', re: 1, code: 'rate-limited', message: '' });
+    t.scheduler.advance(1000);
+    t.socket.open();
+    expect(t.socket.last()['resume']).toEqual({ participantId: 'p-7', secret: 's' });
+  });
+
   it('gives up on a socket that never opens and retries (server unreachable)', () => {
     t.client.start();
     t.socket.serverClose(1006);

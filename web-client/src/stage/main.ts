@@ -71,6 +71,12 @@ function startDeviceCheck(roomId: string, token: string): void {
   }
   const roomName = byId('room-name');
   roomName.textContent = `Room ${roomId}`;
+  const badge = byId('role-badge');
+  if (linkRole === 'moderator' || linkRole === 'presenter') {
+    badge.hidden = false;
+    badge.dataset['role'] = linkRole;
+    badge.textContent = linkRole === 'moderator' ? 'Moderator' : 'Presenter';
+  }
   setConnectionPill('idle', 'Not connected');
 
   const media = new LocalMedia();

@@ -70,8 +70,16 @@ export function explainEnd(end: SessionEnd): Explanation {
   }
 }
 
+const LINK_WARNINGS: Record<LinkWarning, string> = {
+  'token-malformed': 'This link looks damaged',
+  'token-expired': 'This link looks expired',
+  'token-wrong-room': 'This link looks like it is for another room',
+};
+
 /** The early warning shown on the device check for a link that looks wrong before joining. */
 export function explainLinkWarning(warning: LinkWarning): Explanation {
-  const base = explainRefusal(warning);
-  return { title: `${base.title}?`, text: `${base.text} You can still try to join; the server has the last word.` };
+  return {
+    title: LINK_WARNINGS[warning],
+    text: `${explainRefusal(warning).text} You can still try to join; the server has the last word.`,
+  };
 }

@@ -257,7 +257,9 @@ export class StageView {
     this.audio.clear();
     this.o.banners.clear();
     this.o.controls.hidden = true;
-    this.o.main.classList.remove('on-stage');
+    const count = document.getElementById('participant-count');
+    if (count !== null) count.hidden = true;
+    this.o.main.classList.remove('on-stage', 'has-spotlight');
     const card = endCardFor(end, this.o.rejoin);
     replaceChildren(this.o.main, card);
     const explained = explainEnd(end);
