@@ -267,10 +267,11 @@ export class DeviceCheck {
     const showVideo = hasCamera && this.cameraOn;
     this.video.hidden = !showVideo;
     this.previewEmpty.hidden = showVideo;
+    const blocked = this.media.videoProblem === 'denied' || this.media.videoProblem === 'insecure';
     replaceChildren(
       this.previewEmpty,
       icon(hasCamera ? 'videoOff' : 'alert', 'icon icon-xl'),
-      h('span', {}, hasCamera ? 'Camera is off' : 'No camera'),
+      h('span', {}, hasCamera ? 'Camera is off' : blocked ? 'Camera blocked' : 'No camera'),
     );
   }
 
