@@ -1,0 +1,141 @@
+/**
+ * `window.palco`: a small, read-only view of the page's state for browser tests (Selenium reads
+ * it with executeScript). Its shape is stable; add fields, never rename them.
+ */
+
+import type { NegotiationCounters } from '../negotiation';
+import type { Role, TrackKind, TrackSource } from '../protocol';
+import type { QualityLevel } from '../quality';
+import type { ConnectionState, SessionEnd } from '../signaling';
+import type { ErrorInfo, StageSession } from './session';
+
+export interface RemoteTileInfo {
+  participantId: string;
+  trackId: string;
+  kind: TrackKind;
+  source: TrackSource;
+  mid: string;
+  muted: boolean;
+}
+
+export interface PalcoTestHook {
+  readonly version: 1;
+  /** `device-check`, `stage` or `ended`. */
+  readonly phase: string;
+  readonly joined: boolean;
+  readonly connectionState: ConnectionState | 'idle';
+  readonly roomId: string | null;
+  readonly roomName: string | null;
+  readonly participantId: string | null;
+  readonly role: Role | null;
+  readonly micOn: boolean;
+  readonly cameraOn: boolean;
+  readonly screenSharing: boolean;
+  readonly participants: readonly { id: string; name: string; role: Role; tracks: { trackId: string; kind: TrackKind; source: TrackSource; muted: boolean }[] }[];
+  /** The remote tracks being received, one entry per track. */
+  readonly remoteTiles: readonly RemoteTileInfo[];
+  readonly activeSpeaker: string | null;
+  readonly quality: Readonly<Record<string, QualityLevel>>;
+  readonly lastError: ErrorInfo | null;
+  readonly ended: SessionEnd | null;
+  readonly negotiation: Readonly<NegotiationCounters> | null;
+  /** The participant's RTCPeerConnection, for getStats() in tests. */
+  readonly pc: RTCPeerConnection | null;
+}
+
+export interface HookSource {
+  phase(): string;
+  roomId(): string | null;
+  session(): StageSession | null;
+  /** An error known before any session (a broken link). */
+  pageError(): ErrorInfo | null;
+}
+
+declare global {
+  interface Window {
+    palco?: PalcoTestHook;
+  }
+}
+
+export function installTestHook(source: HookSource): void {
+  const hook: PalcoTestHook = {
+    version: 1,
+    get phase() {
+      return source.phase();
+    },
+    get joined() {
+      return source.session()?.joined ?? false;
+    },
+    get connectionState() {
+      return source.session()?.connectionState ?? 'idle';
+    },
+    get roomId() {
+      return source.session()?.room.roomId || source.roomId();
+    },
+    get roomName() {
+      return source.session()?.room.roomName || null;
+    },
+    get participantId() {
+      return source.session()?.participantId ?? null;
+    },
+    get role() {
+      return source.session()?.room.role ?? null;
+    },
+    get micOn() {
+      const s = source.session();
+      return s !== null && s.micOn && s.media.audio !== null;
+    },
+    get cameraOn() {
+      const s = source.session();
+      return s !== null && s.cameraOn && s.media.video !== null;
+    },
+    get screenSharing() {
+      return (source.session()?.screenTrack ?? null) !== null;
+    },
+    get participants() {
+      const s = source.session();
+      if (s === null) return [];
+      return [...s.room.participants.values()].map((p) => ({
+        id: p.id,
+        name: p.name,
+        role: p.role,
+        tracks: [...p.tracks.values()].map((t) => ({ ...t })),
+      }));
+    },
+    get remoteTiles() {
+      const s = source.session();
+      if (s === null) return [];
+      return [...s.remoteMedia.values()].map((m) => ({
+        participantId: m.participantId,
+        trackId: m.trackId,
+        kind: m.kind,
+        source: m.source,
+        mid: m.mid,
+        muted: s.room.participants.get(m.participantId)?.tracks.get(m.trackId)?.muted ?? false,
+      }));
+    },
+    get activeSpeaker() {
+      return source.session()?.speaker ?? null;
+    },
+    get quality() {
+      const s = source.session();
+      const result: Record<string, QualityLevel> = {};
+      if (s !== null) for (const [id, report] of s.quality) result[id] = report.level;
+      return result;
+    },
+    get lastError() {
+      return source.session()?.lastError ?? source.pageError();
+    },
+    get ended() {
+      return source.session()?.end ?? null;
+    },
+    get negotiation() {
+      const counters = source.session()?.negotiator?.counters;
+      return counters === undefined ? null : { ...counters };
+    },
+    get pc() {
+      return source.session()?.pc ?? null;
+    },
+  };
+  Object.defineProperty(window, 'palco', { value: Object.freeze(hook), writable: false, configurable: false, enumerable: true });
+}
