@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 # Debian packages the test suite uses, by the command (or library) that shows each is present.
 declare -A NEED=(
   [mvn]=maven
+  [npm]=npm
   [/usr/lib/x86_64-linux-gnu/libcrypto.so.3]=libssl3
 )
 missing=()
@@ -22,6 +23,13 @@ if ((${#missing[@]})); then
   SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+
+# The web client's build (Vite 8) needs Node 20.19 or newer; say so plainly rather than fail later.
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if ((node_major < 20)); then
+  echo "Node.js 20.19 or newer is needed to build the web client (found: $(node --version 2>/dev/null || echo none))" >&2
+  exit 1
 fi
 
 exec mvn -B -ntp verify "$@"
