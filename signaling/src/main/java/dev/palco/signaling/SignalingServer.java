@@ -168,7 +168,11 @@ public final class SignalingServer {
     if (!webClient.isPresent()) {
       LOG.warn("the web client is not on the classpath ({}/): / will say so", settings.webFolder());
     }
-    LOG.info("signaling listening on {}://{}", settings.tls() != null ? "https" : "http", address());
+    LOG.info(
+        "signaling listening on {}://{}:{}",
+        settings.tls() != null ? "https" : "http",
+        address().getHostString(),
+        address().getPort());
   }
 
   private void sweep() {
