@@ -90,6 +90,11 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     socket.sendText(text, true).orTimeout(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).join();
   }
 
+  /** Sends a binary frame. */
+  public void sendBinary(byte[] data) {
+    socket.sendBinary(java.nio.ByteBuffer.wrap(data), true).orTimeout(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).join();
+  }
+
   /** Sends raw text; false if the socket is closed (for floods). */
   public boolean trySendRaw(String text) {
     try {
