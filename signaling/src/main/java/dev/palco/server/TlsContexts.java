@@ -7,14 +7,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Collection;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -58,17 +61,31 @@ public final class TlsContexts {
   private static PrivateKey readKey(Path file) throws IOException {
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
         PEMParser parser = new PEMParser(reader)) {
-      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+      // Bouncy Castle's provider reads SEC 1 keys, whose curve sits outside the algorithm
+      // identifier (the JDK's KeyFactory refuses those); the key is then re-encoded as PKCS#8
+      // for the JDK, so the JSSE signs with its own provider.
+      JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(new BouncyCastleProvider());
       Object object;
       while ((object = parser.readObject()) != null) {
         if (object instanceof PEMKeyPair pair) {
-          return converter.getKeyPair(pair).getPrivate();
+          // SEC 1 keys may omit the public key, so convert only the private part.
+          return toJdk(converter.getPrivateKey(pair.getPrivateKeyInfo()));
         }
         if (object instanceof PrivateKeyInfo info) {
-          return converter.getPrivateKey(info);
+          return toJdk(converter.getPrivateKey(info));
         }
       }
     }
     throw new IOException(file + " holds no unencrypted private key");
+  }
+
+  private static PrivateKey toJdk(PrivateKey key) throws IOException {
+    try {
+      // Bouncy Castle names EC keys "ECDSA"; the JDK's factory is "EC".
+      String algorithm = key.getAlgorithm().equals("ECDSA") ? "EC" : key.getAlgorithm();
+      return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
+    } catch (GeneralSecurityException e) {
+      throw new IOException("unsupported private key: " + key.getAlgorithm(), e);
+    }
   }
 }

@@ -33,9 +33,14 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
   private long nextId = 1000;
 
   public static WsClient connect(URI uri) {
+    return connect(HttpClient.newHttpClient(), uri);
+  }
+
+  /** Connects through a given client (for wss with a test trust store). */
+  public static WsClient connect(HttpClient http, URI uri) {
     WsClient client = new WsClient();
     client.socket =
-        HttpClient.newHttpClient()
+        http
             .newWebSocketBuilder()
             .connectTimeout(DEADLINE)
             .buildAsync(uri, client)
