@@ -196,6 +196,7 @@ class RestApiTest {
             "palco_signaling_messages_out_total{type=\"joined\"}",
             "palco_signaling_errors_total{code=\"unknown-type\"}",
             "palco_signaling_errors_total{code=\"rate-limited\"}",
+            "palco_media_sessions ",
           }) {
         assertTrue(text.contains(series), "missing " + series + " in\n" + text);
       }

@@ -40,6 +40,18 @@ public final class InMemoryMediaPlane implements MediaPlane {
     return session;
   }
 
+  /** Registers one gauge, so tests can see the media plane's meters in {@code /metrics}. */
+  @Override
+  public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+    io.micrometer.core.instrument.Gauge.builder("palco.media.sessions", this, p -> {
+          synchronized (p.lock) {
+            return p.rooms.values().stream().mapToInt(List::size).sum();
+          }
+        })
+        .description("media sessions of the in-memory media plane")
+        .register(registry);
+  }
+
   @Override
   public void closeRoom(String roomId) {
     synchronized (lock) {
