@@ -1,43 +1,143 @@
 package dev.palco.server;
 
+import dev.palco.signaling.media.MediaPlane;
+import dev.palco.signaling.media.RefusingMediaPlane;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * The server's entry point and composition root.
- *
- * <p>Until the signaling server and the media plane are wired together, it reports the build
- * version and which of Palco's modules this build carries, by probing for each module's
- * defining class on the classpath.
+ * The server's entry point and composition root: reads the configuration (built-in defaults, an
+ * optional {@code --config} file, then flags), sets up logging, starts the media plane and the
+ * signaling server, and stops both politely on SIGTERM.
  */
-public final class PalcoMain {
+@Command(
+    name = "palco",
+    mixinStandardHelpOptions = true,
+    versionProvider = PalcoMain.VersionProvider.class,
+    description = "Palco live-stage server: WebRTC SFU, signaling, WHIP/WHEP and the web client.")
+public final class PalcoMain implements Callable<Integer> {
 
-  /** A module and the class whose presence shows that the module's feature is built. */
-  private record ModuleProbe(String module, String definingClass, String feature) {}
+  @Option(names = "--config", paramLabel = "FILE", description = "HOCON file overriding the built-in defaults")
+  Path configFile;
 
-  private static final ModuleProbe[] PROBES = {
-    new ModuleProbe("rtp", "dev.palco.rtp.RtpPacket", "RTP/RTCP wire formats, SRTP, DTLS-SRTP"),
-    new ModuleProbe("sfu", "dev.palco.sfu.room.Room", "WebRTC SFU media plane"),
-    new ModuleProbe("bridge-hls", "dev.palco.bridge.Bridge", "stage to LL-HLS bridge"),
-    new ModuleProbe("turn-config", "dev.palco.turn.TurnCredentials", "TURN REST credentials"),
-    new ModuleProbe("signaling", "dev.palco.signaling.SignalingServer", "WebSocket signaling"),
-  };
+  @Option(names = "--http-port", paramLabel = "PORT", description = "HTTP/WebSocket port (default 8080)")
+  Integer httpPort;
 
-  private PalcoMain() {}
+  @Option(names = "--bind", paramLabel = "ADDRESS", description = "listen address (default 0.0.0.0)")
+  String bind;
 
+  @Option(names = "--public-address", paramLabel = "HOST", description = "host or IP clients reach the server at")
+  String publicAddress;
+
+  @Option(names = "--public-url", paramLabel = "URL", description = "base URL of join links")
+  String publicUrl;
+
+  @Option(names = "--media-port", paramLabel = "PORT", description = "UDP media port (default 10000)")
+  Integer mediaPort;
+
+  @Option(names = "--tls-cert", paramLabel = "PEM", description = "certificate chain for https/wss")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM", description = "private key for https/wss")
+  Path tlsKey;
+
+  @Option(names = "--token-secret", paramLabel = "SECRET", description = "join token secret (at least 16 bytes)")
+  String tokenSecret;
+
+  @Option(names = "--log-level", paramLabel = "LEVEL", description = "trace, debug, info, warn, error or off")
+  String logLevel;
+
+  /** Runs the server until the JVM is asked to stop. */
   public static void main(String[] args) {
-    printStatus(System.out);
-  }
-
-  static void printStatus(PrintStream out) {
-    out.println("Palco " + version());
-    for (ModuleProbe probe : PROBES) {
-      out.printf("  %-12s %-9s %s%n", probe.module(), present(probe.definingClass()) ? "built" : "not yet", probe.feature());
+    int exit = new CommandLine(new PalcoMain()).execute(args);
+    if (exit != 0) {
+      System.exit(exit);
     }
   }
 
+  @Override
+  public Integer call() throws Exception {
+    ServerConfig config = ServerConfig.load(configFile, overrides());
+    configureLogging(config.logLevel());
+    Logger log = LoggerFactory.getLogger(PalcoMain.class);
+    log.info("Palco {} starting", version());
+    // The SFU adapter plugs in here once the sfu module's rooms and transports exist; until then
+    // signaling runs against a media plane that refuses every SDP with a clear reason.
+    MediaPlane mediaPlane = new RefusingMediaPlane();
+    log.warn("no SFU is wired into this build: joining works, media offers are refused");
+    PalcoServer server = PalcoServer.start(config, mediaPlane, Clock.systemUTC());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("shutting down");
+                  server.stop();
+                  stopped.countDown();
+                },
+                "palco-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  /** Flag values by configuration path; only flags that were given. */
+  Map<String, Object> overrides() {
+    Map<String, Object> o = new HashMap<>();
+    if (httpPort != null) {
+      o.put("palco.http.port", httpPort);
+    }
+    if (bind != null) {
+      o.put("palco.http.bind", bind);
+    }
+    if (publicAddress != null) {
+      o.put("palco.public-address", publicAddress);
+    }
+    if (publicUrl != null) {
+      o.put("palco.public-url", publicUrl);
+    }
+    if (mediaPort != null) {
+      o.put("palco.media.port", mediaPort);
+    }
+    if (tlsCert != null) {
+      o.put("palco.tls.cert", tlsCert.toString());
+    }
+    if (tlsKey != null) {
+      o.put("palco.tls.key", tlsKey.toString());
+    }
+    if (tokenSecret != null) {
+      o.put("palco.tokens.secret", tokenSecret);
+    }
+    if (logLevel != null) {
+      o.put("palco.log-level", logLevel);
+    }
+    return o;
+  }
+
+  /**
+   * Points slf4j-simple (and Undertow's jboss-logging, through slf4j) at the level. Must run
+   * before the first logger is made, since slf4j-simple reads its properties once.
+   */
+  static void configureLogging(String level) {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+    System.setProperty("org.jboss.logging.provider", "slf4j");
+  }
+
+  /** The build version from {@code version.properties}, or {@code unknown}. */
   static String version() {
     Properties props = new Properties();
     try (InputStream in = PalcoMain.class.getResourceAsStream("version.properties")) {
@@ -50,12 +150,11 @@ public final class PalcoMain {
     return props.getProperty("version", "unknown");
   }
 
-  private static boolean present(String className) {
-    try {
-      Class.forName(className, false, PalcoMain.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
+  /** Gives picocli's {@code --version} the build version. */
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"Palco " + version()};
     }
   }
 }

@@ -1,0 +1,132 @@
+package dev.palco.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import dev.palco.signaling.Json;
+import dev.palco.signaling.room.RoomSettings;
+import dev.palco.signaling.ws.SignalingLimits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The server's configuration, read from HOCON: the built-in {@code reference.conf} under {@code
+ * palco}, overridden by an optional file, overridden by command-line flags.
+ *
+ * @param bindAddress HTTP listener address
+ * @param httpPort HTTP listener port
+ * @param publicAddress the address clients reach the server at (ICE), or empty
+ * @param publicUrl the base of join links, or empty
+ * @param mediaPort the shared UDP media port
+ * @param tlsCert PEM certificate chain, or empty
+ * @param tlsKey PEM private key, or empty
+ * @param tokenSecret the token secret, or empty for a random one
+ * @param tokenTtl how long links work
+ * @param rooms room caps and timings
+ * @param maxPlayersPerRoom WHEP players per room
+ * @param limits WebSocket limits
+ * @param logLevel slf4j-simple level
+ * @param shutdownGrace how long shutdown waits for sessions
+ * @param webFolder classpath folder of the web client
+ */
+public record ServerConfig(
+    String bindAddress,
+    int httpPort,
+    String publicAddress,
+    String publicUrl,
+    int mediaPort,
+    String tlsCert,
+    String tlsKey,
+    String tokenSecret,
+    Duration tokenTtl,
+    RoomSettings rooms,
+    int maxPlayersPerRoom,
+    SignalingLimits limits,
+    String logLevel,
+    Duration shutdownGrace,
+    String webFolder) {
+
+  private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
+
+  /**
+   * Loads the configuration.
+   *
+   * @param file a HOCON file, or {@code null}
+   * @param overrides flag values by config path (such as {@code palco.http.port}); they win
+   * @throws com.typesafe.config.ConfigException if a value is missing, mistyped or out of range
+   */
+  public static ServerConfig load(Path file, Map<String, Object> overrides) {
+    Config reference = ConfigFactory.defaultReference(ServerConfig.class.getClassLoader());
+    Config fromFile =
+        file == null
+            ? ConfigFactory.empty()
+            : ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+    Config merged = ConfigFactory.parseMap(overrides).withFallback(fromFile).withFallback(reference).resolve();
+    return from(merged.getConfig("palco"));
+  }
+
+  static ServerConfig from(Config c) {
+    int httpPort = port(c, "http.port");
+    int mediaPort = port(c, "media.port");
+    String logLevel = c.getString("log-level").toLowerCase(java.util.Locale.ROOT);
+    if (!LOG_LEVELS.contains(logLevel)) {
+      throw new com.typesafe.config.ConfigException.BadValue("palco.log-level", "must be one of " + LOG_LEVELS);
+    }
+    ArrayNode iceServers = Json.MAPPER.valueToTree(c.getList("ice-servers").unwrapped());
+    RoomSettings rooms =
+        new RoomSettings(
+            positive(c, "rooms.max-rooms"),
+            positive(c, "rooms.max-participants"),
+            c.getDuration("rooms.empty-ttl"),
+            c.getDuration("rooms.resume-window"),
+            iceServers);
+    SignalingLimits limits =
+        new SignalingLimits(
+            positive(c, "limits.max-message-bytes"),
+            positive(c, "limits.messages-per-second"),
+            positive(c, "limits.burst"),
+            c.getDuration("limits.flood-close-after"),
+            positive(c, "limits.outgoing-queue"),
+            positive(c, "limits.incoming-queue"));
+    return new ServerConfig(
+        c.getString("http.bind"),
+        httpPort,
+        c.getString("public-address"),
+        c.getString("public-url"),
+        mediaPort,
+        c.getString("tls.cert"),
+        c.getString("tls.key"),
+        c.getString("tokens.secret"),
+        c.getDuration("tokens.ttl"),
+        rooms,
+        positive(c, "rooms.max-players"),
+        limits,
+        logLevel,
+        c.getDuration("shutdown-grace"),
+        c.getString("web-folder"));
+  }
+
+  /** Whether the listener speaks TLS. */
+  public boolean tlsEnabled() {
+    return !tlsCert.isEmpty() || !tlsKey.isEmpty();
+  }
+
+  private static int port(Config c, String path) {
+    int port = c.getInt(path);
+    if (port < 0 || port > 65535) {
+      throw new com.typesafe.config.ConfigException.BadValue("palco." + path, "must be a port number");
+    }
+    return port;
+  }
+
+  private static int positive(Config c, String path) {
+    int value = c.getInt(path);
+    if (value < 1) {
+      throw new com.typesafe.config.ConfigException.BadValue("palco." + path, "must be positive");
+    }
+    return value;
+  }
+}

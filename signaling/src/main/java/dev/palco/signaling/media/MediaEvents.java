@@ -1,0 +1,33 @@
+package dev.palco.signaling.media;
+
+/**
+ * What one media session tells signaling. Every method may be called on any thread and must not
+ * block; signaling only records the news and queues messages to clients.
+ */
+public interface MediaEvents {
+
+  /**
+   * The set of tracks this participant should receive changed: send the offer to the browser
+   * ({@code subscribe.offer}). Never called for {@link SessionMode#PUBLISH_ONLY} or {@link
+   * SessionMode#PLAYBACK} sessions.
+   */
+  void subscribeOfferReady(SubscribeOffer offer);
+
+  /** The session now receives a new track from its client. */
+  void trackPublished(PublishedTrack track);
+
+  /** A track of this session ended (its m-line stopped sending or was removed). */
+  void trackUnpublished(String trackId);
+
+  /**
+   * The server found a local candidate to trickle to the client; {@code null} means the server
+   * has no more (RFC 8838 §4.4).
+   */
+  void localCandidate(IceCandidate candidate);
+
+  /**
+   * The session's transport failed (ICE failed or consent expired, DTLS failed). The client may
+   * restart ICE; signaling tells it what happened.
+   */
+  void mediaFailed(String reason);
+}
