@@ -35,6 +35,8 @@ public final class TrackPublication {
   /** Streams by layer; a new array on every change (publisher's queue writes, anyone reads). */
   volatile IncomingStream[] layers;
   private volatile TrackSubscription[] subscriptions = new TrackSubscription[0];
+  /** Set by signaling's thread, read by the publisher's worker on every packet. */
+  private volatile boolean muted;
   private volatile boolean closed;
 
   TrackPublication(Participant publisher, String id, TrackParameters parameters, long keyframeIntervalMs,
@@ -119,6 +121,24 @@ public final class TrackPublication {
    * Asks the publisher for a keyframe. Requests from any number of subscribers in one interval
    * produce one PLI (or FIR); it is repeated until a keyframe arrives. Any thread.
    */
+  /**
+   * Stops or resumes forwarding this track to every subscriber. The server enforces a mute this
+   * way, so a muted microphone is silent for all even if the publisher keeps sending. Resuming a
+   * video track asks the publisher for a keyframe, which subscribers wait for.
+   */
+  public void setMuted(boolean mute) {
+    boolean was = muted;
+    muted = mute;
+    if (was && !mute && kind() == TrackKind.VIDEO) {
+      requestKeyframe();
+    }
+  }
+
+  /** Whether forwarding is stopped by {@link #setMuted}. */
+  public boolean isMuted() {
+    return muted;
+  }
+
   public void requestKeyframe() {
     keyframes.request(publisher.clock().nowMillis());
     publisher.wakeTimer();

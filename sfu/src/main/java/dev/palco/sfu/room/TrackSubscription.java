@@ -69,6 +69,8 @@ public final class TrackSubscription {
   final PacketPipeline retransmitPipeline;
   int rtxSequenceNumber;
   int currentLayer = -1;
+  /** True while the publication is muted; touched only under the send lock. */
+  private boolean pausedByMute;
   int targetLayer = Integer.MAX_VALUE;
   boolean closed;
   long lastOutTimestamp;
@@ -299,6 +301,20 @@ public final class TrackSubscription {
     @Override
     protected DropReason transform(PacketInfo p) {
       IncomingStream stream = (IncomingStream) p.stream;
+      if (publication.isMuted()) {
+        if (!pausedByMute) {
+          // Forwarding resumes as a new segment of the outgoing numbering (RtpRewriter), so the
+          // subscriber sees neither a gap for the muted stretch nor a timestamp jump.
+          pausedByMute = true;
+          rewriter.requestResync();
+          if (publication.kind() == TrackKind.VIDEO) {
+            // Resume on a keyframe: the frames in between were never sent.
+            currentLayer = -1;
+          }
+        }
+        return DropReason.NOT_SELECTED;
+      }
+      pausedByMute = false;
       if (p.payloadLength == 0) {
         if (stream.layer == currentLayer) {
           rewriter.drop(p.ssrc, p.sequenceNumber, RtpRewriter.NO_PICTURE_ID,
