@@ -1,21 +1,29 @@
 package dev.palco.server;
 
-import dev.palco.signaling.media.MediaPlane;
-import dev.palco.signaling.media.RefusingMediaPlane;
+import dev.palco.sfu.room.SfuConfig;
+import dev.palco.sfu.transport.IceConfig;
+import dev.palco.sfu.transport.NatMapping;
+import dev.palco.signaling.media.SfuMediaPlane;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The server's entry point and composition root: reads the configuration (built-in defaults, an
@@ -73,10 +81,9 @@ public final class PalcoMain implements Callable<Integer> {
     configureLogging(config.logLevel());
     Logger log = LoggerFactory.getLogger(PalcoMain.class);
     log.info("Palco {} starting", version());
-    // The SFU adapter plugs in here once the sfu module's rooms and transports exist; until then
-    // signaling runs against a media plane that refuses every SDP with a clear reason.
-    MediaPlane mediaPlane = new RefusingMediaPlane();
-    log.warn("no SFU is wired into this build: joining works, media offers are refused");
+    SfuMediaPlane mediaPlane = SfuMediaPlane.start(iceConfig(config), SfuConfig.defaults());
+    log.info("media on UDP {} and ICE-TCP {}", mediaPlane.iceServer().udpAddresses(),
+        mediaPlane.iceServer().tcpAddresses());
     PalcoServer server = PalcoServer.start(config, mediaPlane, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -90,6 +97,37 @@ public final class PalcoMain implements Callable<Integer> {
                 "palco-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * ICE on every address of every interface that is up, loopback included (a browser on the same
+   * machine reaches the SFU on 127.0.0.1). With a public address, each non-loopback IPv4 address
+   * is advertised behind a 1:1 NAT mapping to it, as a cloud host with an elastic address needs.
+   */
+  static IceConfig iceConfig(ServerConfig config) throws IOException {
+    List<InetAddress> bind = new ArrayList<>();
+    for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (!nic.isUp()) {
+        continue;
+      }
+      for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+        if (address instanceof Inet4Address) {
+          bind.add(address);
+        }
+      }
+    }
+    IceConfig ice = IceConfig.defaults(bind).withPorts(config.mediaPort(), true, IceConfig.DEFAULT_TCP_PORT);
+    if (!config.publicAddress().isEmpty()) {
+      InetAddress publicAddress = InetAddress.getByName(config.publicAddress());
+      List<NatMapping> mappings = new ArrayList<>();
+      for (InetAddress local : bind) {
+        if (!local.isLoopbackAddress()) {
+          mappings.add(new NatMapping(local, publicAddress));
+        }
+      }
+      ice = ice.withNatMappings(mappings);
+    }
+    return ice;
   }
 
   /** Flag values by configuration path; only flags that were given. */

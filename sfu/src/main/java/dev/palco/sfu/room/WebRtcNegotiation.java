@@ -145,7 +145,7 @@ public final class WebRtcNegotiation implements TransportNegotiation {
    * addresses behind mDNS names (draft-ietf-mmusic-mdns-ice-candidates §3.1.1); the SFU does not
    * resolve them, and learns the address as peer-reflexive from the browser's checks instead.
    */
-  static CandidateDescription fromSdp(IceCandidate c) {
+  public static CandidateDescription fromSdp(IceCandidate c) {
     if (!isIpLiteral(c.address())) {
       return null;
     }

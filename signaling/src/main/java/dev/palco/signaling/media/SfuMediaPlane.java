@@ -1,0 +1,395 @@
+package dev.palco.signaling.media;
+
+import dev.palco.rtp.dtls.DtlsCertificate;
+import dev.palco.rtp.dtls.DtlsSettings;
+import dev.palco.rtp.srtp.SrtpSupport;
+import dev.palco.sfu.room.Participant;
+import dev.palco.sfu.room.Room;
+import dev.palco.sfu.room.RoomListener;
+import dev.palco.sfu.room.Sfu;
+import dev.palco.sfu.room.SfuConfig;
+import dev.palco.sfu.room.TrackKind;
+import dev.palco.sfu.room.TrackPublication;
+import dev.palco.sfu.room.TrackSubscription;
+import dev.palco.sfu.room.WebRtcNegotiation;
+import dev.palco.sfu.sdp.MediaDescription;
+import dev.palco.sfu.sdp.Msid;
+import dev.palco.sfu.sdp.SdpException;
+import dev.palco.sfu.sdp.SessionDescription;
+import dev.palco.sfu.transport.CandidateDescription;
+import dev.palco.sfu.transport.IceConfig;
+import dev.palco.sfu.transport.IceCredentials;
+import dev.palco.sfu.transport.IceServer;
+import dev.palco.sfu.transport.WebRtcTransport;
+import dev.palco.sfu.transport.WebRtcTransportListener;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The media plane of a running server: signaling's sessions onto the SFU's rooms, with one
+ * {@link WebRtcTransport} (ICE on the shared port, DTLS-SRTP) per session.
+ *
+ * <p>Every participant subscribes to every other participant's tracks. When the set changes, the
+ * session makes a subscriber offer; while one is unanswered, further changes are folded into the
+ * next offer, so the browser never sees two offers in flight (docs/protocol.md, "Glare").
+ */
+public final class SfuMediaPlane implements MediaPlane {
+  private static final Logger log = LoggerFactory.getLogger(SfuMediaPlane.class);
+
+  private final Sfu sfu;
+  private final IceServer ice;
+  private final DtlsCertificate certificate;
+  private final DtlsSettings dtlsSettings;
+  private final ExecutorService handshakes;
+  private final Map<String, RoomBinding> rooms = new ConcurrentHashMap<>();
+  /** Sources the publishers declared, by publisher id and mid. */
+  private final Map<String, TrackSource> sourceByPublisherMid = new ConcurrentHashMap<>();
+  private final AtomicInteger transportSequence = new AtomicInteger();
+
+  private SfuMediaPlane(Sfu sfu, IceServer ice, DtlsCertificate certificate, DtlsSettings dtlsSettings,
+      ExecutorService handshakes) {
+    this.sfu = sfu;
+    this.ice = ice;
+    this.certificate = certificate;
+    this.dtlsSettings = dtlsSettings;
+    this.handshakes = handshakes;
+  }
+
+  /**
+   * Starts the SFU and its shared ICE port. Also moves the one-off SRTP provider check to now,
+   * rather than the first participant's first packet.
+   */
+  public static SfuMediaPlane start(IceConfig iceConfig, SfuConfig sfuConfig) throws IOException {
+    SrtpSupport.warmUp();
+    IceServer ice = IceServer.start(iceConfig);
+    ExecutorService handshakes = Executors.newCachedThreadPool(runnable -> {
+      Thread t = new Thread(runnable, "palco-dtls-handshake");
+      t.setDaemon(true);
+      return t;
+    });
+    return new SfuMediaPlane(new Sfu(sfuConfig), ice, DtlsCertificate.generate(Instant.now()),
+        DtlsSettings.DEFAULTS, handshakes);
+  }
+
+  /** The SFU, for statistics. */
+  public Sfu sfu() {
+    return sfu;
+  }
+
+  /** The shared ICE listener, for its addresses. */
+  public IceServer iceServer() {
+    return ice;
+  }
+
+  @Override
+  public MediaSession openSession(String roomId, String participantId, SessionMode mode,
+      MediaEvents events) throws MediaUnavailableException {
+    if (mode == SessionMode.PLAYBACK) {
+      throw new MediaUnavailableException("WHEP playback is not available in this build yet");
+    }
+    String transportId = roomId + "/" + participantId + "#" + transportSequence.incrementAndGet();
+    Session[] holder = new Session[1];
+    WebRtcTransport transport;
+    try {
+      transport = WebRtcTransport.create(transportId, ice, certificate, dtlsSettings, handshakes,
+          new WebRtcTransportListener() {
+            @Override
+            public void onFailed(String reason) {
+              Session s = holder[0];
+              if (s != null) {
+                s.events.mediaFailed(reason);
+              }
+            }
+          });
+    } catch (IOException e) {
+      throw new MediaUnavailableException("no media transport could be opened: " + e.getMessage());
+    }
+    RoomBinding binding = rooms.computeIfAbsent(roomId, id -> new RoomBinding(sfu.getOrCreateRoom(id)));
+    Participant participant;
+    try {
+      participant = binding.room.join(participantId, transport, new WebRtcNegotiation(transport));
+    } catch (IllegalStateException e) {
+      transport.close();
+      throw new MediaUnavailableException(e.getMessage());
+    }
+    Session session = new Session(binding, participant, transport, mode, events);
+    holder[0] = session;
+    binding.sessions.put(participantId, session);
+    if (mode == SessionMode.PARTICIPANT) {
+      boolean subscribed = false;
+      for (TrackPublication pub : binding.room.publications()) {
+        if (pub.publisher() != participant) {
+          participant.subscribe(pub);
+          subscribed = true;
+        }
+      }
+      if (subscribed) {
+        session.subscriptionsChanged();
+      }
+    }
+    return session;
+  }
+
+  @Override
+  public void closeRoom(String roomId) {
+    RoomBinding binding = rooms.remove(roomId);
+    if (binding != null) {
+      binding.room.close();
+    }
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    Gauge.builder("palco_sfu_rooms", sfu, s -> s.rooms().size())
+        .description("Rooms open in the SFU").register(registry);
+    Gauge.builder("palco_sfu_participants", sfu, s -> {
+      int n = 0;
+      for (Room room : s.rooms()) {
+        n += room.participants().size();
+      }
+      return n;
+    }).description("Participants with a media transport").register(registry);
+    Gauge.builder("palco_sfu_packets_outstanding", sfu, s -> s.packetPool().outstanding())
+        .description("Pooled packets in flight (a number that only grows is a leak)")
+        .register(registry);
+    Gauge.builder("palco_sfu_media_transports", ice, IceServer::openTransports)
+        .description("ICE transports open on the shared port").register(registry);
+  }
+
+  @Override
+  public void close() {
+    sfu.close();
+    ice.close();
+    handshakes.shutdownNow();
+  }
+
+  private TrackSource sourceOf(TrackPublication pub) {
+    TrackSource source = sourceByPublisherMid.get(pub.publisher().id() + "\n" + pub.mid());
+    if (source != null) {
+      return source;
+    }
+    return TrackSource.defaultFor(kindOf(pub));
+  }
+
+  private static MediaKind kindOf(TrackPublication pub) {
+    return pub.kind() == TrackKind.AUDIO ? MediaKind.AUDIO : MediaKind.VIDEO;
+  }
+
+  /** A room's sessions, and the listener that subscribes them to each other's tracks. */
+  private final class RoomBinding implements RoomListener {
+    final Room room;
+    final Map<String, Session> sessions = new ConcurrentHashMap<>();
+
+    RoomBinding(Room room) {
+      this.room = room;
+      room.addListener(this);
+    }
+
+    @Override
+    public void onTrackPublished(TrackPublication publication) {
+      for (Session session : sessions.values()) {
+        if (session.mode == SessionMode.PARTICIPANT && session.participant != publication.publisher()
+            && !session.participant.isClosed()) {
+          session.participant.subscribe(publication);
+          session.subscriptionsChanged();
+        }
+      }
+    }
+
+    @Override
+    public void onTrackUnsubscribed(TrackSubscription subscription) {
+      Session session = sessions.get(subscription.subscriber().id());
+      if (session != null && session.participant == subscription.subscriber()
+          && !session.participant.isClosed()) {
+        session.subscriptionsChanged();
+      }
+    }
+
+    @Override
+    public void onParticipantLeft(Participant participant, String reason) {
+      sessions.remove(participant.id(), sessionOf(participant));
+      sourceByPublisherMid.keySet().removeIf(key -> key.startsWith(participant.id() + "\n"));
+    }
+
+    private Session sessionOf(Participant participant) {
+      Session s = sessions.get(participant.id());
+      return s != null && s.participant == participant ? s : null;
+    }
+  }
+
+  /** One signaling session's media. */
+  private final class Session implements MediaSession {
+    final RoomBinding binding;
+    final Participant participant;
+    final WebRtcTransport transport;
+    final SessionMode mode;
+    final MediaEvents events;
+    private long revision;
+    private boolean offerPending;
+    private boolean changedSinceOffer;
+
+    Session(RoomBinding binding, Participant participant, WebRtcTransport transport, SessionMode mode,
+        MediaEvents events) {
+      this.binding = binding;
+      this.participant = participant;
+      this.transport = transport;
+      this.mode = mode;
+      this.events = events;
+    }
+
+    @Override
+    public String answerPublishOffer(String offerSdp, List<TrackSourceHint> sources)
+        throws SdpRejectedException {
+      for (TrackSourceHint hint : sources) {
+        sourceByPublisherMid.put(participant.id() + "\n" + hint.mid(), hint.source());
+      }
+      Set<TrackPublication> before = new HashSet<>(participant.publications());
+      String answer;
+      try {
+        answer = participant.answerPublishOffer(offerSdp);
+      } catch (SdpException | IllegalArgumentException | IllegalStateException e) {
+        throw new SdpRejectedException(e.getMessage());
+      }
+      List<TrackPublication> after = participant.publications();
+      for (TrackPublication pub : after) {
+        if (!before.remove(pub)) {
+          events.trackPublished(new PublishedTrack(pub.id(), pub.mid(), kindOf(pub), sourceOf(pub)));
+        }
+      }
+      for (TrackPublication gone : before) {
+        events.trackUnpublished(gone.id());
+      }
+      return answer;
+    }
+
+    @Override
+    public String answerPlaybackOffer(String offerSdp) throws SdpRejectedException {
+      throw new SdpRejectedException("this session publishes; playback is a WHEP session");
+    }
+
+    @Override
+    public void applySubscribeAnswer(String answerSdp, long answeredRevision)
+        throws SdpRejectedException {
+      boolean next;
+      synchronized (this) {
+        if (!offerPending || answeredRevision != revision) {
+          throw new SdpRejectedException("no subscribe offer with revision " + answeredRevision
+              + " is waiting for an answer");
+        }
+        try {
+          participant.applySubscriberAnswer(answerSdp);
+        } catch (SdpException | IllegalArgumentException | IllegalStateException e) {
+          throw new SdpRejectedException(e.getMessage());
+        }
+        offerPending = false;
+        next = changedSinceOffer;
+        changedSinceOffer = false;
+      }
+      if (next) {
+        subscriptionsChanged();
+      }
+    }
+
+    /** Offers the current subscriptions, or folds the change into the next offer. */
+    void subscriptionsChanged() {
+      SubscribeOffer offer;
+      synchronized (this) {
+        if (participant.isClosed()) {
+          return;
+        }
+        if (offerPending) {
+          changedSinceOffer = true;
+          return;
+        }
+        String sdp = participant.createSubscriberOffer();
+        offerPending = true;
+        revision++;
+        offer = new SubscribeOffer(sdp, revision, describe(sdp));
+      }
+      events.subscribeOfferReady(offer);
+    }
+
+    /** Which publisher and track each sendonly section of the offer carries. */
+    private List<SubscribedTrack> describe(String sdp) {
+      Map<String, TrackSubscription> byTrackId = new HashMap<>();
+      for (TrackSubscription sub : participant.subscriptions()) {
+        byTrackId.put(sub.trackId(), sub);
+      }
+      List<SubscribedTrack> tracks = new ArrayList<>();
+      for (MediaDescription media : SessionDescription.parse(sdp).media()) {
+        for (Msid msid : media.msids()) {
+          TrackSubscription sub = byTrackId.get(msid.trackId());
+          if (sub != null && media.mid() != null && media.mediaLine().port() != 0) {
+            TrackPublication pub = sub.publication();
+            tracks.add(new SubscribedTrack(media.mid(), pub.publisher().id(), pub.id(),
+                kindOf(pub), sourceOf(pub)));
+          }
+        }
+      }
+      return tracks;
+    }
+
+    @Override
+    public void addRemoteCandidate(IceCandidate candidate) {
+      try {
+        CandidateDescription description = WebRtcNegotiation.fromSdp(
+            dev.palco.sfu.sdp.IceCandidate.parse(candidate.candidate()));
+        if (description != null) {
+          transport.addRemoteCandidate(description);
+        }
+      } catch (SdpException | IllegalArgumentException e) {
+        log.debug("{}: ignoring an unusable candidate: {}", transport.id(), e.getMessage());
+      }
+    }
+
+    @Override
+    public void endOfRemoteCandidates() {
+      try {
+        transport.endOfRemoteCandidates();
+      } catch (IllegalStateException e) {
+        // Before the first offer there is nothing to start; checks start with the answer.
+        log.debug("{}: end of candidates before negotiation", transport.id());
+      }
+    }
+
+    @Override
+    public IceParameters restartIce(IceParameters remote) throws SdpRejectedException {
+      try {
+        IceCredentials local = transport.restartIce();
+        transport.setRemoteIceCredentials(remote.ufrag(), remote.pwd());
+        transport.startConnectivityChecks();
+        return new IceParameters(local.ufrag(), local.pwd());
+      } catch (IOException | IllegalStateException e) {
+        throw new SdpRejectedException("ICE restart failed: " + e.getMessage());
+      }
+    }
+
+    @Override
+    public void setTrackMuted(String trackId, boolean muted) {
+      for (TrackPublication pub : participant.publications()) {
+        if (pub.id().equals(trackId)) {
+          pub.setMuted(muted);
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      participant.leave("left");
+    }
+  }
+}
