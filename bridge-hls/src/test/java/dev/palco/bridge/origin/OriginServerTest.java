@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.palco.bridge.playlist.PlaylistTiming;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -119,6 +118,20 @@ class OriginServerTest {
             unzipped = in.readAllBytes();
         }
         assertArrayEquals(plain.body(), unzipped);
+    }
+
+    @Test
+    void headAnswersWithTheHeadersOnly() throws Exception {
+        feed.seconds(2);
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v0_0.m4s"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode());
+        assertEquals(0, r.body().length);
+        assertEquals(get("/v0_0.m4s").body().length,
+                Integer.parseInt(r.headers().firstValue("content-length").orElseThrow()));
+        HttpResponse<byte[]> post = http.send(HttpRequest.newBuilder(URI.create(base + "/v0.m3u8"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(405, post.statusCode());
     }
 
     @Test
@@ -416,7 +429,7 @@ class OriginServerTest {
     }
 
     @Test
-    void viewerTokensAreOffByDefault() throws IOException, Exception {
+    void viewerTokensAreOffByDefault() throws Exception {
         assertEquals(200, get("/index.m3u8").statusCode());
     }
 }
