@@ -82,6 +82,13 @@ final class LiveFeed {
         throw new AssertionError("part never appeared");
     }
 
+    /** Ends the stream: the segmenters publish what they hold, then the playlists get EXT-X-ENDLIST. */
+    void finish() {
+        videoSegmenter.finish(MediaFixtures.FRAME_TICKS_30FPS);
+        audioSegmenter.finish(AacConfiguration.SAMPLES_PER_FRAME);
+        origin.end();
+    }
+
     /** Pushes media for {@code seconds} seconds. */
     void seconds(int seconds) {
         frames(30 * seconds);
