@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 declare -A NEED=(
   [mvn]=maven
   [npm]=npm
+  [ffprobe]=ffmpeg
   [/usr/lib/x86_64-linux-gnu/libcrypto.so.3]=libssl3
 )
 missing=()
