@@ -10,7 +10,6 @@ import dev.palco.sfu.client.IceClientAgent;
 import dev.palco.sfu.client.IceClientOptions;
 import dev.palco.sfu.transport.IceTestSupport.QueueReceiver;
 import dev.palco.sfu.transport.IceTestSupport.RecordingListener;
-import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Field;
@@ -51,7 +50,7 @@ class IceLeakTest {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         await("warm-up threads settle", 10_000, () -> registrations() == 0);
         int threadsBefore = threads.getThreadCount();
-        int fdsBefore = openFileDescriptors();
+        int fdsBefore = IceTestSupport.openFileDescriptors();
 
         long t0 = System.nanoTime();
         for (int i = 0; i < CYCLES; i++) {
@@ -65,10 +64,10 @@ class IceLeakTest {
         await("harvester registrations released", 10_000, () -> registrations() == 0);
         await("threads wound down (before " + threadsBefore + ", now " + threads.getThreadCount() + ")", 15_000,
                 () -> threads.getThreadCount() <= threadsBefore + THREAD_SLACK);
-        await("file descriptors closed (before " + fdsBefore + ", now " + openFileDescriptors() + ")", 15_000,
-                () -> openFileDescriptors() <= fdsBefore + FD_SLACK);
+        await("file descriptors closed (before " + fdsBefore + ", now " + IceTestSupport.openFileDescriptors() + ")", 15_000,
+                () -> IceTestSupport.openFileDescriptors() <= fdsBefore + FD_SLACK);
         System.out.printf("threads %d -> %d, fds %d -> %d%n", threadsBefore, threads.getThreadCount(), fdsBefore,
-                openFileDescriptors());
+                IceTestSupport.openFileDescriptors());
     }
 
     private static void cycle(int i) throws Exception {
@@ -97,10 +96,6 @@ class IceLeakTest {
         }
     }
 
-    private static int openFileDescriptors() {
-        String[] fds = new File("/proc/self/fd").list();
-        return fds == null ? -1 : fds.length;
-    }
 
     /** Ufrag and remote-address registrations still held by the shared UDP harvesters. */
     private static int registrations() {

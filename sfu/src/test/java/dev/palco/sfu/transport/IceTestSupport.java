@@ -119,6 +119,15 @@ public final class IceTestSupport {
         public byte[] poll() {
             return queue.poll();
         }
+
+        /**
+         * @param timeoutMs how long to wait
+         * @return the next datagram, or null if none came in time
+         * @throws InterruptedException if interrupted
+         */
+        public byte[] poll(long timeoutMs) throws InterruptedException {
+            return queue.poll(timeoutMs, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Records listener callbacks. */
@@ -172,5 +181,29 @@ public final class IceTestSupport {
             b[i] = (byte) (i * 31 + seq);
         }
         return b;
+    }
+
+    /** @return the number of file descriptors this process holds open */
+    public static int openFileDescriptors() {
+        String[] fds = new java.io.File("/proc/self/fd").list();
+        return fds == null ? -1 : fds.length;
+    }
+
+    /** @return open file descriptors counted by kind (socket, pipe, anon_inode, file), for failure messages */
+    public static String describeFileDescriptors() {
+        java.util.Map<String, Integer> kinds = new java.util.TreeMap<>();
+        String[] fds = new java.io.File("/proc/self/fd").list();
+        for (String fd : fds == null ? new String[0] : fds) {
+            String kind;
+            try {
+                String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd", fd)).toString();
+                int colon = target.indexOf(':');
+                kind = target.startsWith("/") ? "file" : colon > 0 ? target.substring(0, colon) : target;
+            } catch (java.io.IOException e) {
+                kind = "gone";
+            }
+            kinds.merge(kind, 1, Integer::sum);
+        }
+        return kinds.toString();
     }
 }
