@@ -104,7 +104,8 @@ public final class TrackSubscription {
         .then(new SelectNode())
         .then(new RewriteNode())
         .then(new SrtpEncryptNode("srtp-encrypt", subscriber.transport()))
-        .end(new TransportSendNode("transport-send", subscriber.transport()));
+        .end(new TransportSendNode("transport-send", subscriber.transport(),
+            subscriber.sfu().forwardingLatency(), subscriber.clock()));
     this.retransmitPipeline = PacketPipeline.builder("retransmit" + suffix, subscriber.sfu().packetPool())
         .then(new SrtpEncryptNode("srtp-encrypt", subscriber.transport()))
         .end(new TransportSendNode("transport-send", subscriber.transport()));
