@@ -6,6 +6,7 @@ import dev.palco.rtp.srtp.SrtpSupport;
 import dev.palco.sfu.client.IceClientOptions;
 import dev.palco.sfu.client.WebRtcClient;
 import dev.palco.sfu.client.WebRtcClientOptions;
+import dev.palco.sfu.pipeline.DropReason;
 import dev.palco.sfu.room.Participant;
 import dev.palco.sfu.room.Room;
 import dev.palco.sfu.room.Sfu;
@@ -45,7 +46,8 @@ import java.util.logging.Logger;
  *   <li>publisher send to subscriber receive (the {@code SyntheticPayload} send time to the
  *       subscriber client's arrival time), as a cross-check that includes both clients' SRTP and
  *       the kernel;</li>
- *   <li>packets delivered per second, loss (forwarded by the SFU but not received), and CPU: the
+ *   <li>packets delivered per second, loss (forwarded by the SFU but not received), datagrams
+ *       the publisher's queue refused (the SFU falling behind), and CPU: the
  *       whole process from {@code /proc/self/stat}, and the SFU's media threads alone.</li>
  * </ul>
  *
@@ -83,7 +85,7 @@ public final class ForwardingLatencyBenchmark {
   /** One measured configuration. */
   private record Result(int subscribers, Percentiles sfuLatency, Percentiles endToEnd, double seconds,
       long packetsIn, long delivered, long forwardedTotal, long receivedTotal, double processCores,
-      double sfuThreadCores, String loadStart, String loadEnd, long keyframeRequests) {}
+      double sfuThreadCores, String loadStart, String loadEnd, long keyframeRequests, long queueDrops) {}
 
   /** Runs the benchmark; see the class comment for the options. */
   public static void main(String[] args) throws Exception {
@@ -122,8 +124,8 @@ public final class ForwardingLatencyBenchmark {
     }
     System.out.println();
     System.out.println("| subscribers | SFU added p50 | p99 | max | publisher→subscriber p50 | p99 | max "
-        + "| packets in/s | delivered/s | lost | process CPU | SFU threads CPU | load avg start → end |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        + "| packets in/s | delivered/s | lost | publisher queue drops | process CPU | SFU threads CPU | load avg start → end |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (Result r : results) {
       System.out.println(row(r));
     }
@@ -135,12 +137,12 @@ public final class ForwardingLatencyBenchmark {
 
   private static String row(Result r) {
     long lost = r.forwardedTotal - r.receivedTotal;
-    return String.format("| %d | %s | %s | %s | %s | %s | %s | %.0f | %.0f | %d of %d (%.3f %%) | %.2f cores | %.2f cores "
-            + "| %s → %s |",
+    return String.format("| %d | %s | %s | %s | %s | %s | %s | %.0f | %.0f | %d of %d (%.3f %%) | %d | %.2f cores "
+            + "| %.2f cores | %s → %s |",
         r.subscribers, ms(r.sfuLatency.p50Nanos()), ms(r.sfuLatency.p99Nanos()),
         ms(r.sfuLatency.maxNanos()), ms(r.endToEnd.p50Nanos()), ms(r.endToEnd.p99Nanos()),
         ms(r.endToEnd.maxNanos()), r.packetsIn / r.seconds, r.delivered / r.seconds, lost, r.forwardedTotal,
-        100.0 * lost / Math.max(1, r.forwardedTotal), r.processCores, r.sfuThreadCores, r.loadStart, r.loadEnd);
+        100.0 * lost / Math.max(1, r.forwardedTotal), r.queueDrops, r.processCores, r.sfuThreadCores, r.loadStart, r.loadEnd);
   }
 
   private Result run(int subscriberCount, int warmupS, int measureS, int videoBps) throws Exception {
@@ -204,7 +206,7 @@ public final class ForwardingLatencyBenchmark {
       double seconds = (t1 - t0) / 1e9;
       return new Result(subscriberCount, sfuSnapshot, e2eSnapshot, seconds, in1 - in0, out1 - out0, forwarded,
           delivered.sum(), (cpu1 - cpu0) / 1e9 / seconds, (sfuCpu1 - sfuCpu0) / 1e9 / seconds, loadStart, loadEnd,
-          publisher.keyframeRequests());
+          publisher.keyframeRequests(), pub.stats().dropped(DropReason.QUEUE_FULL));
     } finally {
       for (AutoCloseable c : toClose) {
         c.close();
