@@ -436,6 +436,33 @@ public final class WebRtcClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Vanishes as a crashed browser or a dropped network does: frees ICE first, so nothing more
+     * leaves the socket — no close_notify, no consent responses — then the DTLS state and the SRTP
+     * keys. The server notices only through consent freshness (RFC 7675 §5.1). For tests of that
+     * path; {@link #close()} is the orderly way. Idempotent, and {@link #close()} after it does
+     * nothing.
+     */
+    public void abandon() {
+        if (!closeCalled.compareAndSet(false, true)) {
+            return;
+        }
+        synchronized (this) {
+            closed = true;
+            secured = false;
+        }
+        ice.close();
+        DtlsChannel channel = dtls;
+        if (channel != null) {
+            // ICE is closed: the close_notify this would send fails to leave (DTLS sees it as closed).
+            channel.close();
+        }
+        SrtpSession session = srtp;
+        if (session != null) {
+            session.close();
+        }
+    }
+
     @Override
     public String toString() {
         return "WebRtcClient[" + name + (secured ? ", secured" : "") + (closed ? ", closed" : "") + "]";

@@ -2,6 +2,7 @@ package dev.palco.sfu.room;
 
 import dev.palco.sfu.pipeline.PacketInfoPool;
 import dev.palco.sfu.sdp.SfuCapabilities;
+import dev.palco.sfu.stats.LatencyHistogram;
 import dev.palco.sfu.util.BufferPool;
 import dev.palco.sfu.util.Clock;
 
@@ -42,6 +43,7 @@ public final class Sfu implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final PacketInfoPool packetPool;
   private final BufferPool cacheBufferPool;
+  private final LatencyHistogram forwardingLatency = new LatencyHistogram();
   private final Map<String, Room> rooms = new LinkedHashMap<>();
   private volatile Participant[] participants = new Participant[0];
   private boolean closed;
@@ -135,6 +137,18 @@ public final class Sfu implements AutoCloseable {
   /** The pool of packet-cache buffers. */
   public BufferPool cacheBufferPool() {
     return cacheBufferPool;
+  }
+
+  /**
+   * The SFU's own added delay on the forwarding path, over every subscriber: for each forwarded
+   * RTP packet, the time from its arrival (the publisher's transport handing the datagram over,
+   * {@code PacketInfo.receivedNanos}) to the return of the socket send toward one subscriber.
+   * Queueing on the publisher's worker, decryption, the fan-out to the subscribers before this
+   * one, rewriting and encryption are all inside it; retransmissions and RTCP are not recorded.
+   * Measured on {@link #clock()}. Reset it to start a measurement window.
+   */
+  public LatencyHistogram forwardingLatency() {
+    return forwardingLatency;
   }
 
   /** The clock. */

@@ -116,7 +116,8 @@ public final class TrackSubscription {
       send.then(new SrtpEncryptNode("srtp-encrypt", transport));
       retransmit.then(new SrtpEncryptNode("srtp-encrypt", transport));
     }
-    this.sendPipeline = send.end(new TransportSendNode("transport-send", transport));
+    this.sendPipeline = send.end(new TransportSendNode("transport-send", transport,
+        subscriber.sfu().forwardingLatency(), subscriber.clock()));
     this.retransmitPipeline = retransmit.end(new TransportSendNode("transport-send", transport));
   }
 

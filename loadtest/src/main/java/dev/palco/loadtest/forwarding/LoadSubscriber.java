@@ -1,0 +1,78 @@
+package dev.palco.loadtest.forwarding;
+
+import dev.palco.rtp.RtpPacket;
+import dev.palco.rtp.codec.PayloadDropReason;
+import dev.palco.rtp.codec.Vp8PayloadDescriptor;
+import dev.palco.sfu.client.SyntheticPayload;
+import dev.palco.sfu.client.WebRtcClient;
+import dev.palco.sfu.stats.LatencyHistogram;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The load run's subscriber: counts the RTP it receives and records, for each packet, the delay
+ * from the publisher's send time (stamped in the {@link SyntheticPayload}) to its arrival here,
+ * into a histogram shared by all subscribers. Both clocks are this JVM's {@code System.nanoTime}.
+ */
+public final class LoadSubscriber implements AutoCloseable {
+  private final WebRtcClient client;
+  private final LatencyHistogram endToEnd;
+  private final LongAdder packets;
+  private final Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
+  private long received;
+
+  /**
+   * @param endToEnd shared histogram of publisher-send to subscriber-receive delays
+   * @param packets shared count of RTP packets received
+   */
+  public LoadSubscriber(WebRtcClient client, LatencyHistogram endToEnd, LongAdder packets) {
+    this.client = client;
+    this.endToEnd = endToEnd;
+    this.packets = packets;
+    client.setMediaReceiver(this::onMedia);
+  }
+
+  /** RTP packets this subscriber received. */
+  public synchronized long received() {
+    return received;
+  }
+
+  /** The client. */
+  public WebRtcClient client() {
+    return client;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  private synchronized void onMedia(byte[] buf, int off, int len, boolean rtcp, long arrivalNanos) {
+    if (rtcp) {
+      return;
+    }
+    int header = RtpPacket.headerLength(buf, off, len);
+    if (header < 0) {
+      return;
+    }
+    received++;
+    packets.increment();
+    int payload = off + header;
+    int end = off + len;
+    int body;
+    if (RtpPacket.payloadType(buf, off) == LoadPublisher.VP8_PT) {
+      if (vp8.parse(buf, payload, end - payload) != PayloadDropReason.OK) {
+        return;
+      }
+      body = payload + vp8.descriptorLength();
+      if (vp8.startOfFrame()) {
+        body += vp8.keyframe() ? Vp8PayloadDescriptor.KEYFRAME_HEADER_SIZE_BYTES
+            : Vp8PayloadDescriptor.PAYLOAD_HEADER_SIZE_BYTES;
+      }
+    } else {
+      body = payload + 1; // the Opus TOC byte
+    }
+    if (end - body >= SyntheticPayload.HEADER_SIZE_BYTES && SyntheticPayload.sourceId(buf, body) != 0) {
+      endToEnd.record(arrivalNanos - SyntheticPayload.sendNanos(buf, body));
+    }
+  }
+}
