@@ -29,7 +29,7 @@
  * further changes into it; signaling also holds back an early offer until the outstanding one is
  * answered (keeping only the newest), so the browser never sees two offers in flight.
  *
- * <p>{@link dev.palco.signaling.media.RefusingMediaPlane} is the plane used while no SFU is wired
- * into the server.
+ * <p>{@link dev.palco.signaling.media.SfuMediaPlane} is the plane of a running server: the SFU's
+ * rooms, with a WebRTC transport per session.
  */
 package dev.palco.signaling.media;

@@ -3,13 +3,13 @@ package dev.palco.signaling.media;
 import java.util.List;
 
 /**
- * The media plane of a server built without an SFU adapter: sessions open (so joining, rooms,
+ * A media plane for server tests that need no media: sessions open (so joining, rooms,
  * moderation and events work), and every SDP is refused with a clear {@code sdp-invalid} reason.
  */
 public final class RefusingMediaPlane implements MediaPlane {
 
   /** The reason every offer gets. */
-  public static final String REASON = "this server runs without a media plane: no SFU is wired in";
+  public static final String REASON = "this test server runs without a media plane";
 
   @Override
   public MediaSession openSession(
