@@ -1,0 +1,250 @@
+package dev.palco.sfu.cc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.palco.rtp.rtcp.RtcpDropReason;
+import dev.palco.rtp.rtcp.TransportCcEncoder;
+import dev.palco.rtp.rtcp.TransportCcParser;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The estimator against scripted paths ({@link LinkSimulation}: real TWCC bytes, a manual clock,
+ * no sleeps). Convergence times are printed for docs/benchmarks.md.
+ */
+class SendSideBandwidthEstimatorTest {
+  private static final long MEDIA_BPS = 2_500_000;
+
+  /** Time from {@code fromUs} until the first sample meeting the condition, or -1. */
+  private static long firstTime(long[] ts, long[] vs, int n, long fromUs, java.util.function.LongPredicate ok) {
+    for (int i = 0; i < n; i++) {
+      if (ts[i] >= fromUs && ok.test(vs[i])) {
+        return ts[i] - fromUs;
+      }
+    }
+    return -1;
+  }
+
+  private static double mean(long[] ts, long[] vs, int n, long fromUs, long toUs) {
+    double sum = 0;
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      if (ts[i] >= fromUs && ts[i] < toUs) {
+        sum += vs[i];
+        k++;
+      }
+    }
+    return sum / k;
+  }
+
+  /** Samples of one run. */
+  private static final class Trace implements LinkSimulation.Sampler {
+    final long[] ts = new long[4000];
+    final long[] vs = new long[4000];
+    int n;
+
+    @Override
+    public void sample(long nowUs, long targetBps) {
+      ts[n] = nowUs;
+      vs[n] = targetBps;
+      n++;
+    }
+  }
+
+  @Test
+  void steadyTwoMegabitLinkConvergesNearItsCapacity() {
+    LinkSimulation sim = new LinkSimulation(BandwidthEstimatorConfig.DEFAULT, MEDIA_BPS, 2_000_000, 1);
+    Trace trace = new Trace();
+    long start = sim.nowUs();
+    sim.run(20_000_000, trace);
+    long convergeUs = firstTime(trace.ts, trace.vs, trace.n, start, v -> v >= 1_700_000);
+    double steady = mean(trace.ts, trace.vs, trace.n, start + 10_000_000, start + 20_000_000);
+    System.out.printf(
+        "cc steady 2 Mbps: start 300 kbps -> 85%% of capacity in %d ms; mean over 10-20 s %.0f kbps%n",
+        convergeUs / 1000, steady / 1000);
+    assertTrue(convergeUs >= 0 && convergeUs <= 3_000_000, "converged in " + convergeUs + " µs");
+    assertTrue(steady >= 1_600_000 && steady <= 2_200_000, "steady mean " + steady);
+  }
+
+  @Test
+  void stepDownIsFollowedWithinTwoSecondsAndStepUpRecoversWithProbing() {
+    LinkSimulation sim = new LinkSimulation(BandwidthEstimatorConfig.DEFAULT, MEDIA_BPS, 2_000_000, 2);
+    Trace trace = new Trace();
+    long start = sim.nowUs();
+    sim.run(15_000_000, trace);
+    long downAt = sim.nowUs();
+    sim.capacityBps = 300_000;
+    sim.run(15_000_000, trace);
+    long upAt = sim.nowUs();
+    sim.capacityBps = 2_000_000;
+    sim.run(15_000_000, trace);
+
+    long downUs = firstTime(trace.ts, trace.vs, trace.n, downAt, v -> v < 300_000);
+    long upUs = firstTime(trace.ts, trace.vs, trace.n, upAt, v -> v >= 1_500_000);
+    double low = mean(trace.ts, trace.vs, trace.n, downAt + 5_000_000, upAt);
+    double recovered = mean(trace.ts, trace.vs, trace.n, upAt + 5_000_000, upAt + 15_000_000);
+    System.out.printf(
+        "cc step 2 Mbps -> 300 kbps: below 300 kbps after %d ms, mean %.0f kbps; "
+            + "step 300 kbps -> 2 Mbps: above 1.5 Mbps after %d ms, mean %.0f kbps; "
+            + "probes %d (%d reached their target), %d raised the estimate; queue peak %d ms%n",
+        downUs / 1000, low / 1000, upUs / 1000, recovered / 1000,
+        sim.estimator.probes().probesStarted(), sim.estimator.probes().probesSucceeded(),
+        sim.estimator.probeResultsApplied(), sim.maxQueueDelaySeenUs / 1000);
+    assertTrue(downUs >= 0 && downUs <= 2_000_000, "step down followed after " + downUs + " µs");
+    assertTrue(low >= 150_000 && low <= 320_000, "mean on the narrow link " + low);
+    assertTrue(upUs >= 0 && upUs <= 6_000_000, "step up recovered after " + upUs + " µs");
+    assertTrue(recovered >= 1_500_000, "mean after recovery " + recovered);
+    assertTrue(sim.estimator.probeResultsApplied() > 0);
+    assertTrue(start < downAt);
+  }
+
+  @Test
+  void fivePercentRandomLossDoesNotCollapseTheEstimate() {
+    LinkSimulation sim = new LinkSimulation(BandwidthEstimatorConfig.DEFAULT, MEDIA_BPS, 2_000_000, 3);
+    sim.lossProbability = 0.05;
+    Trace trace = new Trace();
+    long start = sim.nowUs();
+    sim.run(20_000_000, trace);
+    double steady = mean(trace.ts, trace.vs, trace.n, start + 10_000_000, start + 20_000_000);
+    System.out.printf("cc 5%% random loss on 2 Mbps: mean over 10-20 s %.0f kbps, loss window %.3f%n",
+        steady / 1000, sim.estimator.lastLossFraction());
+    assertTrue(steady >= 1_400_000, "mean with 5% loss " + steady);
+    assertTrue(sim.estimator.packetsLost() > 0);
+  }
+
+  @Test
+  void twentyPercentLossLowersTheEstimate() {
+    LinkSimulation sim = new LinkSimulation(BandwidthEstimatorConfig.DEFAULT, MEDIA_BPS, 2_000_000, 4);
+    Trace trace = new Trace();
+    long start = sim.nowUs();
+    sim.run(10_000_000, trace);
+    long lossAt = sim.nowUs();
+    sim.lossProbability = 0.20;
+    sim.run(10_000_000, trace);
+    double before = mean(trace.ts, trace.vs, trace.n, start + 5_000_000, lossAt);
+    double after = mean(trace.ts, trace.vs, trace.n, lossAt + 5_000_000, lossAt + 10_000_000);
+    long halfUs = firstTime(trace.ts, trace.vs, trace.n, lossAt, v -> v < before / 2);
+    System.out.printf("cc 20%% loss from 10 s: mean %.0f -> %.0f kbps, halved after %d ms%n",
+        before / 1000, after / 1000, halfUs / 1000);
+    assertTrue(after < before / 2, before + " -> " + after);
+    assertTrue(sim.estimator.lossBasedBps() < sim.estimator.delayBasedBps());
+  }
+
+  @Test
+  void referenceTimeWrapInTheFeedbackIsUnwrapped() {
+    LinkSimulation sim = new LinkSimulation(BandwidthEstimatorConfig.DEFAULT, MEDIA_BPS, 2_000_000, 5);
+    // The 24-bit reference time (64 ms units) wraps 5 s into the run.
+    sim.receiverClockOffsetUs = (1L << 24) * 64_000 - 5_000_000 - sim.nowUs();
+    Trace trace = new Trace();
+    long start = sim.nowUs();
+    sim.run(12_000_000, trace);
+    double after = mean(trace.ts, trace.vs, trace.n, start + 6_000_000, start + 12_000_000);
+    assertTrue(after >= 1_600_000 && after <= 2_200_000, "mean across the wrap " + after);
+  }
+
+  @Test
+  void rembSetsTheEstimateWhenTransportCcIsNotNegotiated() {
+    SendSideBandwidthEstimator bwe = new SendSideBandwidthEstimator(BandwidthEstimatorConfig.DEFAULT);
+    bwe.onRemb(800_000, 0);
+    assertEquals(300_000, bwe.targetBitrateBps(), "REMB is ignored while TWCC is negotiated");
+    bwe.setTransportCcNegotiated(false);
+    bwe.onRemb(800_000, 1_000);
+    assertEquals(800_000, bwe.targetBitrateBps());
+    bwe.onRemb(50_000_000, 2_000);
+    assertEquals(20_000_000, bwe.targetBitrateBps(), "clamped to the maximum");
+    bwe.onRemb(1_000, 3_000);
+    assertEquals(30_000, bwe.targetBitrateBps(), "clamped to the minimum");
+    bwe.onRemb(1_000_000, 4_000);
+    // 25% loss in a receiver report: the loss-based controller lowers the REMB value.
+    bwe.onReceiverReportLoss(64, 5_000);
+    assertEquals(875_000, bwe.targetBitrateBps());
+    bwe.process(10_000);
+    assertTrue(!bwe.probes().hasPendingProbe(), "no probing without TWCC to measure it");
+  }
+
+  @Test
+  void feedbackForUnknownOrRepeatedSequenceNumbersIsIgnored() {
+    SendSideBandwidthEstimator bwe = new SendSideBandwidthEstimator(BandwidthEstimatorConfig.DEFAULT);
+    bwe.onPacketSent(10, 0, 1200, SendSideBandwidthEstimator.NO_PROBE);
+    bwe.beginFeedback(50_000);
+    bwe.onPacketFeedback(9, true, 30_000);
+    bwe.onPacketFeedback(10, true, 30_000);
+    bwe.onPacketFeedback(10, true, 30_000);
+    bwe.onPacketFeedback(11, false, 0);
+    bwe.endFeedback(50_000);
+    assertEquals(2, bwe.unknownFeedback());
+    assertEquals(1, bwe.packetsAcked());
+    assertEquals(0, bwe.packetsLost());
+  }
+
+  @Test
+  void probeClusterResultIsTheRateThePathDelivered() {
+    ProbeResultEstimator probes = new ProbeResultEstimator();
+    for (int i = 0; i < 6; i++) {
+      probes.onSent(7);
+    }
+    assertTrue(!probes.takeResult(), "nothing reported yet");
+    // Sent every 2 ms (4.8 Mbps), arrived every 4.8 ms (2 Mbps): the path saturated.
+    for (int i = 0; i < 6; i++) {
+      probes.onReceived(7, i * 2_000L, 100_000 + i * 4_800L, 1200);
+    }
+    assertTrue(probes.takeResult());
+    assertEquals(7, probes.resultClusterId());
+    assertEquals(1_900_000, probes.resultBps(), 1_000);
+    assertTrue(!probes.takeResult(), "one result per cluster");
+  }
+
+  @Test
+  void trendlineSeesGrowingShrinkingAndStableDelay() {
+    assertEquals(BandwidthUsage.NORMAL, verdict(0));
+    assertEquals(BandwidthUsage.OVERUSING, verdict(+2_000));
+    assertEquals(BandwidthUsage.UNDERUSING, verdict(-2_000));
+  }
+
+  /** 60 groups sent 20 ms apart whose arrival spacing differs by {@code extraUs} each. */
+  private static BandwidthUsage verdict(long extraUs) {
+    TrendlineDetector detector = new TrendlineDetector();
+    long arrival = 1_000_000;
+    for (int i = 0; i < 60; i++) {
+      arrival += 20_000 + extraUs;
+      detector.update(20_000 + extraUs, 20_000, arrival, arrival);
+    }
+    return detector.usage();
+  }
+
+  @Test
+  void feedbackPathAllocatesNothingPerPacket() {
+    SendSideBandwidthEstimator bwe = new SendSideBandwidthEstimator(BandwidthEstimatorConfig.DEFAULT);
+    TransportCcEncoder encoder = new TransportCcEncoder(1200);
+    TransportCcParser parser = new TransportCcParser();
+    byte[] buf = new byte[1500];
+    long[] clock = {0};
+    int[] seq = {0};
+    Runnable round = () -> {
+      for (int r = 0; r < 2_000; r++) {
+        long now = clock[0];
+        encoder.reset(1, 2, r & 0xFF);
+        for (int i = 0; i < 10; i++) {
+          int s = seq[0]++ & 0xFFFF;
+          bwe.onPacketSent(s, now + i * 5_000, 1200, i == 0 ? r : SendSideBandwidthEstimator.NO_PROBE);
+          encoder.add(s, i == 3 ? TransportCcEncoder.NOT_RECEIVED : now + 40_000 + i * 5_100);
+        }
+        int len = encoder.write(buf, 0);
+        assertEquals(RtcpDropReason.OK, parser.reset(buf, 0, len));
+        bwe.onTransportCcFeedback(parser, now + 100_000);
+        bwe.process(now + 100_000);
+        clock[0] += 50_000;
+      }
+    };
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    round.run();
+    round.run();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    round.run();
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertTrue(allocated < 4096, allocated + " bytes for 20,000 packets");
+    assertTrue(bwe.packetsAcked() > 0);
+  }
+}
