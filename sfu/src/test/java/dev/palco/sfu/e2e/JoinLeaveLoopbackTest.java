@@ -11,7 +11,6 @@ import dev.palco.sfu.room.RoomListener;
 import dev.palco.sfu.room.TrackPublication;
 import dev.palco.sfu.room.TrackSubscription;
 import dev.palco.sfu.transport.IceTestSupport;
-import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -40,7 +39,7 @@ class JoinLeaveLoopbackTest {
   private static final int AUDIO_PACKETS_PER_CYCLE = 3;
   /** ice4j's and the JDK's shared pools grow on demand up to their sizes; nothing per cycle. */
   private static final int THREAD_SLACK = 6;
-  private static final int FD_SLACK = 8;
+  private static final int SOCKET_SLACK = 8;
 
   private static LoopbackSfu server;
 
@@ -86,7 +85,7 @@ class JoinLeaveLoopbackTest {
     Await.until("warm-up handshake threads idle", 5_000, () -> server.handshakes.getPoolSize() == 0);
     int threadsBefore = threads.getThreadCount();
     String threadNamesBefore = threadNames();
-    int fdsBefore = openFileDescriptors();
+    int socketsBefore = IceTestSupport.openSockets();
     long cacheMissesBefore = server.sfu.cacheBufferPool().misses();
     int transportsBefore = server.ice.openTransports();
 
@@ -94,7 +93,7 @@ class JoinLeaveLoopbackTest {
     long[] securedMs = new long[CYCLES];
     int withVideo = 0;
     int threadsMid = -1;
-    int fdsMid = -1;
+    int socketsMid = -1;
     long loopStart = System.nanoTime();
     for (int i = 0; i < CYCLES; i++) {
       long c0 = System.nanoTime();
@@ -104,7 +103,7 @@ class JoinLeaveLoopbackTest {
       cycleMs[i] = (System.nanoTime() - c0) / 1_000_000;
       if (i == CYCLES / 2) {
         threadsMid = threads.getThreadCount();
-        fdsMid = openFileDescriptors();
+        socketsMid = IceTestSupport.openSockets();
       }
     }
     long loopMs = (System.nanoTime() - loopStart) / 1_000_000;
@@ -118,8 +117,8 @@ class JoinLeaveLoopbackTest {
     Await.until("handshake threads wound down", 10_000, () -> server.handshakes.getPoolSize() == 0);
     Await.until("threads wound down", 15_000, () -> threads.getThreadCount() <= threadsBefore + THREAD_SLACK,
         () -> "before " + threadsBefore + " " + threadNamesBefore + ", now " + threadNames());
-    Await.until("file descriptors closed", 15_000, () -> openFileDescriptors() <= fdsBefore + FD_SLACK,
-        () -> "before " + fdsBefore + ", now " + openFileDescriptors());
+    Await.until("sockets closed", 15_000, () -> IceTestSupport.openSockets() <= socketsBefore + SOCKET_SLACK,
+        () -> "before " + socketsBefore + ", now " + IceTestSupport.openSockets());
 
     long[] vanishMs = new long[CYCLES / 2];
     int v = 0;
@@ -147,9 +146,9 @@ class JoinLeaveLoopbackTest {
         + "%d ms after the loop%n", vanishMs[vanishMs.length / 2], vanishMs[vanishMs.length - 1], lastVanishMs);
     System.out.printf("join/leave: %d warm-up cycles in %d ms%n", WARM_UP_CYCLES, warmUpMs);
     System.out.printf("join/leave: threads %d -> %d (after %d cycles, while vanished ones overlap) -> %d, "
-            + "fds %d -> %d -> %d, packets outstanding %d, cache buffers made "
+            + "sockets %d -> %d -> %d, packets outstanding %d, cache buffers made "
             + "%d -> %d, open transports %d -> %d, participants %d%n",
-        threadsBefore, threadsMid, CYCLES / 2, threads.getThreadCount(), fdsBefore, fdsMid, openFileDescriptors(),
+        threadsBefore, threadsMid, CYCLES / 2, threads.getThreadCount(), socketsBefore, socketsMid, IceTestSupport.openSockets(),
         server.sfu.packetPool().outstanding(), cacheMissesBefore, server.sfu.cacheBufferPool().misses(),
         transportsBefore, server.ice.openTransports(), room.participants().size());
 
@@ -216,8 +215,4 @@ class JoinLeaveLoopbackTest {
     return byName.toString();
   }
 
-  private static int openFileDescriptors() {
-    String[] fds = new File("/proc/self/fd").list();
-    return fds == null ? -1 : fds.length;
-  }
 }

@@ -27,7 +27,7 @@ class IceLeakTest {
     private static final int WARM_UP_CYCLES = 5;
     /** ice4j's shared executors grow on demand up to their pool sizes; allow for that, nothing per cycle. */
     private static final int THREAD_SLACK = 6;
-    private static final int FD_SLACK = 8;
+    private static final int SOCKET_SLACK = 8;
 
     private static IceServer server;
 
@@ -50,7 +50,7 @@ class IceLeakTest {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         await("warm-up threads settle", 10_000, () -> registrations() == 0);
         int threadsBefore = threads.getThreadCount();
-        int fdsBefore = IceTestSupport.openFileDescriptors();
+        int socketsBefore = IceTestSupport.openSockets();
 
         long t0 = System.nanoTime();
         for (int i = 0; i < CYCLES; i++) {
@@ -64,10 +64,10 @@ class IceLeakTest {
         await("harvester registrations released", 10_000, () -> registrations() == 0);
         await("threads wound down (before " + threadsBefore + ", now " + threads.getThreadCount() + ")", 15_000,
                 () -> threads.getThreadCount() <= threadsBefore + THREAD_SLACK);
-        await("file descriptors closed (before " + fdsBefore + ", now " + IceTestSupport.openFileDescriptors() + ")", 15_000,
-                () -> IceTestSupport.openFileDescriptors() <= fdsBefore + FD_SLACK);
-        System.out.printf("threads %d -> %d, fds %d -> %d%n", threadsBefore, threads.getThreadCount(), fdsBefore,
-                IceTestSupport.openFileDescriptors());
+        await("sockets closed (before " + socketsBefore + ", now " + IceTestSupport.openSockets() + ")", 15_000,
+                () -> IceTestSupport.openSockets() <= socketsBefore + SOCKET_SLACK);
+        System.out.printf("threads %d -> %d, sockets %d -> %d%n", threadsBefore, threads.getThreadCount(), socketsBefore,
+                IceTestSupport.openSockets());
     }
 
     private static void cycle(int i) throws Exception {

@@ -189,6 +189,27 @@ public final class IceTestSupport {
         return fds == null ? -1 : fds.length;
     }
 
+    /**
+     * @return the sockets this process holds open. Leak checks count sockets rather than all
+     *     descriptors: loading a class from a jar not touched before opens that jar for good, which
+     *     is not a leak but would look like one.
+     */
+    public static int openSockets() {
+        int sockets = 0;
+        String[] fds = new java.io.File("/proc/self/fd").list();
+        for (String fd : fds == null ? new String[0] : fds) {
+            try {
+                if (java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd", fd))
+                        .toString().startsWith("socket:")) {
+                    sockets++;
+                }
+            } catch (java.io.IOException e) {
+                // Closed while we looked.
+            }
+        }
+        return sockets;
+    }
+
     /** @return open file descriptors counted by kind (socket, pipe, anon_inode, file), for failure messages */
     public static String describeFileDescriptors() {
         java.util.Map<String, Integer> kinds = new java.util.TreeMap<>();

@@ -28,7 +28,7 @@ class WebRtcLeakTest {
     private static final int WARM_UP_CYCLES = 5;
     /** ice4j's shared executors grow on demand up to their pool sizes; allow for that, nothing per cycle. */
     private static final int THREAD_SLACK = 6;
-    private static final int FD_SLACK = 8;
+    private static final int SOCKET_SLACK = 8;
 
     private static IceServer server;
     private static ThreadPoolExecutor handshakes;
@@ -61,7 +61,7 @@ class WebRtcLeakTest {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         await("warm-up handshake threads idle", 5_000, () -> handshakes.getPoolSize() == 0);
         int threadsBefore = threads.getThreadCount();
-        int fdsBefore = IceTestSupport.openFileDescriptors();
+        int socketsBefore = IceTestSupport.openSockets();
 
         long[] cycleMs = new long[CYCLES];
         long[] securedMs = new long[CYCLES];
@@ -89,11 +89,11 @@ class WebRtcLeakTest {
                 () -> threads.getThreadCount() <= threadsBefore + THREAD_SLACK);
         // Closed sockets can take a while to leave /proc on a loaded machine (ice4j closes some on
         // its own threads); a leak would keep growing with the cycles, far past this deadline.
-        await("file descriptors closed (before " + fdsBefore + ", now " + IceTestSupport.openFileDescriptors() + ": "
+        await("sockets closed (before " + socketsBefore + ", now " + IceTestSupport.openSockets() + ": "
                 + IceTestSupport.describeFileDescriptors() + ")", 45_000,
-                () -> IceTestSupport.openFileDescriptors() <= fdsBefore + FD_SLACK);
-        System.out.printf("threads %d -> %d, fds %d -> %d%n", threadsBefore, threads.getThreadCount(), fdsBefore,
-                IceTestSupport.openFileDescriptors());
+                () -> IceTestSupport.openSockets() <= socketsBefore + SOCKET_SLACK);
+        System.out.printf("threads %d -> %d, sockets %d -> %d%n", threadsBefore, threads.getThreadCount(), socketsBefore,
+                IceTestSupport.openSockets());
     }
 
     /** @return milliseconds from the start of signaling to secured */
