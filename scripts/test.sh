@@ -10,6 +10,10 @@ declare -A NEED=(
   [npm]=npm
   [ffprobe]=ffmpeg
   [/usr/lib/x86_64-linux-gnu/libcrypto.so.3]=libssl3
+  # The browser tests (signaling, dev.palco.e2e) drive headless Chromium and make a clip with ffmpeg.
+  [/usr/bin/chromium]=chromium
+  [/usr/bin/chromedriver]=chromium-driver
+  [ffmpeg]=ffmpeg
 )
 missing=()
 for probe in "${!NEED[@]}"; do

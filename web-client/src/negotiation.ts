@@ -85,6 +85,8 @@ export class Negotiator {
   private offerRunning: Promise<void> | null = null;
   private connected = true;
   private closed = false;
+  /** The server said an offer of its own comes first: hold ours until it is answered. */
+  private holdForRemoteOffer = false;
   private consecutiveGlares = 0;
   private readonly pendingCandidates: (CandidateInit | null)[] = [];
   readonly counters: NegotiationCounters = {
@@ -114,6 +116,22 @@ export class Negotiator {
   restartIce(): void {
     this.pc.restartIce();
     this.requestOffer();
+  }
+
+  /**
+   * The server is about to offer (the room already has tracks for us): hold our first offer until
+   * that offer is answered, or for at most `timeoutMs`. Offering at once would cross it, and
+   * rolling back a peer connection's very first offer leaves Chromium with an ICE transport that
+   * never starts its checks.
+   */
+  expectRemoteOffer(timeoutMs: number): void {
+    this.holdForRemoteOffer = true;
+    void this.wait(timeoutMs).then(() => {
+      if (this.holdForRemoteOffer) {
+        this.holdForRemoteOffer = false;
+        this.kick();
+      }
+    });
   }
 
   /** Signaling is down: hold offers until {@link resume}. */
@@ -156,7 +174,10 @@ export class Negotiator {
       if (answer === null || answer.type !== 'answer') throw new Error('no local answer after setLocalDescription');
       this.channel.subscribeAnswer(offer.revision, answer.sdp);
       this.counters.answersSent++;
-    }).then(() => this.kick());
+    }).then(() => {
+      this.holdForRemoteOffer = false;
+      this.kick();
+    });
   }
 
   /** Adds a server candidate; held until a remote description exists to add it to. */
@@ -195,7 +216,7 @@ export class Negotiator {
   }
 
   private kick(): void {
-    if (!this.wantOffer || this.offerRunning !== null || !this.connected || this.closed) return;
+    if (!this.wantOffer || this.offerRunning !== null || !this.connected || this.closed || this.holdForRemoteOffer) return;
     this.wantOffer = false;
     const running = this.offerOnce().finally(() => {
       this.offerRunning = null;

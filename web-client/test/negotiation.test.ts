@@ -275,6 +275,35 @@ describe('Negotiator: glare (the page is the polite peer)', () => {
   });
 });
 
+describe('Negotiator: the first offer waits for one the server announced', () => {
+  it('answers the expected subscribe.offer first, then publishes', async () => {
+    let release: () => void = () => {};
+    const { pc, channel, negotiator } = setup({ delay: () => new Promise<void>((r) => (release = r)) });
+    negotiator.expectRemoteOffer(2000);
+    negotiator.requestOffer();
+    await flush();
+    expect(channel.offers).toEqual([]);
+    await negotiator.handleSubscribeOffer(subscribeOffer(1));
+    await flush();
+    expect(pc.log.slice(0, 2)).toEqual(['remote sub-1', 'local answer-to-sub-1']);
+    expect(channel.offers).toHaveLength(1);
+    expect(negotiator.counters).toMatchObject({ rollbacks: 0, glares: 0 });
+    release();
+  });
+
+  it('publishes anyway once the wait runs out', async () => {
+    let release: () => void = () => {};
+    const { channel, negotiator } = setup({ delay: () => new Promise<void>((r) => (release = r)) });
+    negotiator.expectRemoteOffer(2000);
+    negotiator.requestOffer();
+    await flush();
+    expect(channel.offers).toEqual([]);
+    release();
+    await flush();
+    expect(channel.offers).toHaveLength(1);
+  });
+});
+
 describe('Negotiator: refusals and lost connections', () => {
   it('reports a refused offer it cannot fix, rolls it back, and does not loop', async () => {
     const { pc, channel, negotiator, errors } = setup();

@@ -7,7 +7,6 @@
 import { type NegotiablePeer, Negotiator } from '../negotiation';
 import type {
   CandidateInit,
-  IceServerInfo,
   JoinedMessage,
   PublishAnswerMessage,
   PublishedTrack,
@@ -75,6 +74,8 @@ export interface ErrorInfo {
 }
 
 const STATS_INTERVAL_MS = 1000;
+/** How long the first publish waits for a subscribe.offer the server is known to be sending. */
+const FIRST_REMOTE_OFFER_WAIT_MS = 2000;
 const SPEAKER_INTERVAL_MS = 250;
 /** A synchronization source's level older than this is silence: the speaker stopped sending. */
 const LEVEL_MAX_AGE_MS = 1000;
@@ -221,7 +222,7 @@ export class StageSession {
           dismissAfterS: 6,
         });
       }
-      this.buildPeer(joined.iceServers);
+      this.buildPeer(joined);
     }
     this.syncMutes();
     this.startLoops();
@@ -288,9 +289,9 @@ export class StageSession {
 
   // ------------------------------------------------------------------ the peer connection
 
-  private buildPeer(iceServers: IceServerInfo[]): void {
+  private buildPeer(joined: JoinedMessage): void {
     this.teardownPeer();
-    const pc = new RTCPeerConnection({ iceServers, bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    const pc = new RTCPeerConnection({ iceServers: joined.iceServers, bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
     this.pc = pc;
     const negotiator = new Negotiator(
       pc as unknown as NegotiablePeer,
@@ -325,6 +326,11 @@ export class StageSession {
       },
     );
     this.negotiator = negotiator;
+    // Others' tracks are already on stage, so the server's subscribe.offer is on its way: answer it
+    // before publishing rather than cross it (see Negotiator.expectRemoteOffer).
+    if (joined.participants.some((p) => p.id !== joined.participantId && p.tracks.length > 0)) {
+      negotiator.expectRemoteOffer(FIRST_REMOTE_OFFER_WAIT_MS);
+    }
 
     pc.addEventListener('negotiationneeded', () => negotiator.requestOffer());
     pc.addEventListener('icecandidate', (event) => {

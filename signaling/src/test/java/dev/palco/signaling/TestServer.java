@@ -49,7 +49,7 @@ public final class TestServer implements AutoCloseable {
         SignalingLimits.defaults(),
         Duration.ofHours(24),
         4,
-        "palco-web",
+        "palco-web-fixture",
         "test");
   }
 

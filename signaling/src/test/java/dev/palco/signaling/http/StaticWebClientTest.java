@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The web client from the test classpath's {@code palco-web/} fixture. */
+/** The web client from the test classpath's {@code palco-web-fixture/} folder (the real client, also on the test classpath as {@code palco-web/}, stays out of the way). */
 class StaticWebClientTest {
 
   private static TestServer server;
@@ -69,7 +69,7 @@ class StaticWebClientTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/nope.js", "/assets/", "/assets", "/r/a/b", "/../palco-web/index.html", "/assets/%2e%2e/index.html"})
+  @ValueSource(strings = {"/nope.js", "/assets/", "/assets", "/r/a/b", "/../palco-web-fixture/index.html", "/assets/%2e%2e/index.html"})
   void otherPathsAre404(String path) {
     assertEquals(404, get(server, path).statusCode(), path);
   }
