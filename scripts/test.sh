@@ -8,9 +8,9 @@ cd "$(dirname "$0")/.."
 declare -A NEED=(
   [mvn]=maven
   [npm]=npm
-  [ffprobe]=ffmpeg
   [/usr/lib/x86_64-linux-gnu/libcrypto.so.3]=libssl3
-  # The browser tests (signaling, dev.palco.e2e) drive headless Chromium and make a clip with ffmpeg.
+  # The browser tests (signaling, dev.palco.e2e) drive headless Chromium; ffmpeg makes their clip
+  # and its ffprobe checks the CMAF output (bridge-hls).
   [/usr/bin/chromium]=chromium
   [/usr/bin/chromedriver]=chromium-driver
   [ffmpeg]=ffmpeg
