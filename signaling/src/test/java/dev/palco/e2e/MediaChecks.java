@@ -48,4 +48,23 @@ final class MediaChecks {
       return now;
     }, Duration.ofSeconds(5), "audio and video from " + publishers + " to keep growing");
   }
+
+  /**
+   * Waits until one inbound stream's packet count has not moved for a second (the SFU stopped
+   * forwarding it).
+   */
+  static void awaitStopped(StageBrowser page, String key, Duration timeout) {
+    long[] last = {-1, 0};
+    page.waitFor(d -> {
+      StageBrowser.Inbound now = page.inboundByPublisher().get(key);
+      long packets = now == null ? 0 : now.packetsReceived();
+      long t = System.nanoTime();
+      if (packets != last[0]) {
+        last[0] = packets;
+        last[1] = t;
+        return false;
+      }
+      return t - last[1] >= 1_000_000_000L;
+    }, timeout, key + " to stop");
+  }
 }

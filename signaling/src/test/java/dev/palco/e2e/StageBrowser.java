@@ -167,6 +167,23 @@ final class StageBrowser implements AutoCloseable {
     }
   }
 
+  /** The tiles of one participant. */
+  List<WebElement> tiles(String participantId) {
+    return driver.findElements(By.cssSelector("[data-testid=tile][data-participant-id='" + participantId + "']"));
+  }
+
+  /** A participant's tile for one source. */
+  WebElement tile(String participantId, String source) {
+    return driver.findElement(By.cssSelector(
+        "[data-testid=tile][data-participant-id='" + participantId + "'][data-source='" + source + "']"));
+  }
+
+  /** Clicks a button on a participant's tile (through script: the buttons show on hover). */
+  void clickTileButton(String participantId, String testId) {
+    WebElement button = tiles(participantId).get(0).findElement(By.cssSelector("[data-testid=" + testId + "]"));
+    js("arguments[0].click()", button);
+  }
+
   void click(String testId) {
     waitFor(d -> enabled(By.cssSelector("[data-testid=" + testId + "]")), Duration.ofSeconds(10),
         "clickable " + testId).click();
