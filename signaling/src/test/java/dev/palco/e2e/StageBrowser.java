@@ -66,6 +66,37 @@ final class StageBrowser implements AutoCloseable {
     this.driver = driver;
   }
 
+  /**
+   * The fake camera: a small test pattern at 15 fps, made once per run with ffmpeg. Chromium's
+   * built-in fake camera is 640x480 at 30 fps; three browsers encoding and decoding that on two
+   * cores starve each other's network threads, and ICE consent then fails for reasons that have
+   * nothing to do with the server.
+   */
+  static synchronized Path cameraClip() throws IOException {
+    Path clip = OUT.resolve("camera-320x180-15fps.y4m");
+    if (Files.isRegularFile(clip)) {
+      return clip;
+    }
+    Files.createDirectories(OUT);
+    Path partial = OUT.resolve("camera.partial.y4m");
+    Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
+        "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=15", "-t", "4", "-pix_fmt", "yuv420p",
+        partial.toString())
+        .redirectErrorStream(true)
+        .start();
+    String output = new String(ffmpeg.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      if (ffmpeg.waitFor() != 0) {
+        throw new IOException("ffmpeg could not make the camera clip: " + output);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while making the camera clip", e);
+    }
+    Files.move(partial, clip, StandardCopyOption.REPLACE_EXISTING);
+    return clip;
+  }
+
   static StageBrowser launch(String label, String... extraArgs) {
     try {
       Files.createDirectories(OUT);
@@ -78,6 +109,7 @@ final class StageBrowser implements AutoCloseable {
           "--disable-background-networking", "--disable-component-update", "--disable-sync",
           "--user-data-dir=" + profile.toAbsolutePath(),
           "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+          "--use-file-for-fake-video-capture=" + cameraClip().toAbsolutePath(),
           "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
           "--autoplay-policy=no-user-gesture-required", "--window-size=1280,800",
           "--disable-dev-shm-usage");
