@@ -55,6 +55,17 @@ public final class SfuMediaPlane implements MediaPlane {
   private final DtlsCertificate certificate;
   private final DtlsSettings dtlsSettings;
   private final ExecutorService handshakes;
+  /**
+   * Runs the work that room events cause in other sessions (subscribing, offering). The SFU calls
+   * its listeners while the publisher's negotiation holds that participant's lock; doing the
+   * subscriber's negotiation there would take a second participant's lock, and two participants
+   * publishing at once would deadlock. One thread also keeps the offers of a room in event order.
+   */
+  private final ExecutorService control = Executors.newSingleThreadExecutor(runnable -> {
+    Thread t = new Thread(runnable, "palco-media-control");
+    t.setDaemon(true);
+    return t;
+  });
   private final Map<String, RoomBinding> rooms = new ConcurrentHashMap<>();
   /** Sources the publishers declared, by publisher id and mid. */
   private final Map<String, TrackSource> sourceByPublisherMid = new ConcurrentHashMap<>();
@@ -172,6 +183,7 @@ public final class SfuMediaPlane implements MediaPlane {
 
   @Override
   public void close() {
+    control.shutdownNow();
     sfu.close();
     ice.close();
     handshakes.shutdownNow();
@@ -201,22 +213,33 @@ public final class SfuMediaPlane implements MediaPlane {
 
     @Override
     public void onTrackPublished(TrackPublication publication) {
-      for (Session session : sessions.values()) {
-        if (session.mode == SessionMode.PARTICIPANT && session.participant != publication.publisher()
-            && !session.participant.isClosed()) {
-          session.participant.subscribe(publication);
-          session.subscriptionsChanged();
+      control.execute(() -> {
+        for (Session session : sessions.values()) {
+          if (session.mode == SessionMode.PARTICIPANT
+              && session.participant != publication.publisher()
+              && !session.participant.isClosed() && !publication.publisher().isClosed()) {
+            try {
+              session.participant.subscribe(publication);
+              session.subscriptionsChanged();
+            } catch (IllegalStateException e) {
+              // The subscriber or the publisher left while this waited its turn.
+              log.debug("not subscribing {} to {}: {}", session.participant.id(), publication.id(),
+                  e.getMessage());
+            }
+          }
         }
-      }
+      });
     }
 
     @Override
     public void onTrackUnsubscribed(TrackSubscription subscription) {
-      Session session = sessions.get(subscription.subscriber().id());
-      if (session != null && session.participant == subscription.subscriber()
-          && !session.participant.isClosed()) {
-        session.subscriptionsChanged();
-      }
+      control.execute(() -> {
+        Session session = sessions.get(subscription.subscriber().id());
+        if (session != null && session.participant == subscription.subscriber()
+            && !session.participant.isClosed()) {
+          session.subscriptionsChanged();
+        }
+      });
     }
 
     @Override
