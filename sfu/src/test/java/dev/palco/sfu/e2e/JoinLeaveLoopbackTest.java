@@ -11,8 +11,6 @@ import dev.palco.sfu.room.RoomListener;
 import dev.palco.sfu.room.TrackPublication;
 import dev.palco.sfu.room.TrackSubscription;
 import dev.palco.sfu.transport.IceTestSupport;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,11 +77,10 @@ class JoinLeaveLoopbackTest {
     for (int i = 0; i < WARM_UP_CYCLES; i++) {
       cycle(room, cam, mic, publisher, "warm-up-" + i, i % 2 == 1, abandonedNanos);
     }
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long warmUpMs = (System.nanoTime() - t0) / 1_000_000;
     Await.until("warm-up participants gone", 10_000, () -> room.participants().size() == 1);
     Await.until("warm-up handshake threads idle", 5_000, () -> server.handshakes.getPoolSize() == 0);
-    int threadsBefore = threads.getThreadCount();
+    int threadsBefore = IceTestSupport.threadsOutsideIce4jPools();
     String threadNamesBefore = threadNames();
     int socketsBefore = IceTestSupport.openSockets();
     long cacheMissesBefore = server.sfu.cacheBufferPool().misses();
@@ -102,7 +99,7 @@ class JoinLeaveLoopbackTest {
       withVideo += r.gotVideo ? 1 : 0;
       cycleMs[i] = (System.nanoTime() - c0) / 1_000_000;
       if (i == CYCLES / 2) {
-        threadsMid = threads.getThreadCount();
+        threadsMid = IceTestSupport.threadsOutsideIce4jPools();
         socketsMid = IceTestSupport.openSockets();
       }
     }
@@ -115,9 +112,9 @@ class JoinLeaveLoopbackTest {
     Await.until("no packet in flight", 5_000, () -> server.sfu.packetPool().outstanding() == 0);
     Await.until("transports closed", 5_000, () -> server.ice.openTransports() == transportsBefore);
     Await.until("handshake threads wound down", 10_000, () -> server.handshakes.getPoolSize() == 0);
-    Await.until("threads wound down", 15_000, () -> threads.getThreadCount() <= threadsBefore + THREAD_SLACK,
+    Await.until("threads wound down", 60_000, () -> IceTestSupport.threadsOutsideIce4jPools() <= threadsBefore + THREAD_SLACK,
         () -> "before " + threadsBefore + " " + threadNamesBefore + ", now " + threadNames());
-    Await.until("sockets closed", 15_000, () -> IceTestSupport.openSockets() <= socketsBefore + SOCKET_SLACK,
+    Await.until("sockets closed", 60_000, () -> IceTestSupport.openSockets() <= socketsBefore + SOCKET_SLACK,
         () -> "before " + socketsBefore + ", now " + IceTestSupport.openSockets());
 
     long[] vanishMs = new long[CYCLES / 2];
@@ -148,7 +145,7 @@ class JoinLeaveLoopbackTest {
     System.out.printf("join/leave: threads %d -> %d (after %d cycles, while vanished ones overlap) -> %d, "
             + "sockets %d -> %d -> %d, packets outstanding %d, cache buffers made "
             + "%d -> %d, open transports %d -> %d, participants %d%n",
-        threadsBefore, threadsMid, CYCLES / 2, threads.getThreadCount(), socketsBefore, socketsMid, IceTestSupport.openSockets(),
+        threadsBefore, threadsMid, CYCLES / 2, IceTestSupport.threadsOutsideIce4jPools(), socketsBefore, socketsMid, IceTestSupport.openSockets(),
         server.sfu.packetPool().outstanding(), cacheMissesBefore, server.sfu.cacheBufferPool().misses(),
         transportsBefore, server.ice.openTransports(), room.participants().size());
 

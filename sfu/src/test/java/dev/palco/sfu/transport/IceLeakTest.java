@@ -10,8 +10,6 @@ import dev.palco.sfu.client.IceClientAgent;
 import dev.palco.sfu.client.IceClientOptions;
 import dev.palco.sfu.transport.IceTestSupport.QueueReceiver;
 import dev.palco.sfu.transport.IceTestSupport.RecordingListener;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Field;
 import java.util.Map;
 import org.ice4j.ice.harvest.AbstractUdpListener;
@@ -47,9 +45,8 @@ class IceLeakTest {
         for (int i = 0; i < WARM_UP_CYCLES; i++) {
             cycle(i);
         }
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         await("warm-up threads settle", 10_000, () -> registrations() == 0);
-        int threadsBefore = threads.getThreadCount();
+        int threadsBefore = IceTestSupport.threadsOutsideIce4jPools();
         int socketsBefore = IceTestSupport.openSockets();
 
         long t0 = System.nanoTime();
@@ -62,11 +59,11 @@ class IceLeakTest {
 
         assertEquals(0, server.openTransports());
         await("harvester registrations released", 10_000, () -> registrations() == 0);
-        await("threads wound down (before " + threadsBefore + ", now " + threads.getThreadCount() + ")", 15_000,
-                () -> threads.getThreadCount() <= threadsBefore + THREAD_SLACK);
+        await("threads wound down (before " + threadsBefore + ", now " + IceTestSupport.threadsOutsideIce4jPools() + ")", 15_000,
+                () -> IceTestSupport.threadsOutsideIce4jPools() <= threadsBefore + THREAD_SLACK);
         await("sockets closed (before " + socketsBefore + ", now " + IceTestSupport.openSockets() + ")", 15_000,
                 () -> IceTestSupport.openSockets() <= socketsBefore + SOCKET_SLACK);
-        System.out.printf("threads %d -> %d, sockets %d -> %d%n", threadsBefore, threads.getThreadCount(), socketsBefore,
+        System.out.printf("threads %d -> %d, sockets %d -> %d%n", threadsBefore, IceTestSupport.threadsOutsideIce4jPools(), socketsBefore,
                 IceTestSupport.openSockets());
     }
 

@@ -227,4 +227,19 @@ public final class IceTestSupport {
         }
         return kinds.toString();
     }
+
+    /**
+     * @return live threads, leaving out ice4j's process-wide pools (threads named {@code ice4j.…}).
+     *     Those pools are shared by every agent, grow with concurrent work and shrink only after
+     *     their idle keep-alive of a minute, so they say nothing about a session leaking threads.
+     */
+    public static int threadsOutsideIce4jPools() {
+        int n = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isAlive() && !t.getName().startsWith("ice4j.")) {
+                n++;
+            }
+        }
+        return n;
+    }
 }

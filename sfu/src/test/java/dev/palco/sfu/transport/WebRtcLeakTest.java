@@ -10,8 +10,6 @@ import dev.palco.rtp.srtp.SrtpSupport;
 import dev.palco.sfu.client.IceClientOptions;
 import dev.palco.sfu.client.WebRtcClientOptions;
 import dev.palco.sfu.transport.WebRtcTestSupport.Pair;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -58,9 +56,8 @@ class WebRtcLeakTest {
         for (int i = 0; i < WARM_UP_CYCLES; i++) {
             cycle(i);
         }
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         await("warm-up handshake threads idle", 5_000, () -> handshakes.getPoolSize() == 0);
-        int threadsBefore = threads.getThreadCount();
+        int threadsBefore = IceTestSupport.threadsOutsideIce4jPools();
         int socketsBefore = IceTestSupport.openSockets();
 
         long[] cycleMs = new long[CYCLES];
@@ -85,14 +82,14 @@ class WebRtcLeakTest {
 
         assertEquals(0, server.openTransports());
         await("handshake threads wound down", 10_000, () -> handshakes.getPoolSize() == 0);
-        await("threads wound down (before " + threadsBefore + ", now " + threads.getThreadCount() + ")", 45_000,
-                () -> threads.getThreadCount() <= threadsBefore + THREAD_SLACK);
+        await("threads wound down (before " + threadsBefore + ", now " + IceTestSupport.threadsOutsideIce4jPools() + ")", 45_000,
+                () -> IceTestSupport.threadsOutsideIce4jPools() <= threadsBefore + THREAD_SLACK);
         // Closed sockets can take a while to leave /proc on a loaded machine (ice4j closes some on
         // its own threads); a leak would keep growing with the cycles, far past this deadline.
         await("sockets closed (before " + socketsBefore + ", now " + IceTestSupport.openSockets() + ": "
                 + IceTestSupport.describeFileDescriptors() + ")", 45_000,
                 () -> IceTestSupport.openSockets() <= socketsBefore + SOCKET_SLACK);
-        System.out.printf("threads %d -> %d, sockets %d -> %d%n", threadsBefore, threads.getThreadCount(), socketsBefore,
+        System.out.printf("threads %d -> %d, sockets %d -> %d%n", threadsBefore, IceTestSupport.threadsOutsideIce4jPools(), socketsBefore,
                 IceTestSupport.openSockets());
     }
 
