@@ -47,8 +47,20 @@ class ForwardingLoopbackTest {
   /** A subscriber client for {@code peer}, expecting the streams of the given subscriptions. */
   private static SubscriberClient subscriber(Peer peer, PublisherClient publisher, TrackSubscription video,
       TrackSubscription audio) {
+    SubscriberClient s = subscriber(peer, publisher);
+    expect(s, video, audio);
+    return s;
+  }
+
+  /** A subscriber receiving from now on; {@link #expect} tells it the streams. */
+  private static SubscriberClient subscriber(Peer peer, PublisherClient publisher) {
     SubscriberClient s = new SubscriberClient(peer.id, peer.client, publisher.videoSsrc, publisher.audioSsrc,
         0x5000_0000L + peer.id.hashCode() & 0xFFFF_FFFFL);
+    s.startNacks(clientTimers);
+    return s;
+  }
+
+  private static void expect(SubscriberClient s, TrackSubscription video, TrackSubscription audio) {
     if (video != null) {
       CodecParameters vp8 = video.publication().parameters().codecs().get(0);
       s.expect(video, true, vp8.payloadType(), vp8.rtxPayloadType());
@@ -57,8 +69,6 @@ class ForwardingLoopbackTest {
       CodecParameters opus = audio.publication().parameters().codecs().get(0);
       s.expect(audio, false, opus.payloadType(), -1);
     }
-    s.startNacks(clientTimers);
-    return s;
   }
 
   private static String ms(long nanos) {
@@ -203,8 +213,11 @@ class ForwardingLoopbackTest {
     Peer latePeer = server.join(room, "late");
     int requestsBefore = publisher.plisReceived.get() + publisher.firsReceived.get();
     long subscribeNanos = System.nanoTime();
+    // Receiving before subscribing: the SFU may forward the keyframe before this thread has read
+    // the subscription's SSRC, and the client keeps such packets until expect().
+    SubscriberClient late = subscriber(latePeer, publisher);
     TrackSubscription sub = latePeer.participant.subscribe(cam);
-    SubscriberClient late = subscriber(latePeer, publisher, sub, null);
+    expect(late, sub, null);
     SubscriberClient.Stream video = late.streams().get(0);
     Await.until("first video packet", 5_000, () -> {
       synchronized (late) {
@@ -219,7 +232,8 @@ class ForwardingLoopbackTest {
     Await.until("a second of video", 5_000, () -> publisher.framesSent.get() >= framesAtStart + 30);
     publisher.stop();
     Await.until("the late subscriber is complete", 5_000,
-        () -> late.complete() && everyVideoHas(late, sub.stats().packets()), late::toString);
+        () -> late.complete() && everyVideoHas(late, sub.stats().packets()),
+        () -> late + "; the SFU forwarded " + sub.stats());
 
     int requests = publisher.plisReceived.get() + publisher.firsReceived.get() - requestsBefore;
     long requestToKeyframeMs = (video.firstPacketNanos - publisher.lastKeyframeRequestNanos.get()) / 1_000_000;

@@ -68,6 +68,16 @@ final class SubscriberClient implements AutoCloseable {
   // Totals, guarded by this.
   /** Packets of SSRCs not (yet) expected, by SSRC: a subscription's first packets may race expect(). */
   private final java.util.Map<Long, Long> unexpectedBySsrc = new java.util.HashMap<>();
+  /**
+   * Copies of the first unexpected packets, replayed by {@link #expect}: the SFU forwards as soon as
+   * a subscription exists, and a keyframe may reach this client before the test thread has read
+   * the subscription's SSRC. A browser has the SSRC from the SDP first; this keeps the same order.
+   */
+  private final List<Early> early = new ArrayList<>();
+  private static final int MAX_EARLY_PACKETS = 256;
+  long replayedEarly;
+
+  private record Early(byte[] packet, long arrivalNanos) {}
   long wrongPayloadType;
   long payloadFailures;
   long nackPacketsSent;
@@ -95,6 +105,16 @@ final class SubscriberClient implements AutoCloseable {
     Stream s = new Stream(sub.ssrc(), sub.rtxSsrc(), payloadType, rtxPayloadType, video,
         video ? sourceVideoSsrc : sourceAudioSsrc);
     streams.add(s);
+    for (java.util.Iterator<Early> it = early.iterator(); it.hasNext(); ) {
+      Early e = it.next();
+      long ssrc = RtpPacket.ssrc(e.packet(), 0);
+      if (ssrc == s.ssrc || ssrc == s.rtxSsrc) {
+        it.remove();
+        unexpectedBySsrc.computeIfPresent(ssrc, (k, n) -> n == 1 ? null : n - 1);
+        replayedEarly++;
+        onMedia(e.packet(), 0, e.packet().length, false, e.arrivalNanos());
+      }
+    }
     return s;
   }
 
@@ -173,6 +193,9 @@ final class SubscriberClient implements AutoCloseable {
       }
     }
     unexpectedBySsrc.merge(ssrc, 1L, Long::sum);
+    if (early.size() < MAX_EARLY_PACKETS) {
+      early.add(new Early(java.util.Arrays.copyOfRange(buf, off, off + len), arrivalNanos));
+    }
   }
 
   /** Packets whose SSRC is none of the expected streams'. */
@@ -395,7 +418,7 @@ final class SubscriberClient implements AutoCloseable {
 
   @Override
   public synchronized String toString() {
-    return name + ": " + streams + " wrongSsrc=" + wrongSsrc() + " wrongPt=" + wrongPayloadType
+    return name + ": " + streams + " wrongSsrc=" + wrongSsrc() + " replayedEarly=" + replayedEarly + " wrongPt=" + wrongPayloadType
         + " payloadFailures=" + payloadFailures + " filtered=" + rtpDroppedByFilter + " nacks="
         + nackPacketsSent + "/" + nackedSequenceNumbers;
   }
