@@ -114,6 +114,11 @@ final class StageBrowser implements AutoCloseable {
           "--autoplay-policy=no-user-gesture-required", "--window-size=1280,800",
           "--disable-dev-shm-usage");
       options.addArguments(extraArgs);
+      if (Boolean.getBoolean("palco.e2e.chromeLog")) {
+        // -Dpalco.e2e.chromeLog=true: Chromium's own ICE and transport log, one file per browser.
+        options.addArguments("--enable-logging", "--v=0", "--vmodule=*/webrtc/*=1",
+            "--log-file=" + OUT.resolve("chrome-" + label + ".log").toAbsolutePath());
+      }
       ChromeDriverService service = new ChromeDriverService.Builder()
           .usingDriverExecutable(new File("/usr/bin/chromedriver"))
           .usingAnyFreePort()

@@ -57,7 +57,7 @@ public final class ConsentFreshnessMonitor {
 
     private final Agent agent;
     private final IceMediaStream stream;
-    private final CandidatePair pair;
+    private volatile CandidatePair pair;
     private final ScheduledExecutorService scheduler;
     private final long intervalMs;
     private final long timeoutNanos;
@@ -65,7 +65,6 @@ public final class ConsentFreshnessMonitor {
     private final TransportCounters counters;
     private final Runnable onConsentLost;
     private final Runnable tick = this::tick;
-    private final ResponseCollector collector = new Collector();
 
     private volatile long lastConsentNanos;
     private volatile boolean stopped;
@@ -111,6 +110,22 @@ public final class ConsentFreshnessMonitor {
         }
     }
 
+    /**
+     * Checks {@code selected} from now on: the peer moved media to another valid pair. The peer's
+     * nominating check on it is fresh proof of consent, so the lifetime restarts.
+     *
+     * @param selected the pair now selected
+     */
+    public void follow(CandidatePair selected) {
+        pair = selected;
+        lastConsentNanos = nanoClock.getAsLong();
+    }
+
+    /** @return the pair being checked */
+    public CandidatePair pair() {
+        return pair;
+    }
+
     /** @return nanoseconds since the last authenticated consent response */
     public long nanosSinceLastConsent() {
         return nanoClock.getAsLong() - lastConsentNanos;
@@ -139,9 +154,10 @@ public final class ConsentFreshnessMonitor {
     }
 
     private void sendRequest() {
+        CandidatePair target = pair;
         try {
             Request request = MessageFactory.createBindingRequest();
-            LocalCandidate local = pair.getLocalCandidate();
+            LocalCandidate local = target.getLocalCandidate();
             // Same attributes as a connectivity check (RFC 8445 §7.1.1), without USE-CANDIDATE.
             request.putAttribute(AttributeFactory.createPriorityAttribute(
                     local.computePriorityForType(CandidateType.PEER_REFLEXIVE_CANDIDATE)));
@@ -157,8 +173,9 @@ public final class ConsentFreshnessMonitor {
 
             int retransmissions = (int) Math.max(0, intervalMs / RETRANSMISSION_WAIT_MS - 1);
             int waitMs = (int) Math.min(RETRANSMISSION_WAIT_MS, intervalMs);
-            agent.getStunStack().sendRequest(request, pair.getRemoteCandidate().getTransportAddress(),
-                    local.getBase().getTransportAddress(), collector, TransactionID.createNewTransactionID(),
+            TransportAddress to = target.getRemoteCandidate().getTransportAddress();
+            agent.getStunStack().sendRequest(request, to,
+                    local.getBase().getTransportAddress(), new Collector(to), TransactionID.createNewTransactionID(),
                     waitMs, waitMs, Math.min(retransmissions, 6));
             counters.consentRequestSent();
         } catch (Exception e) {
@@ -167,13 +184,20 @@ public final class ConsentFreshnessMonitor {
         }
     }
 
+    /** One request's response handler: it knows where that request went. */
     private final class Collector implements ResponseCollector {
+        private final TransportAddress to;
+
+        Collector(TransportAddress to) {
+            this.to = to;
+        }
+
         @Override
         public void processResponse(StunResponseEvent event) {
             if (stopped) {
                 return;
             }
-            boolean ok = isAuthenticSuccess(event);
+            boolean ok = isAuthenticSuccess(event, to);
             counters.consentResponse(ok);
             if (ok) {
                 lastConsentNanos = nanoClock.getAsLong();
@@ -186,14 +210,13 @@ public final class ConsentFreshnessMonitor {
         }
     }
 
-    private boolean isAuthenticSuccess(StunResponseEvent event) {
+    private boolean isAuthenticSuccess(StunResponseEvent event, TransportAddress to) {
         Response response = event.getResponse();
         if (response == null || !response.isSuccessResponse()) {
             return false;
         }
         // RFC 7675 §5.1 / RFC 8445 §7.2.5.2.1: the response must come from where the request went.
         TransportAddress from = event.getRemoteAddress();
-        TransportAddress to = pair.getRemoteCandidate().getTransportAddress();
         if (from == null || !from.getAddress().equals(to.getAddress()) || from.getPort() != to.getPort()) {
             return false;
         }

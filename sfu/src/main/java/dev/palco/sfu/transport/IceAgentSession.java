@@ -121,6 +121,9 @@ public final class IceAgentSession {
     private final AtomicBoolean freed = new AtomicBoolean();
     private final List<Thread> readers = new ArrayList<>(1);
     private final List<AutoCloseable> closeables = new ArrayList<>(2);
+    /** TCP sockets with a reader (guarded by {@link #readers}). */
+    private final java.util.Set<IceSocketWrapper> tcpSocketsRead =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private final long createdNanos = System.nanoTime();
 
     private volatile InetSocketAddress[] authorizedRemotes = NO_ADDRESSES;
@@ -168,7 +171,12 @@ public final class IceAgentSession {
             this.stream = a.createMediaStream(STREAM_NAME);
             stream.addPairChangeListener(pairListener);
             // useComponentSocket=false: no merging socket and its reader threads; data comes by push.
-            this.component = a.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
+            // ALL_SUCCEEDED, not SELECTED_ONLY: once ice4j's processing has terminated it answers
+            // checks only on the pairs it keeps alive, and refuses the rest with 403. A browser that
+            // is controlling may move to another valid pair later (libwebrtc switches when it sees a
+            // better one and nominates it); with SELECTED_ONLY its checks there fail, its ICE state
+            // goes to "disconnected" and it stops sending media.
+            this.component = a.createComponent(stream, KeepAliveStrategy.ALL_SUCCEEDED, false);
             component.setBufferCallback(this::onPushedBuffer);
             a.getStunStack().addRequestListener(this::onAuthenticatedRequest);
         } catch (IOException | RuntimeException e) {
@@ -462,12 +470,37 @@ public final class IceAgentSession {
             // RFC 8445 §11: data may arrive on any pair whose check succeeded.
             authorize(pair.getRemoteCandidate().getTransportAddress());
         } else if (IceMediaStream.PROPERTY_PAIR_NOMINATED.equals(ev.getPropertyName())
-                && sendTarget != null && !consentLostReported.get()) {
-            // The controlling side may nominate another pair later; follow the selected one.
-            CandidatePair selected = component.getSelectedPair();
-            if (selected != null) {
-                sendTarget = targetFor(selected);
-            }
+                && Boolean.TRUE.equals(ev.getNewValue())) {
+            followNomination(pair);
+        }
+    }
+
+    /**
+     * The controlling side nominated {@code pair} after this session connected. ice4j selects only
+     * the first nominated pair (it ignores later nominations once its check list has completed), but
+     * libwebrtc as the controlling agent moves to a better valid pair when it finds one and nominates
+     * it with USE-CANDIDATE (the "regular nomination" of RFC 8445 §8.1.1 that browsers apply per
+     * selected pair). Media and consent checks follow the peer's choice, as a browser would.
+     */
+    private void followNomination(CandidatePair pair) {
+        SendTarget current = sendTarget;
+        if (current == null || consentLostReported.get() || freed.get()
+                || pair.getState() != CandidatePairState.SUCCEEDED) {
+            return;
+        }
+        SendTarget next = targetFor(pair);
+        if (next.socket == null || (next.socket == current.socket && next.remote.equals(current.remote))) {
+            return;
+        }
+        authorize(pair.getRemoteCandidate().getTransportAddress());
+        startTcpReaderIfNeeded(pair, next.socket);
+        sendTarget = next;
+        ConsentFreshnessMonitor monitor = consent;
+        if (monitor != null) {
+            monitor.follow(pair);
+        }
+        if (LOG.isLoggable(Level.FINE)) {
+            LOG.fine(name + ": the peer nominated " + next.description + "; sending there");
         }
     }
 
@@ -501,16 +534,25 @@ public final class IceAgentSession {
             return; // timed out just before completing; the owner already gave up on this session
         }
         sendTarget = target;
-        if (selected.getLocalCandidate().getTransport() == Transport.TCP) {
-            // ice4j pushes only from the single UDP port; a TCP connection needs a reader.
-            IceSocketWrapper socket = target.socket;
-            startReader("palco-ice-tcp-" + name, socket::receive, false);
-        }
+        startTcpReaderIfNeeded(selected, target.socket);
         ConsentFreshnessMonitor monitor = new ConsentFreshnessMonitor(agent, stream, selected, scheduler,
                 consentIntervalMs, consentTimeoutMs, System::nanoTime, counters, this::onConsentExpired);
         consent = monitor;
         monitor.start();
         events.connected(this, selected);
+    }
+
+    /** ice4j pushes only from the single UDP port; each ICE-TCP connection that carries media needs a reader. */
+    private void startTcpReaderIfNeeded(CandidatePair pair, IceSocketWrapper socket) {
+        if (pair.getLocalCandidate().getTransport() != Transport.TCP) {
+            return;
+        }
+        synchronized (readers) {
+            if (!tcpSocketsRead.add(socket)) {
+                return;
+            }
+        }
+        startReader("palco-ice-tcp-" + name, socket::receive, false);
     }
 
     private static SendTarget targetFor(CandidatePair pair) {

@@ -112,6 +112,11 @@ public final class IceTransport implements PacketTransport {
         return new IceTransport(id, factory, connectTimeoutMs, restartTransitionMs, scheduler, listener, onClose);
     }
 
+    /** @return the session media goes to now (tests look at its agent) */
+    IceAgentSession currentSession() {
+        return current;
+    }
+
     /** @return the participant id this transport was created for */
     public String id() {
         return id;
