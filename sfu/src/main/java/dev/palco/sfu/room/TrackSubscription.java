@@ -332,6 +332,12 @@ public final class TrackSubscription {
       if (stream.layer == currentLayer) {
         return null;
       }
+      if (currentLayer < 0 && !subscriber.transport().isSecured()) {
+        // A keyframe sent before the subscriber's DTLS handshake is done would be lost, and the
+        // subscriber would then wait for its own PLI to get through. Start once it can receive:
+        // the next packet after that asks for a keyframe if none is on its way (below).
+        return DropReason.WAITING_FOR_KEYFRAME;
+      }
       if (stream.layer == target && p.keyframe) {
         // A keyframe of the wanted layer: start (or switch) here. The rewriter sees a new SSRC
         // and starts a segment that continues the outgoing numbering.

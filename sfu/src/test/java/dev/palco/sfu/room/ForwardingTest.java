@@ -141,4 +141,40 @@ class ForwardingTest {
       assertEquals(2, alice.rtcpPackets(RtcpHeader.PT_PSFB).size());
     }
   }
+
+  @Test
+  void aSubscriberStartsOnAKeyframeSentAfterItsHandshakeNotOneLostBeforeIt() {
+    try (SfuHarness h = new SfuHarness()) {
+      TestPeer alice = h.join("alice");
+      TestPeer bob = h.join("bob");
+      TrackPublication cam = alice.participant.publish(MediaFixtures.video("0", PUB_SSRC, PUB_RTX_SSRC));
+      int seq = 100;
+      sendFrame(alice, seq++, true, 0);
+      alice.receive();
+      alice.rtcp.clear();
+      bob.transport.setSecured(false);
+      TrackSubscription sub = bob.participant.subscribe(cam);
+      assertEquals(1, alice.rtcpPackets(RtcpHeader.PT_PSFB).size(), "asked at once");
+      // The keyframe answers while Bob's DTLS handshake still runs: it is not where Bob starts.
+      sendFrame(alice, seq++, true, 1);
+      sendFrame(alice, seq++, false, 2);
+      assertTrue(bob.rtpWithSsrc(sub.ssrc()).isEmpty(), "nothing before the handshake");
+      assertEquals(2, bob.participant.stats().dropped(DropReason.WAITING_FOR_KEYFRAME));
+      bob.transport.setSecured(true);
+      alice.rtcp.clear();
+      // The first packet after the handshake asks again (the earlier request was answered), as
+      // soon as the requests' spacing allows.
+      h.advance(300);
+      sendFrame(alice, seq++, false, 3);
+      h.advance(10);
+      assertEquals(1, alice.rtcpPackets(RtcpHeader.PT_PSFB).size(), "a new keyframe request");
+      sendFrame(alice, seq++, true, 4);
+      List<byte[]> got = bob.rtpWithSsrc(sub.ssrc());
+      assertEquals(1, got.size());
+      Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
+      byte[] first = MediaFixtures.payloadOf(got.get(0));
+      assertEquals(PayloadDropReason.OK, vp8.parse(first, 0, first.length));
+      assertTrue(vp8.keyframe(), "Bob starts on the keyframe sent after his handshake");
+    }
+  }
 }

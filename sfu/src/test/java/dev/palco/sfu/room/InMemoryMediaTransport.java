@@ -19,6 +19,7 @@ class InMemoryMediaTransport implements MediaTransport {
   private volatile MediaReceiver receiver;
   private volatile boolean closed;
   private volatile boolean recordSent = true;
+  private volatile boolean handshakeDone = true;
   private long sentCount;
 
   InMemoryMediaTransport(String id, SrtpSession srtp) {
@@ -57,7 +58,12 @@ class InMemoryMediaTransport implements MediaTransport {
 
   @Override
   public boolean isSecured() {
-    return !closed;
+    return !closed && handshakeDone;
+  }
+
+  /** Plays a transport whose DTLS handshake is still running (false) or done (true, the default). */
+  void setSecured(boolean secured) {
+    handshakeDone = secured;
   }
 
   @Override
