@@ -67,34 +67,12 @@ final class StageBrowser implements AutoCloseable {
   }
 
   /**
-   * The fake camera: a small test pattern at 15 fps, made once per run with ffmpeg. Chromium's
-   * built-in fake camera is 640x480 at 30 fps; three browsers encoding and decoding that on two
-   * cores starve each other's network threads, and ICE consent then fails for reasons that have
-   * nothing to do with the server.
+   * The fake camera: a small test pattern at 15 fps with its frame number burnt in ({@link
+   * CounterClip}). Chromium's built-in fake camera is 640x480 at 30 fps; three browsers encoding
+   * and decoding that on two cores starve each other's network threads.
    */
-  static synchronized Path cameraClip() throws IOException {
-    Path clip = OUT.resolve("camera-320x180-15fps.y4m");
-    if (Files.isRegularFile(clip)) {
-      return clip;
-    }
-    Files.createDirectories(OUT);
-    Path partial = OUT.resolve("camera.partial.y4m");
-    Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
-        "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=15", "-t", "4", "-pix_fmt", "yuv420p",
-        partial.toString())
-        .redirectErrorStream(true)
-        .start();
-    String output = new String(ffmpeg.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    try {
-      if (ffmpeg.waitFor() != 0) {
-        throw new IOException("ffmpeg could not make the camera clip: " + output);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while making the camera clip", e);
-    }
-    Files.move(partial, clip, StandardCopyOption.REPLACE_EXISTING);
-    return clip;
+  static Path cameraClip() throws IOException {
+    return CounterClip.get(OUT);
   }
 
   static StageBrowser launch(String label, String... extraArgs) {
@@ -137,6 +115,13 @@ final class StageBrowser implements AutoCloseable {
 
   /** Opens a link, names the participant on the device check, and joins the stage. */
   void joinByLink(String link, String name) {
+    joinByLinkTimed(link, name);
+  }
+
+  /**
+   * {@link #joinByLink}, returning when the Join button was clicked ({@code System.nanoTime()}).
+   */
+  long joinByLinkTimed(String link, String name) {
     open(link);
     WebElement input = waitFor(d -> visible(By.cssSelector("[data-testid=name-input]")), Duration.ofSeconds(15),
         "the device check's name field");
@@ -144,9 +129,51 @@ final class StageBrowser implements AutoCloseable {
     input.sendKeys(name);
     WebElement join = waitFor(d -> enabled(By.cssSelector("[data-testid=join-button]")), Duration.ofSeconds(15),
         "an enabled Join button");
+    long clicked = System.nanoTime();
     join.click();
     waitFor(d -> Boolean.TRUE.equals(js("return window.palco && window.palco.joined")), Duration.ofSeconds(15),
         "joined");
+    return clicked;
+  }
+
+  /**
+   * Waits until a video frame from each publisher has been decoded, polling getStats() every 50 ms.
+   *
+   * @return per publisher, milliseconds from {@code sinceNanos} to the poll that first saw a frame
+   */
+  Map<String, Long> awaitFirstVideoFrames(List<String> publishers, long sinceNanos, Duration timeout) {
+    Map<String, Long> firstMs = new java.util.LinkedHashMap<>();
+    new WebDriverWait(driver, timeout, Duration.ofMillis(50)).until(d -> {
+      Map<String, Inbound> now = inboundByPublisher();
+      long ms = (System.nanoTime() - sinceNanos) / 1_000_000;
+      for (String p : publishers) {
+        Inbound video = now.get(p + "/video");
+        if (video != null && video.framesDecoded() > 0) {
+          firstMs.putIfAbsent(p, ms);
+        }
+      }
+      return firstMs.size() == publishers.size() ? true : null;
+    });
+    return firstMs;
+  }
+
+  /**
+   * Reloads the page and joins again from the device check if the page shows it (the name and
+   * the seat come back from the page's session storage).
+   */
+  void reloadAndRejoin() {
+    driver.navigate().refresh();
+    waitFor(d -> {
+      if (Boolean.TRUE.equals(js("return window.palco && window.palco.joined"))) {
+        return true;
+      }
+      for (WebElement join : driver.findElements(By.cssSelector("[data-testid=join-button]"))) {
+        if (join.isDisplayed() && join.isEnabled()) {
+          join.click();
+        }
+      }
+      return null;
+    }, Duration.ofSeconds(20), "joined again after the reload");
   }
 
   Object js(String script, Object... args) {
@@ -208,6 +235,61 @@ final class StageBrowser implements AutoCloseable {
   List<WebElement> tiles(String participantId) {
     return driver.findElements(By.cssSelector("[data-testid=tile][data-participant-id='" + participantId + "']"));
   }
+
+  /**
+   * Starts logging, for the video in a participant's camera tile, each frame's burnt-in number and
+   * a wall-clock time: when it was due on screen (requestVideoFrameCallback's expectedDisplayTime),
+   * or with {@code captureTime} set and where the frame has one, when the camera captured it. Both
+   * are on the page's performance timeline, made absolute with timeOrigin: pages on one machine
+   * share the clock.
+   */
+  void startFrameLog(String participantId, boolean captureTime) {
+    js(CounterClip.DECODER_JS + """
+        const id = arguments[0], useCapture = arguments[1];
+        const video = document.querySelector(
+            "[data-testid=tile][data-participant-id='" + id + "'][data-source='camera'] video");
+        if (!video) throw new Error('no camera video for ' + id);
+        window.palcoFrameLog = window.palcoFrameLog || {};
+        const log = window.palcoFrameLog[id] = { frames: [], unreadable: 0, captured: 0 };
+        const onFrame = (now, meta) => {
+          const n = window.palcoReadCounter(video);
+          if (n < 0) log.unreadable++;
+          else {
+            // A camera frame carries its capture time: the publisher's side of the glass.
+            const at = useCapture && meta.captureTime !== undefined ? meta.captureTime : meta.expectedDisplayTime;
+            if (useCapture && meta.captureTime !== undefined) log.captured++;
+            log.frames.push([n, performance.timeOrigin + at]);
+          }
+          video.requestVideoFrameCallback(onFrame);
+        };
+        video.requestVideoFrameCallback(onFrame);
+        """, participantId, captureTime);
+  }
+
+  /** The frames logged since {@link #startFrameLog}: {frame number, display time in ms}. */
+  FrameLog frameLog(String participantId) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> log = (Map<String, Object>) js(
+        "const l = (window.palcoFrameLog || {})[arguments[0]];"
+            + "return l ? { frames: l.frames, unreadable: l.unreadable, captured: l.captured } : null;",
+        participantId);
+    if (log == null) {
+      return new FrameLog(List.of(), 0, 0);
+    }
+    List<double[]> frames = new ArrayList<>();
+    for (Object o : (List<?>) log.get("frames")) {
+      List<?> pair = (List<?>) o;
+      frames.add(new double[] {((Number) pair.get(0)).doubleValue(), ((Number) pair.get(1)).doubleValue()});
+    }
+    return new FrameLog(frames, ((Number) log.get("unreadable")).longValue(),
+        ((Number) log.get("captured")).longValue());
+  }
+
+  /**
+   * Frames read back from a tile: {number, time ms}, how many could not be read, and how many of
+   * the times are capture times.
+   */
+  record FrameLog(List<double[]> frames, long unreadable, long captured) {}
 
   /** A participant's tile for one source. */
   WebElement tile(String participantId, String source) {

@@ -51,6 +51,8 @@ final class StageServer implements AutoCloseable {
     overrides.put("palco.http.bind", "127.0.0.1");
     overrides.put("palco.tokens.secret", SECRET);
     overrides.put("palco.shutdown-grace", "1s");
+    // A flood is cut off after two seconds instead of ten, to keep the bad-input test short.
+    overrides.put("palco.limits.flood-close-after", "2s");
     ServerConfig config = ServerConfig.load(null, overrides);
     // Loopback only: the tests never send media anywhere else. ICE-TCP is off; UDP works here.
     IceConfig ice = IceConfig.defaults(List.of(InetAddress.getByName("127.0.0.1"))).withPorts(0, false, 0);
@@ -80,6 +82,16 @@ final class StageServer implements AutoCloseable {
   /** A link to the room with a token of the server's own signing. */
   String link(String roomId, Role role, Instant expiresAt) {
     return base() + "/r/" + roomId + "?t=" + tokens.issue(roomId, role, expiresAt);
+  }
+
+  /** A join token of the server's own signing, valid for an hour. */
+  String token(String roomId, Role role) {
+    return tokens.issue(roomId, role, Instant.now().plusSeconds(3600));
+  }
+
+  /** The signaling WebSocket. */
+  URI ws() {
+    return URI.create("ws://127.0.0.1:" + server.address().getPort() + "/ws");
   }
 
   /** Every subscription's counters and pipeline, for failure messages. */
