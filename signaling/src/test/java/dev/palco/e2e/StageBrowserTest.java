@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -26,6 +27,7 @@ class StageBrowserTest {
   private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(20);
 
   private StageServer server;
+  private PlainPages pages;
   private StageBrowser moderator;
   private StageBrowser ada;
   private StageBrowser grace;
@@ -33,9 +35,21 @@ class StageBrowserTest {
   @BeforeAll
   void start() throws Exception {
     server = StageServer.start();
+    pages = PlainPages.start();
     moderator = StageBrowser.launch("moderator");
     ada = StageBrowser.launch("ada");
     grace = StageBrowser.launch("grace");
+  }
+
+  /**
+   * Every test starts from blank pages: a browser still on stage from the test before would keep
+   * encoding and skew the next test's timings.
+   */
+  @BeforeEach
+  void blankPages() {
+    for (StageBrowser b : new StageBrowser[] {moderator, ada, grace}) {
+      b.open("about:blank");
+    }
   }
 
   @AfterAll
@@ -47,6 +61,9 @@ class StageBrowserTest {
     }
     if (server != null) {
       server.close();
+    }
+    if (pages != null) {
+      pages.close();
     }
   }
 
@@ -268,5 +285,34 @@ class StageBrowserTest {
     c.send(join);
     c.awaitReply("joined", join.get("id").asLong());
     return c;
+  }
+
+  /**
+   * A page that speaks only RFC 9725 (getUserMedia, one peer connection, fetch) publishes into a
+   * room from another origin; the moderator on stage sees and hears it; DELETE takes it off.
+   */
+  @Test
+  void aPlainWhipPagePublishesOntoTheStageAndDeleteTakesItOff() throws Exception {
+    StageServer.Room room = server.createRoom("WHIP guest");
+    moderator.joinByLink(room.moderatorLink(), "Mia Moderator");
+    String token = server.token(room.id(), Role.PRESENTER);
+    grace.open(pages.url("whip.html"));
+    grace.js("publish(arguments[0], arguments[1])", server.base() + "/whip/" + room.id(), token);
+    grace.waitFor(d -> !List.of("idle", "starting").contains(grace.js("return window.whip.state")) ? true : null,
+        Duration.ofSeconds(15), "the WHIP exchange");
+    assertEquals("published", grace.js("return window.whip.state"), String.valueOf(grace.js("return window.whip.error")));
+
+    String whipId = moderator.waitFor(d -> {
+      List<?> others = (List<?>) moderator.js("return window.palco.participants.map(p => p.id)");
+      return others.size() == 1 ? (String) others.get(0) : null;
+    }, Duration.ofSeconds(5), "the WHIP publisher in the moderator's participant list");
+    MediaChecks.awaitFlowing(server, moderator, List.of(whipId), MEDIA_DEADLINE);
+    moderator.screenshot("whip-on-stage");
+
+    Object status = grace.driver.executeAsyncScript(
+        "const done = arguments[arguments.length - 1]; stop(arguments[0]).then(done, (e) => done(String(e)));", token);
+    assertEquals(200L, status, "DELETE of the WHIP session");
+    moderator.waitFor(d -> moderator.tiles(whipId).isEmpty() ? true : null, Duration.ofSeconds(2),
+        "the WHIP publisher's tiles to go");
   }
 }
