@@ -57,6 +57,8 @@ public final class PacketInfo {
   public boolean keyframe;
   /** The RFC 6464 level in -dBov (0..127), or {@link #UNSET}. */
   public int audioLevel;
+  /** The RFC 6464 V flag that came with {@link #audioLevel}. */
+  public boolean voiceActivity;
   /** The spatial or simulcast layer index, or {@link #UNSET}. */
   public int layer;
   /** True when the packet arrived as an RFC 4588 retransmission and was unwrapped. */
@@ -156,6 +158,7 @@ public final class PacketInfo {
     target.payloadLength = payloadLength;
     target.keyframe = keyframe;
     target.audioLevel = audioLevel;
+    target.voiceActivity = voiceActivity;
     target.layer = layer;
     target.retransmission = retransmission;
     target.stream = stream;
@@ -207,6 +210,7 @@ public final class PacketInfo {
     payloadLength = 0;
     keyframe = false;
     audioLevel = UNSET;
+    voiceActivity = false;
     layer = UNSET;
     retransmission = false;
     stream = null;

@@ -37,6 +37,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #leave(String)}.
  */
 public final class Participant {
+  /** This participant's slot in the room's speaker detector (guarded by the room's speaker lock). */
+  int speakerSlot = dev.palco.sfu.speaker.DominantSpeakerDetector.NONE;
+
   private final Room room;
   private final Sfu sfu;
   private final String id;

@@ -64,6 +64,7 @@ final class ReceivePath {
         .then(new RtxUnwrapNode())
         .then(new DedupNode())
         .then(new ReceiveStatsNode())
+        .then(new AudioLevelNode())
         .then(new NackNode())
         .then(new KeyframeNode())
         .then(new CacheNode())
@@ -318,6 +319,24 @@ final class ReceivePath {
     protected void observe(PacketInfo p) {
       ((IncomingStream) p.stream).statistics.onPacket(p.sequenceNumber, p.timestamp, p.length(),
           p.receivedNanos / 1_000L, p.retransmission);
+    }
+  }
+
+  /**
+   * Feeds the room's speaker detection with each new audio packet's RFC 6464 level (a repair
+   * carries the level of a moment already counted).
+   */
+  private final class AudioLevelNode extends ObserverNode {
+    AudioLevelNode() {
+      super("audio-level");
+    }
+
+    @Override
+    protected void observe(PacketInfo p) {
+      if (p.audioLevel != PacketInfo.UNSET && !p.retransmission) {
+        participant.room().onAudioLevel(participant, p.audioLevel, p.voiceActivity,
+            p.receivedNanos / 1_000_000L);
+      }
     }
   }
 

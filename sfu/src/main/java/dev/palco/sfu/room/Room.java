@@ -1,5 +1,7 @@
 package dev.palco.sfu.room;
 
+import dev.palco.sfu.speaker.DominantSpeakerDetector;
+import dev.palco.sfu.speaker.SpeakerDetectorConfig;
 import dev.palco.sfu.transport.MediaTransport;
 
 import java.util.ArrayList;
@@ -13,15 +15,30 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * decides who subscribes to what, from the {@link RoomListener} events.
  */
 public final class Room {
+  /** The detector's decision period (its scores use 100 ms bins). */
+  static final long SPEAKER_PROCESS_INTERVAL_MS = 100;
+
   private final Sfu sfu;
   private final String id;
   private final Map<String, Participant> participants = new LinkedHashMap<>();
   private final List<RoomListener> listeners = new CopyOnWriteArrayList<>();
   private boolean closed;
 
+  /**
+   * Dominant speaker detection over the publishers' RFC 6464 audio levels. Fed by the media
+   * workers (each participant's packets on one worker at a time, several participants at once)
+   * and run by the media timer, so every call holds {@link #speakerLock}.
+   */
+  private final DominantSpeakerDetector speakers;
+  private final Object speakerLock = new Object();
+  private long lastSpeakerProcessMs;
+  private boolean speakersProcessed;
+
   Room(Sfu sfu, String id) {
     this.sfu = sfu;
     this.id = id;
+    // No listener: tickSpeakers tells the room's listeners after it has let go of the lock.
+    this.speakers = new DominantSpeakerDetector(SpeakerDetectorConfig.DEFAULT, null);
   }
 
   /** The room's id. */
@@ -69,6 +86,9 @@ public final class Room {
       p = new Participant(this, sfu, participantId, transport, negotiation);
       participants.put(participantId, p);
     }
+    synchronized (speakerLock) {
+      p.speakerSlot = speakers.addParticipant(participantId);
+    }
     sfu.register(p);
     p.start();
     for (RoomListener l : listeners) {
@@ -115,8 +135,67 @@ public final class Room {
     sfu.removeRoom(this);
   }
 
-  synchronized void removeParticipant(Participant p) {
-    participants.remove(p.id(), p);
+  void removeParticipant(Participant p) {
+    synchronized (this) {
+      participants.remove(p.id(), p);
+    }
+    synchronized (speakerLock) {
+      if (p.speakerSlot != DominantSpeakerDetector.NONE) {
+        speakers.removeParticipant(p.speakerSlot);
+        p.speakerSlot = DominantSpeakerDetector.NONE;
+      }
+    }
+  }
+
+  /** One audio packet's RFC 6464 level from a participant; a media worker calls this. */
+  void onAudioLevel(Participant p, int levelMinusDbov, boolean voice, long nowMs) {
+    synchronized (speakerLock) {
+      speakers.onAudioLevel(p.speakerSlot, levelMinusDbov, voice, nowMs);
+    }
+  }
+
+  /**
+   * Runs speaker detection if {@link #SPEAKER_PROCESS_INTERVAL_MS} has passed; the media timer
+   * calls this on every tick. Listeners hear of a change on the timer thread.
+   */
+  void tickSpeakers(long nowMs) {
+    String previous;
+    String now;
+    synchronized (speakerLock) {
+      if (speakersProcessed && nowMs - lastSpeakerProcessMs < SPEAKER_PROCESS_INTERVAL_MS) {
+        return;
+      }
+      speakersProcessed = true;
+      lastSpeakerProcessMs = nowMs;
+      previous = speakers.dominantSpeakerId();
+      if (!speakers.process(nowMs)) {
+        return;
+      }
+      now = speakers.dominantSpeakerId();
+    }
+    for (RoomListener l : listeners) {
+      l.onDominantSpeakerChanged(this, now, previous);
+    }
+  }
+
+  /** The dominant speaker's participant id, or null before anyone has spoken. */
+  public String dominantSpeakerId() {
+    synchronized (speakerLock) {
+      return speakers.dominantSpeakerId();
+    }
+  }
+
+  /**
+   * The participants by speaking order: the most recent dominant speaker first (what Last-N
+   * follows), then those never dominant in the order they joined.
+   */
+  public List<String> speakingOrder() {
+    String[] order = new String[participants().size()];
+    int n;
+    synchronized (speakerLock) {
+      n = speakers.speakingOrder(order);
+    }
+    return List.of(java.util.Arrays.copyOf(order, n));
   }
 
   void firePublished(TrackPublication pub) {

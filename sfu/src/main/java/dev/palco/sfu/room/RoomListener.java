@@ -26,4 +26,13 @@ public interface RoomListener {
    * its state). Called at most once per request interval.
    */
   default void onKeyframeRequested(TrackPublication publication) {}
+
+  /**
+   * The room's dominant speaker changed (RFC 6464 audio levels, with hysteresis). Called on the
+   * media timer thread: return quickly.
+   *
+   * @param participantId the new dominant speaker
+   * @param previousId the previous one, or null
+   */
+  default void onDominantSpeakerChanged(Room room, String participantId, String previousId) {}
 }

@@ -127,6 +127,10 @@ public final class Sfu implements AutoCloseable {
     for (Participant p : participants) {
       p.wakeTimer();
     }
+    long nowMs = clock.nowMillis();
+    for (Room room : rooms()) {
+      room.tickSpeakers(nowMs);
+    }
   }
 
   /** The pool of packets every pipeline uses; {@code outstanding()} is 0 when nothing is in flight. */

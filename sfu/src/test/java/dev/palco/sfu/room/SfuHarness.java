@@ -57,6 +57,11 @@ final class SfuHarness implements AutoCloseable {
       public void onKeyframeRequested(TrackPublication pub) {
         record("keyframe " + pub.mid());
       }
+
+      @Override
+      public void onDominantSpeakerChanged(Room r, String participantId, String previousId) {
+        record("speaker " + participantId + " after " + previousId);
+      }
     });
   }
 

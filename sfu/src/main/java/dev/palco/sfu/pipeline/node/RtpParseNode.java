@@ -78,6 +78,7 @@ public final class RtpParseNode extends TransformerNode {
       } else if (id == audioLevelId) {
         if (AudioLevelExtension.isValidLength(dataLength)) {
           p.audioLevel = AudioLevelExtension.levelMinusDbov(buf, dataOffset);
+          p.voiceActivity = AudioLevelExtension.voiceActivity(buf, dataOffset);
         }
       } else if (id == absSendTimeId) {
         if (AbsSendTimeExtension.isValidLength(dataLength)) {
