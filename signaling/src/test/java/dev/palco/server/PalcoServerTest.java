@@ -75,7 +75,7 @@ class PalcoServerTest {
     assertEquals("debug", c.logLevel());
     assertEquals(4, c.rooms().maxParticipantsPerRoom());
     assertEquals("s3cret-s3cret-s3cret", c.tokenSecret());
-    assertEquals("stun:stun.example.org:3478", c.rooms().iceServers().at("/0/urls/0").asText());
+    assertEquals("stun:stun.example.org:3478", c.rooms().iceServers().fixedEntries().at("/0/urls/0").asText());
   }
 
   @Test
