@@ -80,7 +80,16 @@ public final class TurnTestClient {
     /** Opens a socket from 127.0.0.1 to the server. */
     public static Session open(Transport transport, InetSocketAddress server) {
       try {
-        return new Session(transport == Transport.UDP ? new UdpChannel(server) : new TcpChannel(server));
+        return new Session(transport == Transport.UDP ? new UdpChannel(server) : new TcpChannel(server, null));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** Opens a TLS connection (TURNS, RFC 8656 §3.1) from 127.0.0.1, trusting what {@code tls} trusts. */
+    public static Session openTls(InetSocketAddress server, javax.net.ssl.SSLContext tls) {
+      try {
+        return new Session(new TcpChannel(server, tls));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -234,11 +243,20 @@ public final class TurnTestClient {
     private final DataInputStream in;
     private final OutputStream out;
 
-    TcpChannel(InetSocketAddress server) throws IOException {
-      socket = new Socket();
-      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      socket.connect(server, (int) TCP_TIMEOUT.toMillis());
-      socket.setSoTimeout((int) TCP_TIMEOUT.toMillis());
+    TcpChannel(InetSocketAddress server, javax.net.ssl.SSLContext tls) throws IOException {
+      Socket plain = new Socket();
+      plain.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      plain.connect(server, (int) TCP_TIMEOUT.toMillis());
+      plain.setSoTimeout((int) TCP_TIMEOUT.toMillis());
+      if (tls == null) {
+        socket = plain;
+      } else {
+        javax.net.ssl.SSLSocket secure =
+            (javax.net.ssl.SSLSocket)
+                tls.getSocketFactory().createSocket(plain, server.getHostString(), server.getPort(), true);
+        secure.startHandshake();
+        socket = secure;
+      }
       InputStream raw = socket.getInputStream();
       in = new DataInputStream(raw);
       out = socket.getOutputStream();
