@@ -14,6 +14,8 @@ declare -A NEED=(
   [/usr/bin/chromium]=chromium
   [/usr/bin/chromedriver]=chromium-driver
   [ffmpeg]=ffmpeg
+  # turn-config's tests run a real coturn with the generated configuration (signaling's reuse it).
+  [/usr/bin/turnserver]=coturn
 )
 missing=()
 for probe in "${!NEED[@]}"; do

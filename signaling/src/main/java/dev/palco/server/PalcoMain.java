@@ -28,12 +28,14 @@ import picocli.CommandLine;
 /**
  * The server's entry point and composition root: reads the configuration (built-in defaults, an
  * optional {@code --config} file, then flags), sets up logging, starts the media plane and the
- * signaling server, and stops both politely on SIGTERM.
+ * signaling server, and stops both politely on SIGTERM. {@code palco turn-config} writes coturn's
+ * configuration instead ({@link TurnConfigCommand}).
  */
 @Command(
     name = "palco",
     mixinStandardHelpOptions = true,
     versionProvider = PalcoMain.VersionProvider.class,
+    subcommands = TurnConfigCommand.class,
     description = "Palco live-stage server: WebRTC SFU, signaling, WHIP/WHEP and the web client.")
 public final class PalcoMain implements Callable<Integer> {
 

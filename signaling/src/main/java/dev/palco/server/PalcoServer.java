@@ -1,6 +1,8 @@
 package dev.palco.server;
 
+import dev.palco.signaling.IceServers;
 import dev.palco.signaling.SignalingServer;
+import dev.palco.signaling.room.RoomSettings;
 import dev.palco.signaling.media.MediaPlane;
 import dev.palco.signaling.token.JoinTokens;
 import java.io.IOException;
@@ -57,13 +59,22 @@ public final class PalcoServer {
     } else {
       secret = config.tokenSecret().getBytes(StandardCharsets.UTF_8);
     }
+    RoomSettings rooms = config.rooms();
+    if (config.turn().enabled()) {
+      // Fixed ice-servers first, then coturn with a credential issued per join.
+      rooms =
+          rooms.withIceServers(
+              IceServers.withTurn(rooms.iceServers().fixedEntries(), config.turn().iceServerList(), clock));
+      LOG.info("TURN: credentials for {} valid {} per join", config.turn().iceServerList().turnUrls(),
+          config.turn().ttl());
+    }
     SignalingServer.Settings settings =
         new SignalingServer.Settings(
             config.bindAddress(),
             config.httpPort(),
             tls,
             config.publicUrl(),
-            config.rooms(),
+            rooms,
             config.limits(),
             config.tokenTtl(),
             config.maxPlayersPerRoom(),

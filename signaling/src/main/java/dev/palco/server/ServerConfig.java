@@ -31,6 +31,7 @@ import java.util.Set;
  * @param logLevel slf4j-simple level
  * @param shutdownGrace how long shutdown waits for sessions
  * @param webFolder classpath folder of the web client
+ * @param turn TURN credentials and the coturn configuration ({@code palco.turn})
  */
 public record ServerConfig(
     String bindAddress,
@@ -47,7 +48,8 @@ public record ServerConfig(
     SignalingLimits limits,
     String logLevel,
     Duration shutdownGrace,
-    String webFolder) {
+    String webFolder,
+    TurnConfig turn) {
 
   private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
 
@@ -91,6 +93,10 @@ public record ServerConfig(
             c.getDuration("limits.flood-close-after"),
             positive(c, "limits.outgoing-queue"),
             positive(c, "limits.incoming-queue"));
+    TurnConfig turn = TurnConfig.from(c.getConfig("turn"));
+    if (turn.enabled()) {
+      turn.check();
+    }
     return new ServerConfig(
         c.getString("http.bind"),
         httpPort,
@@ -106,7 +112,8 @@ public record ServerConfig(
         limits,
         logLevel,
         c.getDuration("shutdown-grace"),
-        c.getString("web-folder"));
+        c.getString("web-folder"),
+        turn);
   }
 
   /** Whether the listener speaks TLS. */

@@ -75,7 +75,7 @@ class PalcoServerTest {
     assertEquals("debug", c.logLevel());
     assertEquals(4, c.rooms().maxParticipantsPerRoom());
     assertEquals("s3cret-s3cret-s3cret", c.tokenSecret());
-    assertEquals("stun:stun.example.org:3478", c.rooms().iceServers().at("/0/urls/0").asText());
+    assertEquals("stun:stun.example.org:3478", c.rooms().iceServers().fixedEntries().at("/0/urls/0").asText());
   }
 
   @Test
@@ -156,6 +156,46 @@ class PalcoServerTest {
       if (!stopped) {
         server.stop();
       }
+    }
+  }
+
+  @Test
+  void withTurnEnabledTheComposedServerIssuesACredentialPerJoin() throws Exception {
+    Map<String, Object> overrides = new HashMap<>();
+    overrides.put("palco.http.port", 0);
+    overrides.put("palco.http.bind", "127.0.0.1");
+    overrides.put("palco.tokens.secret", "a-configured-secret-for-tests");
+    overrides.put("palco.turn.enabled", true);
+    overrides.put("palco.turn.host", "turn.palco.example");
+    overrides.put("palco.turn.secret", "composed-server-turn-secret-01");
+    overrides.put("palco.turn.ttl", "30m");
+    Clock clock = Clock.fixed(java.time.Instant.parse("2026-05-01T10:00:00Z"), java.time.ZoneOffset.UTC);
+    PalcoServer server =
+        PalcoServer.start(ServerConfig.load(null, overrides), new dev.palco.signaling.media.InMemoryMediaPlane(), clock);
+    try {
+      String base = "http://127.0.0.1:" + server.address().getPort();
+      HttpResponse<String> created = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(base + "/api/rooms")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      String link = Json.MAPPER.readTree(created.body()).at("/links/presenter").asText();
+      try (WsClient ws = WsClient.connect(URI.create("ws://127.0.0.1:" + server.address().getPort() + "/ws"))) {
+        ObjectNode join = ws.message("join");
+        join.put("protocol", 1);
+        join.put("token", link.substring(link.indexOf("?t=") + 3));
+        ws.send(join);
+        JsonNode joined = ws.await("joined");
+        JsonNode turn = joined.at("/iceServers/1");
+
+        assertEquals("stun:turn.palco.example:3478", joined.at("/iceServers/0/urls/0").asText());
+        assertEquals("turns:turn.palco.example:443?transport=tcp", turn.at("/urls/2").asText());
+        String username = turn.get("username").asText();
+        assertTrue(username.startsWith(clock.instant().plusSeconds(1800).getEpochSecond() + ":"), username);
+        assertEquals(dev.palco.turn.TurnCredentials.Verdict.VALID,
+            dev.palco.turn.TurnCredentials.verify(dev.palco.turn.TurnSecrets.of("composed-server-turn-secret-01"),
+                username, turn.get("credential").asText(), clock.instant()));
+      }
+    } finally {
+      server.stop();
     }
   }
 

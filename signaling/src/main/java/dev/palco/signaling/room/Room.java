@@ -176,7 +176,8 @@ public final class Room {
           }
         }
         seat.link.send(
-            RoomMessages.joined(re, this, seat, resumed, registry.settings().iceServers(), others));
+            RoomMessages.joined(
+                re, this, seat, resumed, registry.settings().iceServers().forParticipant(turnUserId(seat)), others));
         if (!resumed) {
           broadcast(RoomMessages.participantJoined(seat), seat);
         }
@@ -187,6 +188,14 @@ public final class Room {
     // The room ended, or the seat was removed or taken over, while the session opened.
     media.close();
     throw new SignalingException(ErrorCode.ROOM_NOT_FOUND, "this room has ended");
+  }
+
+  /**
+   * Whom a TURN credential is issued to: room and seat, so coturn's per-user quota and log lines
+   * name the participant.
+   */
+  private String turnUserId(Participant seat) {
+    return id + "/" + seat.id();
   }
 
   private Participant reclaimable(String resumeId, String secret) {

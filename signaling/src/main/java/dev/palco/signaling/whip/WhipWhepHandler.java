@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.palco.signaling.ErrorCode;
+import dev.palco.signaling.IceServers;
 import dev.palco.signaling.SignalingException;
 import dev.palco.signaling.http.HttpSupport;
 import dev.palco.signaling.media.IceCandidate;
@@ -77,7 +78,7 @@ public final class WhipWhepHandler implements HttpHandler {
   private final JoinTokens tokens;
   private final SignalingMetrics metrics;
   private final Executor workers;
-  private final List<String> linkHeaders;
+  private final IceServers iceServers;
   private final int maxPlayersPerRoom;
   private final SecureRandom random = new SecureRandom();
   private final AtomicLong nextPlayer = new AtomicLong(1);
@@ -88,7 +89,8 @@ public final class WhipWhepHandler implements HttpHandler {
    * @param tokens verifies bearer tokens
    * @param metrics session gauges and error counts
    * @param workers runs session clean-up after a media failure
-   * @param iceServers the ICE servers to announce in {@code Link} headers (RFC 9725 §4.6)
+   * @param iceServers the ICE servers to announce in {@code Link} headers (RFC 9725 §4.6), with a
+   *     fresh TURN credential per session when TURN is configured
    * @param maxPlayersPerRoom WHEP sessions a room may have
    */
   public WhipWhepHandler(
@@ -96,13 +98,13 @@ public final class WhipWhepHandler implements HttpHandler {
       JoinTokens tokens,
       SignalingMetrics metrics,
       Executor workers,
-      ArrayNode iceServers,
+      IceServers iceServers,
       int maxPlayersPerRoom) {
     this.rooms = rooms;
     this.tokens = tokens;
     this.metrics = metrics;
     this.workers = workers;
-    this.linkHeaders = linkHeaders(iceServers);
+    this.iceServers = iceServers;
     this.maxPlayersPerRoom = maxPlayersPerRoom;
     rooms.onRoomEnded(this::roomEnded);
   }
@@ -270,7 +272,8 @@ public final class WhipWhepHandler implements HttpHandler {
     exchange.getResponseHeaders().put(Headers.LOCATION, session.location());
     exchange.getResponseHeaders().put(Headers.ETAG, session.etag);
     exchange.getResponseHeaders().put(new HttpString("Accept-Patch"), SDPFRAG);
-    for (String link : linkHeaders) {
+    // The session's own TURN credential, issued to "<room>/<session>" (RFC 9725 §4.6).
+    for (String link : linkHeaders(iceServers.forParticipant(room.id() + "/" + session.id))) {
       exchange.getResponseHeaders().add(LINK, link);
     }
     exchange.getResponseSender().send(answer, StandardCharsets.UTF_8);
