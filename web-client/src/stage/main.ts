@@ -5,6 +5,7 @@
 
 import '../styles/base.css';
 import '../styles/stage.css';
+import { parseRelayMode } from '../iceconfig';
 import { checkLink, parseStageLocation, peekToken, webSocketUrl } from '../links';
 import type { Role } from '../protocol';
 import { byId, replaceChildren } from '../ui/dom';
@@ -100,6 +101,7 @@ function join(roomId: string, token: string, linkRole: Role | null, media: Local
     media,
     micOn: request.micOn,
     cameraOn: request.cameraOn,
+    relay: parseRelayMode(window.location.search),
     events: {
       changed: () => view?.scheduleRender(),
       connection: (state, reconnect) => view?.onConnection(state, reconnect),

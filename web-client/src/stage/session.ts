@@ -4,6 +4,7 @@
  * receives, and the measurements the tiles show. The view reads its state and calls its actions.
  */
 
+import { type RelayMode, peerConfiguration } from '../iceconfig';
 import { type NegotiablePeer, Negotiator } from '../negotiation';
 import type {
   CandidateInit,
@@ -64,6 +65,8 @@ export interface SessionOptions {
   media: LocalMedia;
   micOn: boolean;
   cameraOn: boolean;
+  /** TURN only, and over which transport (the link's `relay` option), or null. */
+  relay: RelayMode | null;
   events: SessionEvents;
 }
 
@@ -130,6 +133,7 @@ export class StageSession {
   private readonly signaling: SignalingClient;
   private readonly events: SessionEvents;
   private readonly roomId: string;
+  private readonly relay: RelayMode | null;
   private readonly transceivers = new Map<TrackSource, RTCRtpTransceiver>();
   private midMap = new Map<string, SubscribedTrack>();
   private readonly previousStats = new Map<string, StatsSnapshot>();
@@ -148,6 +152,7 @@ export class StageSession {
     this.cameraOn = options.cameraOn;
     this.events = options.events;
     this.roomId = options.roomId;
+    this.relay = options.relay;
     this.signaling = new SignalingClient(
       {
         resume: loadResume(options.roomId),
@@ -291,7 +296,7 @@ export class StageSession {
 
   private buildPeer(joined: JoinedMessage): void {
     this.teardownPeer();
-    const pc = new RTCPeerConnection({ iceServers: joined.iceServers, bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    const pc = new RTCPeerConnection(peerConfiguration(joined.iceServers, this.relay));
     this.pc = pc;
     const negotiator = new Negotiator(
       pc as unknown as NegotiablePeer,

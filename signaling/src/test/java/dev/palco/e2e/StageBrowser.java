@@ -291,6 +291,29 @@ final class StageBrowser implements AutoCloseable {
    */
   record FrameLog(List<double[]> frames, long unreadable, long captured) {}
 
+  /**
+   * The local candidate of the peer connection's selected pair, from getStats(): its type and,
+   * for a relayed one, the transport between the page and the TURN server.
+   */
+  Map<String, String> selectedLocalCandidate() {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> c = (Map<String, Object>) ((JavascriptExecutor) driver).executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        window.palco.pc.getStats().then((report) => {
+          let transport = null;
+          report.forEach((s) => { if (s.type === 'transport' && s.selectedCandidatePairId) transport = s; });
+          const pair = transport && report.get(transport.selectedCandidatePairId);
+          const local = pair && report.get(pair.localCandidateId);
+          done(local ? { localType: local.candidateType, relayProtocol: local.relayProtocol || '' } : null);
+        }, (e) => done(null));
+        """);
+    Map<String, String> out = new HashMap<>();
+    if (c != null) {
+      c.forEach((k, v) -> out.put(k, String.valueOf(v)));
+    }
+    return out;
+  }
+
   /** A participant's tile for one source. */
   WebElement tile(String participantId, String source) {
     return driver.findElement(By.cssSelector(

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.palco.signaling.Role;
 import dev.palco.signaling.WsClient;
+import dev.palco.turn.TurnSecrets;
+import dev.palco.turn.testing.CoturnProcess;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,6 +29,10 @@ class StageBrowserTest {
 
   private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(20);
 
+  /** coturn's shared secret for the relay test (coturn's use-auth-secret scheme). */
+  private static final String TURN_SECRET = "e2e-turn-secret-0123456789abcdef";
+
+  private CoturnProcess coturn;
   private StageServer server;
   private PlainPages pages;
   private StageBrowser moderator;
@@ -34,7 +41,8 @@ class StageBrowserTest {
 
   @BeforeAll
   void start() throws Exception {
-    server = StageServer.start();
+    coturn = CoturnProcess.start(Path.of("target", "coturn", "e2e"), TurnSecrets.of(TURN_SECRET), Instant.now());
+    server = StageServer.start(coturn, TURN_SECRET);
     pages = PlainPages.start();
     moderator = StageBrowser.launch("moderator");
     ada = StageBrowser.launch("ada");
@@ -64,6 +72,9 @@ class StageBrowserTest {
     }
     if (pages != null) {
       pages.close();
+    }
+    if (coturn != null) {
+      coturn.close();
     }
   }
 
@@ -314,5 +325,27 @@ class StageBrowserTest {
     assertEquals(200L, status, "DELETE of the WHIP session");
     moderator.waitFor(d -> moderator.tiles(whipId).isEmpty() ? true : null, Duration.ofSeconds(2),
         "the WHIP publisher's tiles to go");
+  }
+
+  /**
+   * Presenters behind firewalls that let only TURN through: one page is forced onto TURN over UDP,
+   * the other onto TURN over TCP (the link's {@code relay} option: {@code iceTransportPolicy:
+   * 'relay'}), both through a real coturn with the credentials {@code joined} handed out. Media
+   * flows both ways, and each page's selected candidate pair is a relayed one of that transport.
+   */
+  @Test
+  void presentersBehindFirewallsMeetThroughTurnOverUdpAndTcp() throws Exception {
+    StageServer.Room room = server.createRoom("Hotel wifi");
+    ada.joinByLink(room.presenterLink() + "&relay=udp", "Ada Lovelace");
+    grace.joinByLink(room.presenterLink() + "&relay=tcp", "Grace Hopper");
+    String adaId = ada.participantId();
+    String graceId = grace.participantId();
+    MediaChecks.awaitFlowing(server, grace, List.of(adaId), MEDIA_DEADLINE);
+    MediaChecks.awaitFlowing(server, ada, List.of(graceId), MEDIA_DEADLINE);
+    assertEquals(Map.of("localType", "relay", "relayProtocol", "udp"), ada.selectedLocalCandidate(),
+        "Ada's pair is relayed over UDP");
+    assertEquals(Map.of("localType", "relay", "relayProtocol", "tcp"), grace.selectedLocalCandidate(),
+        "Grace's pair is relayed over TCP");
+    grace.screenshot("through-turn");
   }
 }

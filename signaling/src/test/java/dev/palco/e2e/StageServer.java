@@ -10,6 +10,7 @@ import dev.palco.signaling.Role;
 import dev.palco.signaling.media.SfuMediaPlane;
 import dev.palco.signaling.token.JoinTokens;
 import java.io.IOException;
+import dev.palco.turn.testing.CoturnProcess;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,8 +46,20 @@ final class StageServer implements AutoCloseable {
     this.media = media;
   }
 
-  static StageServer start() throws Exception {
+  /**
+   * The server, with TURN credentials for {@code coturn} in every {@code joined} when it is given
+   * (its TURN over UDP and TCP; no TURNS).
+   */
+  static StageServer start(CoturnProcess coturn, String turnSecret) throws Exception {
     Map<String, Object> overrides = new HashMap<>();
+    if (coturn != null) {
+      overrides.put("palco.turn.enabled", true);
+      overrides.put("palco.turn.host", "127.0.0.1");
+      overrides.put("palco.turn.realm", CoturnProcess.REALM);
+      overrides.put("palco.turn.secret", turnSecret);
+      overrides.put("palco.turn.port", coturn.address().getPort());
+      overrides.put("palco.turn.transports.tls", false);
+    }
     overrides.put("palco.http.port", 0);
     overrides.put("palco.http.bind", "127.0.0.1");
     overrides.put("palco.tokens.secret", SECRET);
