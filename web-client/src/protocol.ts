@@ -218,8 +218,9 @@ export interface ErrorMessage {
   message: string;
 }
 /**
- * Not in protocol v1 yet: the server may name the active speaker(s). Both a single
- * `participantId` (null for silence) and a `participantIds` list are accepted.
+ * The room's dominant speaker, decided by the SFU from RFC 6464 audio levels; `participantIds` is
+ * the speaking order, dominant speaker first. A single `participantId` (null for silence) is
+ * accepted as well.
  */
 export interface SpeakerChangedMessage {
   type: 'speaker.changed';

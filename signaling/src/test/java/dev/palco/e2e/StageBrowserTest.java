@@ -348,4 +348,42 @@ class StageBrowserTest {
         "Grace's pair is relayed over TCP");
     grace.screenshot("through-turn");
   }
+
+  /**
+   * A page that speaks only WHEP (one receive-only peer connection and fetch) plays a room from
+   * another origin: it decodes the presenter's video and receives her audio; DELETE ends it.
+   */
+  @Test
+  void aPlainWhepPagePlaysTheStage() throws Exception {
+    StageServer.Room room = server.createRoom("WHEP viewer");
+    moderator.joinByLink(room.moderatorLink(), "Mia Moderator");
+    String token = server.token(room.id(), Role.PRESENTER);
+    ada.open(pages.url("whep.html"));
+    ada.js("play(arguments[0], arguments[1])", server.base() + "/whep/" + room.id(), token);
+    ada.waitFor(d -> !List.of("idle", "starting").contains(ada.js("return window.whep.state")) ? true : null,
+        Duration.ofSeconds(15), "the WHEP exchange");
+    assertEquals("playing", ada.js("return window.whep.state"), String.valueOf(ada.js("return window.whep.error")));
+
+    long[] first = whepCounters(ada);
+    ada.waitFor(d -> {
+      long[] now = whepCounters(ada);
+      return now[0] > first[0] && now[0] > 0 && now[1] > first[1] && now[1] > 0 ? true : null;
+    }, MEDIA_DEADLINE, "decoded video frames and audio samples to grow on the WHEP page");
+    ada.screenshot("whep-playing");
+
+    Object status = ada.driver.executeAsyncScript(
+        "const done = arguments[arguments.length - 1]; stop(arguments[0]).then(done, (e) => done(String(e)));", token);
+    assertEquals(200L, status, "DELETE of the WHEP session");
+  }
+
+  /** {video framesDecoded, audio totalSamplesReceived} on the WHEP page. */
+  private static long[] whepCounters(StageBrowser page) {
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, Object>> in = (Map<String, Map<String, Object>>) page.driver.executeAsyncScript(
+        "const done = arguments[arguments.length - 1]; inbound().then(done, () => done({}));");
+    Map<String, Object> video = in.getOrDefault("video", Map.of());
+    Map<String, Object> audio = in.getOrDefault("audio", Map.of());
+    return new long[] {((Number) video.getOrDefault("framesDecoded", 0L)).longValue(),
+        ((Number) audio.getOrDefault("totalSamplesReceived", 0L)).longValue()};
+  }
 }

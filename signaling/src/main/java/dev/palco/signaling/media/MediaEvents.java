@@ -30,4 +30,13 @@ public interface MediaEvents {
    * restart ICE; signaling tells it what happened.
    */
   void mediaFailed(String reason);
+
+  /**
+   * The room's dominant speaker changed (from the publishers' audio levels). Told to every
+   * session of the room.
+   *
+   * @param participantId the new dominant speaker
+   * @param speakingOrder the room's participants, most recent dominant speaker first
+   */
+  default void dominantSpeakerChanged(String participantId, java.util.List<String> speakingOrder) {}
 }

@@ -53,6 +53,8 @@ public final class Room {
   private boolean ended;
   /** When the room last became empty (clock millis); 0 while someone sits in it. */
   private long emptySinceMillis;
+  /** The last {@code speaker.changed}, for seats that join later (guarded by the lock). */
+  private ObjectNode lastSpeaker;
 
   Room(String id, String name, Instant createdAt, RoomRegistry registry) {
     this.id = id;
@@ -180,6 +182,10 @@ public final class Room {
                 re, this, seat, resumed, registry.settings().iceServers().forParticipant(turnUserId(seat)), others));
         if (!resumed) {
           broadcast(RoomMessages.participantJoined(seat), seat);
+        }
+        if (lastSpeaker != null) {
+          // A newcomer learns who is speaking now, not at the next change.
+          seat.link.send(lastSpeaker);
         }
         flushPendingOffer(seat);
         return seat;
@@ -653,6 +659,27 @@ public final class Room {
       synchronized (lock) {
         if (current() && seat.link != null) {
           seat.link.mediaFailed(reason);
+        }
+      }
+    }
+
+    @Override
+    public void dominantSpeakerChanged(String participantId, List<String> speakingOrder) {
+      synchronized (lock) {
+        if (!current()) {
+          return;
+        }
+        List<String> seats = new ArrayList<>(speakingOrder.size());
+        for (String pid : speakingOrder) {
+          Participant p = participants.get(pid);
+          if (p != null && p.announced) {
+            seats.add(pid);
+          }
+        }
+        // Every seat's session reports the same change: remember it once, tell this seat.
+        lastSpeaker = RoomMessages.speakerChanged(participantId, seats);
+        if (seat.announced && seat.link != null) {
+          seat.link.send(lastSpeaker);
         }
       }
     }

@@ -98,6 +98,20 @@ public final class RoomMessages {
     return m;
   }
 
+  /**
+   * {@code speaker.changed}: the dominant speaker and the speaking order, both limited to the
+   * seats the room has announced.
+   */
+  static ObjectNode speakerChanged(String participantId, java.util.List<String> speakingOrder) {
+    ObjectNode m = typed("speaker.changed");
+    m.put("participantId", participantId);
+    ArrayNode ids = m.putArray("participantIds");
+    for (String id : speakingOrder) {
+      ids.add(id);
+    }
+    return m;
+  }
+
   static ObjectNode participantLeft(String participantId, String reason) {
     ObjectNode m = typed("participant.left");
     m.put("participantId", participantId);

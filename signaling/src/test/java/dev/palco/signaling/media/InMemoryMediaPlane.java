@@ -191,6 +191,11 @@ public final class InMemoryMediaPlane implements MediaPlane {
       events.mediaFailed(reason);
     }
 
+    /** Reports a change of the room's dominant speaker, as the SFU would to every session. */
+    public void emitDominantSpeaker(String participantId, List<String> speakingOrder) {
+      events.dominantSpeakerChanged(participantId, speakingOrder);
+    }
+
     /** Trickles a server candidate to the client. */
     public void emitLocalCandidate(IceCandidate candidate) {
       events.localCandidate(candidate);

@@ -333,6 +333,33 @@ class WebSocketProtocolTest {
   }
 
   @Test
+  void dominantSpeakerChangesReachEverySeatAndLateJoinersLearnTheCurrentOne() {
+    CreatedRoom room = server.createRoom("Panel");
+    WsClient ada = connect();
+    String adaId = joinAs(ada, room.presenterToken(), "Ada").get("participantId").asText();
+    WsClient grace = connect();
+    String graceId = joinAs(grace, room.presenterToken(), "Grace").get("participantId").asText();
+
+    // Each seat's media session reports the room's change; every seat hears it once, with the
+    // speaking order limited to announced seats (a WHEP player's id, say, is left out).
+    List<String> order = List.of(graceId, "whep-player-1", adaId);
+    server.media.session(room.id(), adaId).emitDominantSpeaker(graceId, order);
+    server.media.session(room.id(), graceId).emitDominantSpeaker(graceId, order);
+    for (WsClient c : List.of(ada, grace)) {
+      JsonNode m = c.await("speaker.changed");
+      assertEquals(graceId, m.get("participantId").asText());
+      assertEquals(List.of(graceId, adaId),
+          List.of(m.at("/participantIds/0").asText(), m.at("/participantIds/1").asText()));
+      assertEquals(2, m.get("participantIds").size());
+    }
+
+    WsClient late = connect();
+    joinAs(late, room.presenterToken(), "Late");
+    assertEquals(graceId, late.await("speaker.changed").get("participantId").asText(),
+        "a newcomer hears who is speaking now");
+  }
+
+  @Test
   void muteBySelfAndByModeratorIsEnforcedOnTheServer() {
     CreatedRoom room = server.createRoom("Panel");
     WsClient mod = connect();
