@@ -20,8 +20,15 @@ final class Fixtures {
       "chromium156-addtrack-datachannel-offer-gathered.sdp",
       "interop-chromium156-publish-offer.sdp");
 
+  /** What a WHEP player offers: Chromium's recvonly audio and video transceivers. */
+  static final List<String> CHROMIUM_PLAYER_OFFERS = List.of(
+      "chromium156-recvonly-offer.sdp",
+      "chromium156-recvonly-offer-gathered.sdp");
+
   /** Every fixture: the offers, plus the SFU offer and the real Chromium answer to it. */
   static final List<String> ALL = List.of(
+      "chromium156-recvonly-offer.sdp",
+      "chromium156-recvonly-offer-gathered.sdp",
       "chromium156-sendonly-offer.sdp",
       "chromium156-sendonly-offer-gathered.sdp",
       "chromium156-simulcast-offer.sdp",
