@@ -23,7 +23,8 @@ import java.util.random.RandomGenerator;
  *       of the other kind.</li>
  *   <li>Accepted otherwise: the offerer's payload types and extension ids are kept (RFC 3264 §6.1,
  *       RFC 8285 §6); direction is recvonly for what the browser sends, sendonly for sections carrying
- *       one of the SFU's outgoing tracks, inactive when nothing can flow.</li>
+ *       one of the SFU's outgoing tracks, inactive when nothing can flow (or, for a player that the
+ *       SFU takes nothing from, when the section carries no track).</li>
  * </ul>
  * The answer always says {@code a=setup:passive}: the SFU is the DTLS server (RFC 8842 §5.3 lets the
  * answerer of {@code actpass} choose; an offer of {@code active} is answered {@code passive} too).
@@ -70,6 +71,24 @@ public final class AnswerBuilder {
    */
   public AnswerResult answer(SessionDescription offer, SessionDescription previousLocal,
       Map<String, OutgoingTrack> outgoingByMid) {
+    return answer(offer, previousLocal, outgoingByMid, true);
+  }
+
+  /**
+   * Answers an offer, taking media from the offerer or not.
+   *
+   * @param offer the browser's offer
+   * @param previousLocal the SFU's current local description, or null for the first exchange
+   * @param outgoingByMid the SFU's tracks, by the mid of the section that carries each; those
+   *     sections are answered sendonly (when the offer lets the offerer receive on them)
+   * @param receive false for a peer the SFU takes no media from, a player
+   *     (draft-ietf-wish-whep): a section without an outgoing track is then answered
+   *     {@code inactive} whatever the offer's direction, so nothing is published
+   * @return the answer and the agreement
+   * @throws SdpException if the offer cannot be parsed or agreed to; nothing is returned half built
+   */
+  public AnswerResult answer(SessionDescription offer, SessionDescription previousLocal,
+      Map<String, OutgoingTrack> outgoingByMid, boolean receive) {
     List<MediaDescription> sections = offer.media();
     if (sections.isEmpty()) {
       throw SdpNegotiationException.session("offer has no m= sections");
@@ -135,7 +154,8 @@ public final class AnswerBuilder {
       }
       Direction offered = m.direction();
       // RFC 3264 §6.1: the answer's direction is at most the reverse of the offer's.
-      Direction ours = track != null ? Direction.of(offered.receives(), false) : Direction.of(false, offered.sends());
+      Direction ours = track != null ? Direction.of(offered.receives(), false)
+          : Direction.of(false, receive && offered.sends());
       Map<String, Integer> extIds = new LinkedHashMap<>();
       List<ExtMap> answerExtmaps = new ArrayList<>();
       for (ExtMap e : m.extmaps()) {
