@@ -161,7 +161,7 @@ public final class Participant {
       if (publicationsByMid.containsKey(parameters.mid())) {
         throw new IllegalStateException("mid " + parameters.mid() + " is already published by " + id);
       }
-      pub = new TrackPublication(this, sfu.newToken("t"), parameters,
+      pub = new TrackPublication(this, sfu.newToken("t"), sfu.nextPublicationSequence(), parameters,
           sfu.config().keyframeMinIntervalMs(), sfu.config().keyframeMaxAttempts());
       publicationsByMid.put(parameters.mid(), pub);
     }

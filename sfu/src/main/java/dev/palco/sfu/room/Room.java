@@ -5,6 +5,7 @@ import dev.palco.sfu.speaker.SpeakerDetectorConfig;
 import dev.palco.sfu.transport.MediaTransport;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,12 +108,13 @@ public final class Room {
     return List.copyOf(participants.values());
   }
 
-  /** Every publication in the room now. */
+  /** Every publication in the room now, in the order they were published. */
   public List<TrackPublication> publications() {
     List<TrackPublication> out = new ArrayList<>();
     for (Participant p : participants()) {
       out.addAll(p.publications());
     }
+    out.sort(Comparator.comparingLong(TrackPublication::sequence));
     return out;
   }
 

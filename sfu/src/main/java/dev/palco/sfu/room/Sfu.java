@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
 /**
@@ -46,6 +47,7 @@ public final class Sfu implements AutoCloseable {
   private final LatencyHistogram forwardingLatency = new LatencyHistogram();
   private final Map<String, Room> rooms = new LinkedHashMap<>();
   private volatile Participant[] participants = new Participant[0];
+  private final AtomicLong publicationSequence = new AtomicLong();
   private boolean closed;
 
   /** An SFU on the system clock. */
@@ -224,6 +226,11 @@ public final class Sfu implements AutoCloseable {
 
   MediaWorkerPool workers() {
     return workers;
+  }
+
+  /** The next number in the order of publication (see {@link TrackPublication#sequence()}). */
+  long nextPublicationSequence() {
+    return publicationSequence.incrementAndGet();
   }
 
   /** A random SSRC, never 0 (some stacks treat 0 as unset). */

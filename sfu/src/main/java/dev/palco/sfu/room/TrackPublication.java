@@ -21,6 +21,7 @@ import java.util.List;
 public final class TrackPublication {
   private final Participant publisher;
   private final String id;
+  private final long sequence;
   private final TrackParameters parameters;
   /** Codec by payload type; null where nothing was negotiated. */
   final CodecParameters[] codecByPayloadType = new CodecParameters[128];
@@ -39,10 +40,11 @@ public final class TrackPublication {
   private volatile boolean muted;
   private volatile boolean closed;
 
-  TrackPublication(Participant publisher, String id, TrackParameters parameters, long keyframeIntervalMs,
-      int keyframeMaxAttempts) {
+  TrackPublication(Participant publisher, String id, long sequence, TrackParameters parameters,
+      long keyframeIntervalMs, int keyframeMaxAttempts) {
     this.publisher = publisher;
     this.id = id;
+    this.sequence = sequence;
     this.parameters = parameters;
     Arrays.fill(mediaPayloadTypeByRtx, -1);
     boolean nack = false;
@@ -73,6 +75,14 @@ public final class TrackPublication {
   /** An id unique in the SFU, stable for the publication's life; also its msid track id. */
   public String id() {
     return id;
+  }
+
+  /**
+   * Its place in the order of publication over the whole SFU: a later publication has a larger
+   * number. Players take the room's tracks in this order.
+   */
+  public long sequence() {
+    return sequence;
   }
 
   /** Who publishes it. */
