@@ -68,6 +68,8 @@ public final class Participant {
   private long timerFailures;
   private volatile String leaveReason;
   private final SdpNegotiator sdp;
+  /** Set once, when it answers a player's offer; guarded by this. */
+  private PlaybackSections playback;
 
   Participant(Room room, Sfu sfu, String id, MediaTransport transport, TransportNegotiation negotiation) {
     this.room = room;
@@ -158,6 +160,9 @@ public final class Participant {
       if (closed.get()) {
         throw new IllegalStateException("participant " + id + " left");
       }
+      if (playback != null) {
+        throw new IllegalStateException("participant " + id + " plays the room back; a player publishes nothing");
+      }
       if (publicationsByMid.containsKey(parameters.mid())) {
         throw new IllegalStateException("mid " + parameters.mid() + " is already published by " + id);
       }
@@ -206,24 +211,78 @@ public final class Participant {
           return existing;
         }
       }
-      long ssrc = uniqueSsrc(-1);
       boolean rtx = pub.kind() == TrackKind.VIDEO && pub.parameters().codecs().get(0).hasRtx();
-      long rtxSsrc = rtx ? uniqueSsrc(ssrc) : -1;
-      sub = new TrackSubscription(this, pub, ssrc, rtxSsrc, sfu.nextInt() & 0xFFFF,
-          sfu.nextInt() & 0xFFFF_FFFFL, sfu.nextInt() & 0xFFFF);
-      TrackSubscription[] next = Arrays.copyOf(subscriptions, subscriptions.length + 1);
-      next[next.length - 1] = sub;
-      subscriptions = next;
+      sub = newSubscription(pub, rtx, null);
+      addSubscription(sub);
     }
+    if (!attach(sub)) {
+      throw new IllegalStateException(pub + " was unpublished, or " + id + " left");
+    }
+    return sub;
+  }
+
+  /**
+   * Subscribes one of a player's sections to a track, with the player's payload types and
+   * extension ids from the first packet on. With a predecessor (the section's last subscription,
+   * closed), the new one continues its outgoing stream ({@link TrackSubscription#continuing});
+   * otherwise it gets new SSRCs, with RTX when the player agreed RTX for the track's codec.
+   *
+   * @return the subscription, or null if the track was unpublished or the player left meanwhile
+   */
+  TrackSubscription subscribeForPlayback(TrackPublication pub, TrackParameters playerSide,
+      TrackSubscription predecessor) {
+    // Built before taking this participant's monitor: continuing() takes the send lock.
+    TrackSubscription sub = predecessor == null ? null
+        : TrackSubscription.continuing(predecessor, pub, playerSide);
+    synchronized (this) {
+      if (closed.get()) {
+        return null;
+      }
+      if (sub == null) {
+        CodecParameters codec = playerSide.codecLike(pub.parameters().codecs().get(0));
+        boolean rtx = pub.kind() == TrackKind.VIDEO && codec != null && codec.hasRtx();
+        sub = newSubscription(pub, rtx, playerSide);
+      }
+      addSubscription(sub);
+    }
+    return attach(sub) ? sub : null;
+  }
+
+  /** A subscription with new SSRCs, unique in this participant. Holds this. */
+  private TrackSubscription newSubscription(TrackPublication pub, boolean rtx, TrackParameters subscriberSide) {
+    long ssrc = uniqueSsrc(-1);
+    long rtxSsrc = rtx ? uniqueSsrc(ssrc) : -1;
+    return new TrackSubscription(this, pub, ssrc, rtxSsrc, sfu.nextInt() & 0xFFFF,
+        sfu.nextInt() & 0xFFFF_FFFFL, sfu.nextInt() & 0xFFFF, subscriberSide);
+  }
+
+  /** Holds this. */
+  private void addSubscription(TrackSubscription sub) {
+    TrackSubscription[] next = Arrays.copyOf(subscriptions, subscriptions.length + 1);
+    next[next.length - 1] = sub;
+    subscriptions = next;
+  }
+
+  /**
+   * Adds a subscription, already listed here, to its publication, and asks for a keyframe for
+   * video. False, with the subscription closed again, if the publication was unpublished or this
+   * participant left meanwhile (leaving closes only the subscriptions it saw listed).
+   */
+  private boolean attach(TrackSubscription sub) {
+    TrackPublication pub = sub.publication();
     if (!pub.addSubscription(sub)) {
       removeSubscription(sub);
       sub.markClosed();
-      throw new IllegalStateException(pub + " was unpublished");
+      return false;
+    }
+    if (closed.get()) {
+      unsubscribe(sub);
+      return false;
     }
     if (pub.kind() == TrackKind.VIDEO) {
       pub.requestKeyframe();
     }
-    return sub;
+    return true;
   }
 
   /** Stops a subscription of this participant. Idempotent. */
@@ -321,9 +380,13 @@ public final class Participant {
    *
    * @return the answer SDP
    * @throws dev.palco.sfu.sdp.SdpException if the offer cannot be parsed or accepted
-   * @throws IllegalStateException if the participant joined without a {@link TransportNegotiation}
+   * @throws IllegalStateException if the participant is a player, or joined without a
+   *     {@link TransportNegotiation}
    */
   public String answerPublishOffer(String offerSdp) {
+    if (isPlayer()) {
+      throw new IllegalStateException("participant " + id + " plays the room back; a player publishes nothing");
+    }
     return negotiator().answer(offerSdp);
   }
 
@@ -345,6 +408,78 @@ public final class Participant {
    */
   public void applySubscriberAnswer(String answerSdp) {
     negotiator().acceptAnswer(answerSdp);
+  }
+
+  /**
+   * Answers a player's offer (WHEP, draft-ietf-wish-whep): the SFU sends and takes nothing from
+   * it. Each section the player can receive on, in m-line order, carries the first room track of
+   * its kind, in the order of publication, that no earlier section took and whose codec the player
+   * offered: it is answered sendonly with the subscription's SSRCs (and RTX SSRC when the player
+   * offered RTX for the codec), {@code a=msid} and the player's payload types and extension ids,
+   * onto which forwarding rewrites. A section with no track to carry, or on which the player does
+   * not receive, is answered inactive. The SFU is the DTLS server ({@code a=setup:passive}); the
+   * transport learns the player's ICE and DTLS parameters as for a publish offer. A player
+   * publishes nothing from then on.
+   *
+   * <p>There is no renegotiation: when a section's track is unpublished the section falls silent,
+   * and {@link #bindIdlePlaybackSections()} later gives it another track on the same SSRC.
+   *
+   * @return the answer SDP
+   * @throws dev.palco.sfu.sdp.SdpException if the offer cannot be parsed or accepted
+   * @throws IllegalStateException if the participant left, publishes, already negotiated, or
+   *     joined without a {@link TransportNegotiation}
+   */
+  public String answerPlaybackOffer(String offerSdp) {
+    SdpNegotiator negotiator = negotiator();
+    PlaybackSections sections;
+    synchronized (this) {
+      if (closed.get()) {
+        throw new IllegalStateException("participant " + id + " left");
+      }
+      if (!publicationsByMid.isEmpty()) {
+        throw new IllegalStateException("participant " + id + " publishes; a player publishes nothing");
+      }
+      if (playback == null) {
+        playback = new PlaybackSections(this);
+      }
+      sections = playback;
+    }
+    return negotiator.answerPlayback(offerSdp, sections);
+  }
+
+  /**
+   * A player's sections answered sendonly, by mid in m-line order, each with the track it carries
+   * now, or null while it is silent. Empty for a participant that is not a player.
+   */
+  public Map<String, TrackPublication> playbackTracksByMid() {
+    PlaybackSections sections;
+    synchronized (this) {
+      sections = playback;
+    }
+    return sections == null ? Map.of() : sections.carried();
+  }
+
+  /** Whether it plays the room back: it answered a playback offer, and publishes nothing. */
+  public synchronized boolean isPlayer() {
+    return playback != null;
+  }
+
+  /**
+   * Gives each of a player's sections that fell silent (its track was unpublished) the first room
+   * track of its kind, in the order of publication, that the player does not already receive, that
+   * it offered a codec for, and that runs at the section's clock rate. The section keeps its SSRC:
+   * the player sees its stream resume ({@link TrackSubscription#continuing}). Call it when a
+   * track is published in the room and when one of the player's subscriptions closes; it does
+   * nothing for a participant that is not a player or left.
+   *
+   * @return the subscriptions made
+   */
+  public List<TrackSubscription> bindIdlePlaybackSections() {
+    PlaybackSections sections;
+    synchronized (this) {
+      sections = playback;
+    }
+    return sections == null || closed.get() ? List.of() : sections.bindIdle();
   }
 
   /** The last agreement with the participant, or null before the first exchange. */

@@ -24,6 +24,8 @@ import java.util.Map;
  *       one that stopped sending, or was rejected, is unpublished.</li>
  *   <li>A section that carries one of the SFU's outgoing tracks gives that subscription the
  *       subscriber's payload types and extension ids.</li>
+ *   <li>A player's offer (WHEP) is answered once, taking nothing from it: its sections choose
+ *       their tracks through {@link PlaybackSections}.</li>
  * </ul>
  *
  * <p>Synchronized: offers and answers of one participant come one at a time.
@@ -52,6 +54,36 @@ final class SdpNegotiator {
     // A browser offer while ours is pending is glare; the SFU yields (RFC 8829 §4.1.10.1 rollback).
     pendingOffer = null;
     apply(result.session());
+    currentLocal = result.answer();
+    currentRemote = offer;
+    return result.answer().toSdp();
+  }
+
+  /**
+   * Answers a player's one offer (see {@link Participant#answerPlaybackOffer}). The offer is
+   * agreed twice with the same builder: first with no track bound, which checks it and settles each
+   * section's codecs and extension ids, by which the sections choose their tracks; then with the
+   * chosen tracks. The subscriptions made for them are closed again if the second pass or the
+   * transport refuses the offer.
+   */
+  synchronized String answerPlayback(String offerSdp, PlaybackSections sections) {
+    if (currentLocal != null) {
+      throw new IllegalStateException("participant " + participant.id() + " already negotiated: a"
+          + " player's session has one offer and answer (ICE restarts need no SDP)");
+    }
+    SessionDescription offer = SessionDescription.parse(offerSdp);
+    transport.beforeAnswer(offer);
+    AnswerBuilder builder = new AnswerBuilder(capabilities, transport.localTransport());
+    NegotiatedSession agreed = builder.answer(offer, null, Map.of(), false).session();
+    Map<String, OutgoingTrack> outgoing = sections.bind(offer, agreed);
+    AnswerResult result;
+    try {
+      result = builder.answer(offer, null, outgoing, false);
+      apply(result.session());
+    } catch (RuntimeException e) {
+      sections.release();
+      throw e;
+    }
     currentLocal = result.answer();
     currentRemote = offer;
     return result.answer().toSdp();

@@ -64,7 +64,7 @@ public final class TrackSubscription {
   final Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
   final int[] payloadTypeMap = new int[128];
   final int[] rtxPayloadTypeBySubscriberPt = new int[128];
-  final SenderReportState senderReports = new SenderReportState();
+  final SenderReportState senderReports;
   final PacketPipeline sendPipeline;
   final PacketPipeline retransmitPipeline;
   int rtxSequenceNumber;
@@ -90,20 +90,74 @@ public final class TrackSubscription {
   long remoteJitter;
   int remoteFractionLost;
 
+  /**
+   * A new outgoing stream.
+   *
+   * @param subscriberSide what the subscriber agreed for the section carrying it, or null to use
+   *     the publisher's numbers until {@link #applyNegotiation} is called
+   */
   TrackSubscription(Participant subscriber, TrackPublication publication, long ssrc, long rtxSsrc,
-      int initialSequenceNumber, long initialTimestamp, int rtxInitialSequenceNumber) {
+      int initialSequenceNumber, long initialTimestamp, int rtxInitialSequenceNumber,
+      TrackParameters subscriberSide) {
+    this(subscriber, publication, ssrc, rtxSsrc, publication.publisher().cname(),
+        new RtpRewriter(ssrc, clockRateOf(publication), initialSequenceNumber, initialTimestamp),
+        rtxInitialSequenceNumber, new SenderReportState(), subscriberSide);
+  }
+
+  /**
+   * A subscription that continues the outgoing stream of a closed one with another publication of
+   * the same clock rate: a player's section whose track was unpublished takes up a new track
+   * without renegotiation (draft-ietf-wish-whep has none). The SSRCs, the CNAME the subscriber was
+   * told for them, the rewriter and the sender-report state carry over, so the subscriber sees one
+   * stream: the rewriter starts a new segment at the next packet (sequence numbers go on from the
+   * last one sent, the timestamp advances by the wall-clock time of the silence, RFC 3550 §5.1),
+   * and the RTCP sender's packet and octet counts continue (RFC 3550 §6.4.1: they reset only with a
+   * new SSRC). Video waits for a keyframe of the new track, as any new subscription does.
+   *
+   * @throws IllegalArgumentException if the predecessor is still open or runs at another clock
+   *     rate
+   */
+  static TrackSubscription continuing(TrackSubscription predecessor, TrackPublication publication,
+      TrackParameters subscriberSide) {
+    Participant subscriber = predecessor.subscriber;
+    if (clockRateOf(publication) != predecessor.clockRateHz) {
+      throw new IllegalArgumentException(publication + " runs at " + clockRateOf(publication)
+          + " Hz, the stream it would continue at " + predecessor.clockRateHz + " Hz");
+    }
+    synchronized (subscriber.sendLock) {
+      if (!predecessor.closed) {
+        throw new IllegalArgumentException(predecessor + " is still forwarding");
+      }
+      TrackSubscription next = new TrackSubscription(subscriber, publication, predecessor.ssrc,
+          predecessor.rtxSsrc, predecessor.cname, predecessor.rewriter, predecessor.rtxSequenceNumber,
+          predecessor.senderReports, subscriberSide);
+      // The next packet, whatever its SSRC, opens a new segment that continues the numbering.
+      next.rewriter.requestResync();
+      next.lastOutTimestamp = predecessor.lastOutTimestamp;
+      next.lastOutAtMicros = predecessor.lastOutAtMicros;
+      next.packetsSent = predecessor.packetsSent;
+      next.bytesSent = predecessor.bytesSent;
+      next.payloadBytesSent = predecessor.payloadBytesSent;
+      return next;
+    }
+  }
+
+  private TrackSubscription(Participant subscriber, TrackPublication publication, long ssrc,
+      long rtxSsrc, String cname, RtpRewriter rewriter, int rtxSequenceNumber,
+      SenderReportState senderReports, TrackParameters subscriberSide) {
     this.subscriber = subscriber;
     this.publication = publication;
     this.ssrc = ssrc;
     this.rtxSsrc = rtxSsrc;
     this.streamId = publication.publisher().streamId();
     this.trackId = publication.id();
-    this.cname = publication.publisher().cname();
+    this.cname = cname;
     this.cnameBytes = cname.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    this.clockRateHz = publication.parameters().codecs().get(0).clockRateHz();
-    this.rewriter = new RtpRewriter(ssrc, clockRateHz, initialSequenceNumber, initialTimestamp);
-    this.rtxSequenceNumber = rtxInitialSequenceNumber;
-    applyNegotiationLocked(publication.parameters());
+    this.clockRateHz = clockRateOf(publication);
+    this.rewriter = rewriter;
+    this.rtxSequenceNumber = rtxSequenceNumber;
+    this.senderReports = senderReports;
+    applyNegotiationLocked(subscriberSide != null ? subscriberSide : publication.parameters());
     String suffix = "[" + publication.id() + "→" + subscriber.id() + "]";
     MediaTransport transport = subscriber.transport();
     boolean plaintext = transport instanceof PlaintextMediaTransport;
@@ -119,6 +173,10 @@ public final class TrackSubscription {
     this.sendPipeline = send.end(new TransportSendNode("transport-send", transport,
         subscriber.sfu().forwardingLatency(), subscriber.clock()));
     this.retransmitPipeline = retransmit.end(new TransportSendNode("transport-send", transport));
+  }
+
+  private static int clockRateOf(TrackPublication publication) {
+    return publication.parameters().codecs().get(0).clockRateHz();
   }
 
   /** Who receives it. */
@@ -151,7 +209,10 @@ public final class TrackSubscription {
     return trackId;
   }
 
-  /** The RTCP CNAME: the publisher's, so its audio and video are synchronised (RFC 3550 §6.5.1). */
+  /**
+   * The RTCP CNAME: the publisher's, so its audio and video are synchronised (RFC 3550 §6.5.1); a
+   * stream {@linkplain #continuing continued} with another track keeps the one it started with.
+   */
   public String cname() {
     return cname;
   }
