@@ -126,7 +126,8 @@ public final class WebRtcNegotiation implements TransportNegotiation {
     };
   }
 
-  static IceCandidate toSdp(CandidateDescription c) {
+  /** The SDP form of a transport candidate (RFC 8839 §5.1). */
+  public static IceCandidate toSdp(CandidateDescription c) {
     IceCandidate.TcpType tcpType = switch (c.tcpType()) {
       case NONE -> null;
       case ACTIVE -> IceCandidate.TcpType.ACTIVE;

@@ -102,7 +102,16 @@ final class SubscriberClient implements AutoCloseable {
    * an unexpected SSRC counts as wrong).
    */
   synchronized Stream expect(TrackSubscription sub, boolean video, int payloadType, int rtxPayloadType) {
-    Stream s = new Stream(sub.ssrc(), sub.rtxSsrc(), payloadType, rtxPayloadType, video,
+    return expect(sub.ssrc(), sub.rtxSsrc(), video, payloadType, rtxPayloadType);
+  }
+
+  /**
+   * Expects a stream by its SSRCs, as the SFU's SDP answer names them (a player's), with the
+   * payload types the client offered.
+   */
+  synchronized Stream expect(long streamSsrc, long streamRtxSsrc, boolean video, int payloadType,
+      int rtxPayloadType) {
+    Stream s = new Stream(streamSsrc, streamRtxSsrc, payloadType, rtxPayloadType, video,
         video ? sourceVideoSsrc : sourceAudioSsrc);
     streams.add(s);
     for (java.util.Iterator<Early> it = early.iterator(); it.hasNext(); ) {
