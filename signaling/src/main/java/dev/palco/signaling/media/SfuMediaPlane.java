@@ -46,6 +46,12 @@ import org.slf4j.LoggerFactory;
  * <p>Every participant subscribes to every other participant's tracks. When the set changes, the
  * session makes a subscriber offer; while one is unanswered, further changes are folded into the
  * next offer, so the browser never sees two offers in flight (docs/protocol.md, "Glare").
+ *
+ * <p>A WHEP player ({@link SessionMode#PLAYBACK}) is a participant of the SFU's room but not of the
+ * stage: it publishes nothing, gets no subscribe offer, and is not counted as a participant. Its
+ * one offer binds its sections to the room's tracks ({@link Participant#answerPlaybackOffer}); a
+ * section whose track goes falls silent and takes up the next track of its kind that is
+ * published ({@link Participant#bindIdlePlaybackSections}).
  */
 public final class SfuMediaPlane implements MediaPlane {
   private static final Logger log = LoggerFactory.getLogger(SfuMediaPlane.class);
@@ -109,9 +115,6 @@ public final class SfuMediaPlane implements MediaPlane {
   @Override
   public MediaSession openSession(String roomId, String participantId, SessionMode mode,
       MediaEvents events) throws MediaUnavailableException {
-    if (mode == SessionMode.PLAYBACK) {
-      throw new MediaUnavailableException("WHEP playback is not available in this build yet");
-    }
     String transportId = roomId + "/" + participantId + "#" + transportSequence.incrementAndGet();
     Session[] holder = new Session[1];
     WebRtcTransport transport;
@@ -167,13 +170,10 @@ public final class SfuMediaPlane implements MediaPlane {
   public void bindTo(MeterRegistry registry) {
     Gauge.builder("palco_sfu_rooms", sfu, s -> s.rooms().size())
         .description("Rooms open in the SFU").register(registry);
-    Gauge.builder("palco_sfu_participants", sfu, s -> {
-      int n = 0;
-      for (Room room : s.rooms()) {
-        n += room.participants().size();
-      }
-      return n;
-    }).description("Participants with a media transport").register(registry);
+    Gauge.builder("palco_sfu_participants", sfu, s -> countParticipants(s, false))
+        .description("Participants with a media transport, players left out").register(registry);
+    Gauge.builder("palco_sfu_players", sfu, s -> countParticipants(s, true))
+        .description("WHEP players with a media transport").register(registry);
     Gauge.builder("palco_sfu_packets_outstanding", sfu, s -> s.packetPool().outstanding())
         .description("Pooled packets in flight (a number that only grows is a leak)")
         .register(registry);
@@ -187,6 +187,18 @@ public final class SfuMediaPlane implements MediaPlane {
     sfu.close();
     ice.close();
     handshakes.shutdownNow();
+  }
+
+  private static int countParticipants(Sfu sfu, boolean players) {
+    int n = 0;
+    for (Room room : sfu.rooms()) {
+      for (Participant p : room.participants()) {
+        if (p.isPlayer() == players) {
+          n++;
+        }
+      }
+    }
+    return n;
   }
 
   private TrackSource sourceOf(TrackPublication pub) {
@@ -215,7 +227,10 @@ public final class SfuMediaPlane implements MediaPlane {
     public void onTrackPublished(TrackPublication publication) {
       control.execute(() -> {
         for (Session session : sessions.values()) {
-          if (session.mode == SessionMode.PARTICIPANT
+          if (session.mode == SessionMode.PLAYBACK) {
+            // A player's silent section takes up the new track, on the stream it already knows.
+            session.participant.bindIdlePlaybackSections();
+          } else if (session.mode == SessionMode.PARTICIPANT
               && session.participant != publication.publisher()
               && !session.participant.isClosed() && !publication.publisher().isClosed()) {
             try {
@@ -235,8 +250,14 @@ public final class SfuMediaPlane implements MediaPlane {
     public void onTrackUnsubscribed(TrackSubscription subscription) {
       control.execute(() -> {
         Session session = sessions.get(subscription.subscriber().id());
-        if (session != null && session.participant == subscription.subscriber()
-            && !session.participant.isClosed()) {
+        if (session == null || session.participant != subscription.subscriber()
+            || session.participant.isClosed()) {
+          return;
+        }
+        if (session.mode == SessionMode.PLAYBACK) {
+          // The section fell silent: another track of its kind may already be there to take.
+          session.participant.bindIdlePlaybackSections();
+        } else {
           session.subscriptionsChanged();
         }
       });
@@ -277,6 +298,9 @@ public final class SfuMediaPlane implements MediaPlane {
     @Override
     public String answerPublishOffer(String offerSdp, List<TrackSourceHint> sources)
         throws SdpRejectedException {
+      if (mode == SessionMode.PLAYBACK) {
+        throw new SdpRejectedException("a WHEP player publishes nothing");
+      }
       for (TrackSourceHint hint : sources) {
         sourceByPublisherMid.put(participant.id() + "\n" + hint.mid(), hint.source());
       }
@@ -301,7 +325,14 @@ public final class SfuMediaPlane implements MediaPlane {
 
     @Override
     public String answerPlaybackOffer(String offerSdp) throws SdpRejectedException {
-      throw new SdpRejectedException("this session publishes; playback is a WHEP session");
+      if (mode != SessionMode.PLAYBACK) {
+        throw new SdpRejectedException("this session publishes; playback is a WHEP session");
+      }
+      try {
+        return participant.answerPlaybackOffer(offerSdp);
+      } catch (SdpException | IllegalArgumentException | IllegalStateException e) {
+        throw new SdpRejectedException(e.getMessage());
+      }
     }
 
     @Override
@@ -331,7 +362,7 @@ public final class SfuMediaPlane implements MediaPlane {
     void subscriptionsChanged() {
       SubscribeOffer offer;
       synchronized (this) {
-        if (participant.isClosed()) {
+        if (participant.isClosed() || mode != SessionMode.PARTICIPANT) {
           return;
         }
         if (offerPending) {

@@ -83,6 +83,8 @@ public final class WhipWhepHandler implements HttpHandler {
   private final SecureRandom random = new SecureRandom();
   private final AtomicLong nextPlayer = new AtomicLong(1);
   private final Map<String, HttpMediaSession> sessions = new ConcurrentHashMap<>();
+  /** Held while a WHEP session is counted against its room's player limit and registered. */
+  private final Object playerPlaces = new Object();
 
   /**
    * @param rooms the rooms
@@ -300,11 +302,15 @@ public final class WhipWhepHandler implements HttpHandler {
 
   private String startPlayback(HttpMediaSession session, String offer)
       throws SignalingException, SdpRejectedException {
-    long players = sessions.values().stream().filter(s -> !s.ingest && s.room == session.room).count();
-    if (players >= maxPlayersPerRoom) {
-      throw new SignalingException(ErrorCode.ROOM_FULL, "this room has as many players as it takes");
+    // Counted and taken under one lock, so two players arriving together cannot both take the
+    // last place.
+    synchronized (playerPlaces) {
+      long players = sessions.values().stream().filter(s -> !s.ingest && s.room == session.room).count();
+      if (players >= maxPlayersPerRoom) {
+        throw new SignalingException(ErrorCode.ROOM_FULL, "this room has as many players as it takes");
+      }
+      sessions.put(session.id, session);
     }
-    sessions.put(session.id, session);
     metrics.whepDelta(1);
     try {
       session.playback =
