@@ -3,7 +3,9 @@
  * pools, clock), {@link dev.palco.sfu.room.Room}, {@link dev.palco.sfu.room.Participant},
  * {@link dev.palco.sfu.room.TrackPublication} (what a participant sends) and
  * {@link dev.palco.sfu.room.TrackSubscription} (what it receives), with the listener callbacks
- * signaling uses ({@link dev.palco.sfu.room.RoomListener}).
+ * signaling uses ({@link dev.palco.sfu.room.RoomListener}). A participant negotiates over SDP as a
+ * publisher and subscriber (a stage participant) or as a player (WHEP: it answers the player's one
+ * recvonly offer, and its sections keep their streams while the tracks behind them change).
  *
  * <p>It owns the receive pipeline of each participant (SRTP decrypt, RTP parse, routing by SSRC or
  * mid/rid, RTX unwrap, dedup, statistics, NACK generation, keyframe detection, packet cache,
