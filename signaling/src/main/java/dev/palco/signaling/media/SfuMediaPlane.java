@@ -264,6 +264,19 @@ public final class SfuMediaPlane implements MediaPlane {
     }
 
     @Override
+    public void onDominantSpeakerChanged(Room r, String participantId, String previousId) {
+      // On the media timer: hand the news to the control thread, in order with the rest.
+      control.execute(() -> {
+        List<String> order = room.speakingOrder();
+        for (Session session : sessions.values()) {
+          if (session.mode != SessionMode.PLAYBACK) {
+            session.events.dominantSpeakerChanged(participantId, order);
+          }
+        }
+      });
+    }
+
+    @Override
     public void onParticipantLeft(Participant participant, String reason) {
       sessions.remove(participant.id(), sessionOf(participant));
       sourceByPublisherMid.keySet().removeIf(key -> key.startsWith(participant.id() + "\n"));
