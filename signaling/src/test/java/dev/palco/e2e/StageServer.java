@@ -66,6 +66,8 @@ final class StageServer implements AutoCloseable {
     overrides.put("palco.shutdown-grace", "1s");
     // A flood is cut off after two seconds instead of ten, to keep the bad-input test short.
     overrides.put("palco.limits.flood-close-after", "2s");
+    // Room journals of the browser tests stay in the build tree, one folder per run.
+    overrides.put("palco.data-dir", "target/e2e/data-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
     ServerConfig config = ServerConfig.load(null, overrides);
     // Loopback only: the tests never send media anywhere else. ICE-TCP is off; UDP works here.
     IceConfig ice = IceConfig.defaults(List.of(InetAddress.getByName("127.0.0.1"))).withPorts(0, false, 0);
