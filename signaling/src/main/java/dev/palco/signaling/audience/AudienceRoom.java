@@ -888,8 +888,10 @@ public final class AudienceRoom {
             mq.add(AudienceMessages.question(q, true));
             if (q.state.isPublic()) {
               pq.add(AudienceMessages.question(q, false));
-            } else {
+              q.shownPublicly = true;
+            } else if (q.shownPublicly) {
               removed.add(id);
+              q.shownPublicly = false;
             }
           }
           for (String id : droppedQuestions) {
@@ -1029,6 +1031,9 @@ public final class AudienceRoom {
     for (Question q : questions.values()) {
       if (forModerator || q.state.isPublic()) {
         qs.add(AudienceMessages.question(q, forModerator));
+        if (!forModerator) {
+          q.shownPublicly = true;
+        }
       }
     }
     ObjectNode pinned = pinnedLocked(forModerator);

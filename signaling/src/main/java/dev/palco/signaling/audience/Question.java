@@ -9,6 +9,11 @@ final class Question {
   final long askedAtMillis;
   int votes;
   QuestionState state;
+  /**
+   * Whether the audience may have seen it (in an update or a state frame): only then does its
+   * leaving the public list need announcing.
+   */
+  boolean shownPublicly;
 
   Question(String id, String viewerId, String name, String text, long askedAtMillis, QuestionState state) {
     this.id = id;
