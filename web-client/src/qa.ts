@@ -134,11 +134,13 @@ export function audienceQuestions(model: AudienceModel): Question[] {
 const QUEUE_ORDER: Record<Question['state'], number> = { pending: 0, approved: 1, answered: 2, hidden: 3 };
 
 /**
- * The moderator's queue: waiting questions first, then approved ones, each by votes (most first,
- * then oldest); answered and hidden ones at the end.
+ * The moderator's queue: the question being answered on top, then waiting questions, then
+ * approved ones, each by votes (most first, then oldest); answered and hidden ones at the end.
  */
 export function moderatorQueue(model: AudienceModel): Question[] {
-  return [...model.questions.values()].sort((a, b) => QUEUE_ORDER[a.state] - QUEUE_ORDER[b.state] || byVotesThenAge(a, b));
+  const pinned = model.pinned?.id;
+  const rank = (q: Question): number => (q.id === pinned ? -1 : QUEUE_ORDER[q.state]);
+  return [...model.questions.values()].sort((a, b) => rank(a) - rank(b) || byVotesThenAge(a, b));
 }
 
 /** This viewer's own questions the audience does not see yet (waiting or hidden). */

@@ -81,7 +81,8 @@ describe('audience messages', () => {
     const valid = Object.values(EXAMPLES).map((e) => JSON.stringify(e));
     const alphabet = '{}[]":,0123456789.-e truefalsnul\\"';
     let parsed = 0;
-    for (let i = 0; i < 20000; i++) {
+    let reasonless = 0;
+    for (let i = 0; i < 5000; i++) {
       const chars = [...(valid[i % valid.length] ?? '')];
       for (let e = 0; e < 1 + Math.floor(next() * 4); e++) {
         const at = Math.floor(next() * (chars.length + 1));
@@ -91,8 +92,9 @@ describe('audience messages', () => {
       }
       const result = parseAudienceMessage(chars.join(''));
       if (result.ok) parsed++;
-      else expect(result.reason).not.toBe('');
+      else if (result.reason === '') reasonless++;
     }
+    expect(reasonless).toBe(0);
     expect(parsed).toBeGreaterThan(0);
   });
 
@@ -134,6 +136,8 @@ describe('the audience model', () => {
       stream: null,
     });
     expect(moderatorQueue(m).map((x) => x.id)).toEqual(['q-4', 'q-2', 'q-3', 'q-1', 'q-5']);
+    m.apply({ type: 'audience.update', pinned: q('q-1', 1) });
+    expect(moderatorQueue(m)[0]?.id).toBe('q-1');
   });
 
   it('applies updates idempotently and keeps the chat deduplicated and bounded', () => {

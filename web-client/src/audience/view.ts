@@ -4,9 +4,9 @@
  * It renders from an {@link AudienceModel}; whatever the audience wrote goes in as text nodes.
  */
 
-import type { HandState, Question } from '../audienceProtocol';
+import type { ChatLine, HandState, Question } from '../audienceProtocol';
 import { type AudienceModel, audienceQuestions, charCount, myUnlisted, secondsUntil } from '../qa';
-import { h, replaceChildren } from '../ui/dom';
+import { KeyedList, h, replaceChildren } from '../ui/dom';
 import { icon } from '../ui/icons';
 import { Player } from './player';
 
@@ -69,6 +69,9 @@ export class AudienceView {
   private readonly chatError: HTMLElement;
   private readonly tabs: Record<SideTab, HTMLButtonElement>;
   private readonly panes: Record<SideTab, HTMLElement>;
+  private readonly questionItems: KeyedList<Question>;
+  private readonly mineItems: KeyedList<Question>;
+  private readonly chatItems: KeyedList<ChatLine>;
   private tab: SideTab = 'questions';
   private limits = { questionChars: 280, chatChars: 300, nameChars: 40 };
   private invite: InviteInfo | null = null;
@@ -105,6 +108,17 @@ export class AudienceView {
     this.mineList = h('ol', { class: 'panel-list', 'data-testid': 'my-questions' });
     this.chatList = h('ol', { class: 'panel-list chat-list', 'data-testid': 'audience-chat', 'aria-label': 'Chat' });
     this.chatOff = h('p', { class: 'panel-empty', 'data-testid': 'chat-off', hidden: true }, 'The moderator has switched the chat off.');
+    const cardSig = (q: Question): string =>
+      `${q.votes}|${q.state}|${this.model.myVotes.has(q.id)}|${this.model.mine.has(q.id)}|${q.name}|${q.text}`;
+    this.questionItems = new KeyedList(this.questionList, (q) => q.id, cardSig, (q) => this.card(q));
+    this.mineItems = new KeyedList(this.mineList, (q) => q.id, cardSig, (q) => this.card(q));
+    this.chatItems = new KeyedList(
+      this.chatList,
+      (c) => c.id,
+      () => '',
+      (c) =>
+        h('li', { class: 'chat-line', 'data-testid': 'chat-line', 'data-message-id': c.id }, h('span', { class: 'chat-name', 'data-testid': 'chat-name' }, c.name), h('span', { class: 'chat-text', 'data-testid': 'chat-text' }, c.text)),
+    );
 
     this.nameInput = h('input', {
       class: 'input',
@@ -282,23 +296,16 @@ export class AudienceView {
       this.pinned.dataset['questionId'] = pinned.id;
     }
 
-    const list = audienceQuestions(m);
-    replaceChildren(this.questionList, ...(list.length === 0 ? [h('li', { class: 'panel-empty' }, 'No questions yet. Be the first to ask.')] : list.map((q) => this.card(q))));
+    this.questionItems.render(audienceQuestions(m), 'No questions yet. Be the first to ask.');
     const mine = myUnlisted(m);
     this.mineHead.hidden = mine.length === 0;
     this.mineList.hidden = mine.length === 0;
-    replaceChildren(this.mineList, ...mine.map((q) => this.card(q)));
+    this.mineItems.render(mine);
 
     this.chatOff.hidden = m.chatEnabled;
     this.chatInput.disabled = !m.chatEnabled;
     this.chatButton.disabled = !m.chatEnabled || !this.connected;
-    replaceChildren(
-      this.chatList,
-      ...(m.chat.length === 0 && m.chatEnabled ? [h('li', { class: 'panel-empty' }, 'No messages yet. Say hello.')] : []),
-      ...m.chat.map((c) =>
-        h('li', { class: 'chat-line', 'data-testid': 'chat-line', 'data-message-id': c.id }, h('span', { class: 'chat-name', 'data-testid': 'chat-name' }, c.name), h('span', { class: 'chat-text', 'data-testid': 'chat-text' }, c.text)),
-      ),
-    );
+    this.chatItems.render(m.chat, m.chatEnabled ? 'No messages yet. Say hello.' : undefined);
     this.chatList.lastElementChild?.scrollIntoView({ block: 'nearest' });
     this.renderHand(m.hand);
   }

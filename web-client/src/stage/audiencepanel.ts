@@ -7,7 +7,7 @@
 
 import type { ChatLine, Question, RaisedHand } from '../audienceProtocol';
 import { handsInOrder, moderatorQueue, secondsUntil } from '../qa';
-import { h, replaceChildren } from '../ui/dom';
+import { KeyedList, h, replaceChildren } from '../ui/dom';
 import { type IconName, icon } from '../ui/icons';
 import { confirmDialog } from './dialogs';
 import type { StageSession } from './session';
@@ -41,6 +41,9 @@ export class AudiencePanel {
   private readonly guests: HTMLElement;
   private readonly chat: HTMLElement;
   private readonly chatToggle: HTMLButtonElement;
+  private readonly queueItems: KeyedList<Question>;
+  private readonly handItems: KeyedList<RaisedHand>;
+  private readonly chatItems: KeyedList<ChatLine>;
   private tab: Tab = 'questions';
   private renderedVersion = -1;
   private renderedGuests = '';
@@ -49,7 +52,7 @@ export class AudiencePanel {
   constructor(session: StageSession) {
     this.session = session;
     this.viewers = h('span', { class: 'viewer-count', 'data-testid': 'viewer-count', role: 'status' });
-    const tab = (id: Tab, label: string, iconName: IconName): HTMLButtonElement =>
+    const tab = (id: Tab, label: string): HTMLButtonElement =>
       h(
         'button',
         {
@@ -62,15 +65,27 @@ export class AudiencePanel {
           onclick: () => this.select(id),
           onkeydown: (event: Event) => this.onTabKey(event as KeyboardEvent),
         },
-        icon(iconName, 'icon icon-s'),
         h('span', {}, label),
         h('span', { class: 'panel-badge', 'data-badge': id }),
       );
-    this.tabs = { questions: tab('questions', 'Questions', 'question'), hands: tab('hands', 'Hands', 'hand'), chat: tab('chat', 'Chat', 'chat') };
+    this.tabs = { questions: tab('questions', 'Questions'), hands: tab('hands', 'Hands'), chat: tab('chat', 'Chat') };
     this.queue = h('ol', { class: 'panel-list', 'data-testid': 'question-queue', 'aria-label': 'Questions, waiting ones first, by votes' });
     this.hands = h('ol', { class: 'panel-list', 'data-testid': 'hands-list', 'aria-label': 'Raised hands' });
     this.guests = h('ul', { class: 'panel-list', 'data-testid': 'guests-list', 'aria-label': 'Guests on stage' });
     this.chat = h('ol', { class: 'panel-list chat-list', 'data-testid': 'moderator-chat', 'aria-label': 'Audience chat' });
+    this.queueItems = new KeyedList(
+      this.queue,
+      (q) => q.id,
+      (q) => `${q.votes}|${q.state}|${q.id === this.session.audience.pinned?.id}|${q.name}|${q.text}`,
+      (q) => this.questionItem(q, q.id === this.session.audience.pinned?.id),
+    );
+    this.handItems = new KeyedList(
+      this.hands,
+      (x) => x.viewerId,
+      (x) => `${x.state}|${x.name}|${x.connected}|${x.expiresAt === undefined ? '' : secondsUntil(x.expiresAt, Date.now())}`,
+      (x) => this.handItem(x),
+    );
+    this.chatItems = new KeyedList(this.chat, (c) => c.id, () => '', (c) => this.chatItem(c));
     this.chatToggle = h('button', {
       type: 'button',
       class: 'switch',
@@ -157,7 +172,7 @@ export class AudiencePanel {
     replaceChildren(this.chatToggle, h('span', { class: 'switch-knob' }), h('span', { class: 'switch-text' }, model.chatEnabled ? 'On' : 'Off'));
 
     if (this.tab === 'questions') {
-      replaceChildren(this.queue, ...(queue.length === 0 ? [this.empty('No questions yet. They appear here as the audience asks.')] : queue.map((q) => this.questionItem(q, q.id === model.pinned?.id))));
+      this.queueItems.render(queue, 'No questions yet. They appear here as the audience asks.');
     } else if (this.tab === 'hands') {
       replaceChildren(
         this.guests,
@@ -172,9 +187,9 @@ export class AudiencePanel {
               ),
             )),
       );
-      replaceChildren(this.hands, ...(hands.length === 0 ? [this.empty('No hands up.')] : hands.map((x) => this.handItem(x))));
+      this.handItems.render(hands, 'No hands up.');
     } else {
-      replaceChildren(this.chat, ...(model.chat.length === 0 ? [this.empty(model.chatEnabled ? 'The chat is quiet.' : 'The chat is off.')] : model.chat.map((c) => this.chatItem(c))));
+      this.chatItems.render(model.chat, model.chatEnabled ? 'The chat is quiet.' : 'The chat is off.');
       this.chat.lastElementChild?.scrollIntoView({ block: 'nearest' });
     }
   }
@@ -199,10 +214,22 @@ export class AudiencePanel {
     else if (q.state !== 'hidden') actions.push(actionButton('Pin', 'pin', 'q-pin', () => s.moderateQuestion(q.id, 'pin'), 'panel-action-primary'));
     if (q.state === 'approved') actions.push(actionButton('Answered', 'check', 'q-answered', () => s.moderateQuestion(q.id, 'answered')));
     if (q.state !== 'hidden') actions.push(actionButton('Hide', 'eyeOff', 'q-hide', () => s.moderateQuestion(q.id, 'hide')));
-    if (q.viewerId !== undefined) {
-      const viewerId = q.viewerId;
-      actions.push(actionButton('Ban', 'ban', 'q-ban', () => void this.confirmBan(viewerId, q.name), 'panel-action-danger'));
-    }
+    const viewerId = q.viewerId;
+    const ban =
+      viewerId === undefined
+        ? null
+        : h(
+            'button',
+            {
+              type: 'button',
+              class: 'icon-button danger',
+              'data-testid': 'q-ban',
+              'aria-label': `Ban ${q.name}`,
+              title: `Ban ${q.name} from the audience`,
+              onclick: () => void this.confirmBan(viewerId, q.name),
+            },
+            icon('ban', 'icon icon-s'),
+          );
     return h(
       'li',
       { class: `panel-item question-item${pinned ? ' pinned' : ''}`, 'data-testid': 'queue-question', 'data-question-id': q.id, 'data-state': q.state, 'data-pinned': String(pinned) },
@@ -212,6 +239,7 @@ export class AudiencePanel {
         h('span', { class: 'votes', 'aria-label': `${q.votes} ${q.votes === 1 ? 'vote' : 'votes'}` }, icon('up', 'icon icon-s'), String(q.votes)),
         h('span', { class: 'who' }, q.name),
         h('span', { class: `state-badge state-${pinned ? 'pinned' : q.state}` }, pinned ? 'Now answering' : STATE_LABELS[q.state]),
+        ban,
       ),
       h('p', { class: 'question-text', 'data-testid': 'queue-question-text' }, q.text),
       h('div', { class: 'panel-actions' }, ...actions),

@@ -38,8 +38,8 @@ final class StageServer implements AutoCloseable {
   final JoinTokens tokens = new JoinTokens(SECRET.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  /** A room made through REST, with its two links. */
-  record Room(String id, String moderatorLink, String presenterLink) {}
+  /** A room made through REST, with its links. */
+  record Room(String id, String moderatorLink, String presenterLink, String audienceLink) {}
 
   private StageServer(PalcoServer server, SfuMediaPlane media) {
     this.server = server;
@@ -91,7 +91,7 @@ final class StageServer implements AutoCloseable {
     }
     JsonNode body = Json.MAPPER.readTree(response.body());
     return new Room(body.get("id").asText(), body.at("/links/moderator").asText(),
-        body.at("/links/presenter").asText());
+        body.at("/links/presenter").asText(), body.at("/links/audience").asText());
   }
 
   /** A link to the room with a token of the server's own signing. */

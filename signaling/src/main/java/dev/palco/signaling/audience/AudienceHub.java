@@ -122,7 +122,9 @@ public final class AudienceHub implements AutoCloseable {
     if (rj != null && fresh) {
       rj.append(AudienceRoom.roomEvent(room.id(), room.name(), room.createdAt()));
     }
-    return new AudienceRoom(room.id(), room.name(), settings, clock, grants, filter, rj, scheduler);
+    AudienceRoom audience = new AudienceRoom(room.id(), room.name(), settings, clock, grants, filter, rj, scheduler);
+    audience.createdAt(room.createdAt());
+    return audience;
   }
 
   private void ended(Room room) {

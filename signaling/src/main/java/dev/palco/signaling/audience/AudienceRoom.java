@@ -69,6 +69,8 @@ public final class AudienceRoom {
 
   private final String roomId;
   private final String roomName;
+  /** When the room was created (kept in the journal's first line). */
+  private Instant createdAt;
   private final AudienceSettings settings;
   private final Clock clock;
   private final StageGrants grants;
@@ -137,6 +139,13 @@ public final class AudienceRoom {
     this.filter = filter;
     this.journal = journal;
     this.scheduler = scheduler;
+  }
+
+  /** Records when the room was created, for the journal's snapshots. */
+  void createdAt(Instant at) {
+    synchronized (lock) {
+      createdAt = at;
+    }
   }
 
   /** The room id. */
@@ -1228,7 +1237,7 @@ public final class AudienceRoom {
   /** The room's state as journal events (lock held). */
   private List<ObjectNode> snapshotEventsLocked() {
     List<ObjectNode> events = new ArrayList<>();
-    events.add(roomEvent(roomId, roomName, null));
+    events.add(roomEvent(roomId, roomName, createdAt));
     for (Viewer v : viewers.values()) {
       events.add(viewerEvent(v));
     }
