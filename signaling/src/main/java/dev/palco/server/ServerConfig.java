@@ -146,6 +146,7 @@ public record ServerConfig(
         positive(a, "outgoing-queue"),
         a.getDuration("invite-ttl"),
         a.getDuration("coalesce"),
+        a.getDuration("votes-coalesce"),
         a.getStringList("blocklist"),
         a.getBoolean("journal") && !dataDir.isEmpty() ? Path.of(dataDir) : null);
   }

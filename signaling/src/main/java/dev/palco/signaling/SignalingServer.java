@@ -159,6 +159,7 @@ public final class SignalingServer {
     }
     audience.restore();
     metrics.bindAudience(audience::viewerCount);
+    audience.observeFanout(metrics::audienceFanout);
     this.audienceEndpoint = new AudienceEndpoint(rooms, tokens, audience, metrics, workers, nanoTime);
     this.endpoint = new SignalingEndpoint(rooms, tokens, metrics, settings.limits(), workers, nanoTime, audience);
     this.whipWhep =

@@ -38,6 +38,7 @@ public final class AudienceHub implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Map<String, AudienceRoom> byRoom = new ConcurrentHashMap<>();
   private volatile boolean shuttingDown;
+  private volatile java.util.function.LongConsumer fanoutObserver = ns -> { };
 
   /**
    * @param settings bounds and rules
@@ -77,6 +78,11 @@ public final class AudienceHub implements AutoCloseable {
   /** The content filter of {@code palco.audience.blocklist}, or none. */
   public static ContentFilter filterFor(AudienceSettings settings) {
     return settings.blocklist().isEmpty() ? ContentFilter.NONE : new WordListFilter(settings.blocklist());
+  }
+
+  /** Sets who is told how long each room's fan-out took (nanoseconds). */
+  public void observeFanout(java.util.function.LongConsumer observer) {
+    fanoutObserver = observer;
   }
 
   /** The settings. */
@@ -124,6 +130,7 @@ public final class AudienceHub implements AutoCloseable {
     }
     AudienceRoom audience = new AudienceRoom(room.id(), room.name(), settings, clock, grants, filter, rj, scheduler);
     audience.createdAt(room.createdAt());
+    audience.observeFanout(ns -> fanoutObserver.accept(ns));
     return audience;
   }
 

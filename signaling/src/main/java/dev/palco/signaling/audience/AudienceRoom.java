@@ -101,7 +101,10 @@ public final class AudienceRoom {
   private long journalLines;
 
   // ---- fan-out ----
-  private final Set<ViewerLink> viewerLinks = ConcurrentHashMap.newKeySet();
+  /** Viewer links, each with the number of fan-outs prepared before it joined. */
+  private final Map<ViewerLink, Long> viewerLinks = new ConcurrentHashMap<>();
+  /** Fan-outs prepared so far (fanoutLock). */
+  private long flushSeq;
   /** Links of stage participants; true for moderators. */
   private final Map<ParticipantLink, Boolean> stageLinks = new ConcurrentHashMap<>();
   private final AtomicInteger connected = new AtomicInteger();
@@ -116,9 +119,16 @@ public final class AudienceRoom {
   private boolean streamDirty;
   private int viewersSent = -1;
   private boolean flushScheduled;
+  /** When the pending flush runs (System.nanoTime), while one is scheduled. */
+  private long flushAtNanos;
+  /** When the last fan-out ended and how long it took (System.nanoTime), for pacing. */
+  private long lastFlushEndNanos;
+  private long lastFlushCostNanos;
   /** The shared {@code audience.state} frame; null after any change (lock). */
   private EncodedFrame publicStateFrame;
 
+  /** Told how long each fan-out took (nanoseconds, queueing to every link). */
+  private volatile java.util.function.LongConsumer fanoutObserver = ns -> { };
   private final AtomicLong publicFramesEncoded = new AtomicLong();
   private final AtomicLong moderatorFramesEncoded = new AtomicLong();
 
@@ -139,6 +149,11 @@ public final class AudienceRoom {
     this.filter = filter;
     this.journal = journal;
     this.scheduler = scheduler;
+  }
+
+  /** Sets who is told the duration of each fan-out (the meters). */
+  void observeFanout(java.util.function.LongConsumer observer) {
+    fanoutObserver = observer;
   }
 
   /** Records when the room was created, for the journal's snapshots. */
@@ -246,7 +261,9 @@ public final class AudienceRoom {
       }
       link.send(joined);
       link.sendFrame(state);
-      viewerLinks.add(link);
+      // Fan-outs prepared before now may still be on their way on an I/O thread; they are older
+      // than this snapshot, so they skip this link.
+      viewerLinks.put(link, flushSeq);
       return new ViewerSession(viewer.id, secret, resumed);
     }
   }
@@ -384,7 +401,7 @@ public final class AudienceRoom {
         }
         journal(event("vote").put("q", q.id).put("v", v.id).put("up", up));
         dirtyQuestions.add(q.id);
-        markDirty();
+        markVotesDirty();
       }
       ObjectNode reply = AudienceMessages.replyTo("question.voted", re);
       reply.put("questionId", q.id).put("up", up).put("votes", q.votes);
@@ -835,7 +852,7 @@ public final class AudienceRoom {
         return;
       }
       ended = true;
-      links = new ArrayList<>(viewerLinks);
+      links = new ArrayList<>(viewerLinks.keySet());
     }
     ObjectNode message = AudienceMessages.typed("room.ended");
     message.put("reason", reason);
@@ -855,15 +872,37 @@ public final class AudienceRoom {
   // Fan-out
   // =====================================================================================
 
-  /** Schedules a flush after the coalescing delay unless one is pending (lock held). */
+  /** Schedules a flush after the coalescing delay unless one is pending as early (lock held). */
   private void markDirty() {
+    markDirty(settings.coalesce().toNanos());
+  }
+
+  /** A vote count changed: less urgent than anything else (lock held). */
+  private void markVotesDirty() {
+    markDirty(Math.max(settings.coalesce().toNanos(), settings.votesCoalesce().toNanos()));
+  }
+
+  private void markDirty(long delayNanos) {
     publicStateFrame = null;
-    if (!flushScheduled && !ended) {
+    if (ended || scheduler == null) {
       flushScheduled = true;
-      if (scheduler != null) {
-        scheduler.schedule(this::flush, settings.coalesce().toMillis(), TimeUnit.MILLISECONDS);
+      return;
+    }
+    long now = System.nanoTime();
+    // Pacing: after a fan-out that took c, the next starts no sooner than 2c after it ended.
+    long at = now + delayNanos;
+    if (lastFlushCostNanos > 0) {
+      long paced = lastFlushEndNanos + 2 * lastFlushCostNanos;
+      if (paced - at > 0) {
+        at = paced;
       }
     }
+    if (flushScheduled && flushAtNanos - at <= 0) {
+      return;
+    }
+    flushScheduled = true;
+    flushAtNanos = at;
+    scheduler.schedule(this::flush, Math.max(0, at - now), TimeUnit.NANOSECONDS);
   }
 
   /**
@@ -873,6 +912,7 @@ public final class AudienceRoom {
    */
   public void flush() {
     synchronized (fanoutLock) {
+      long startNanos = System.nanoTime();
       ObjectNode pub;
       ObjectNode mod;
       synchronized (lock) {
@@ -994,9 +1034,7 @@ public final class AudienceRoom {
       if (pub != null) {
         pubFrame = EncodedFrame.of(pub);
         publicFramesEncoded.incrementAndGet();
-        for (ViewerLink l : viewerLinks) {
-          l.sendFrame(pubFrame);
-        }
+        fanOut(pubFrame, startNanos);
       }
       EncodedFrame modFrame = null;
       if (mod != null) {
@@ -1009,6 +1047,56 @@ public final class AudienceRoom {
           e.getKey().sendFrame(f);
         }
       }
+      if (pubFrame == null && modFrame != null) {
+        fanOutDone(startNanos);
+      }
+    }
+  }
+
+  /** A fan-out has queued its frame to every link: pacing and the meters learn how long it took. */
+  private void fanOutDone(long startNanos) {
+    long end = System.nanoTime();
+    synchronized (lock) {
+      lastFlushEndNanos = end;
+      lastFlushCostNanos = end - startNanos;
+    }
+    fanoutObserver.accept(end - startNanos);
+  }
+
+  /**
+   * Queues one frame to every viewer that joined before this fan-out: links with a write thread
+   * get it from that thread (one task per thread for all of its links), the others here.
+   */
+  private void fanOut(EncodedFrame frame, long startNanos) {
+    long seq = ++flushSeq;
+    Map<java.util.concurrent.Executor, List<ViewerLink>> byThread = new java.util.IdentityHashMap<>();
+    for (Map.Entry<ViewerLink, Long> e : viewerLinks.entrySet()) {
+      if (e.getValue() >= seq) {
+        continue;
+      }
+      ViewerLink link = e.getKey();
+      java.util.concurrent.Executor thread = link.writeThread();
+      if (thread == null) {
+        link.sendFrame(frame);
+      } else {
+        byThread.computeIfAbsent(thread, t -> new ArrayList<>()).add(link);
+      }
+    }
+    if (byThread.isEmpty()) {
+      fanOutDone(startNanos);
+      return;
+    }
+    java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger(byThread.size());
+    for (Map.Entry<java.util.concurrent.Executor, List<ViewerLink>> e : byThread.entrySet()) {
+      List<ViewerLink> links = e.getValue();
+      e.getKey().execute(() -> {
+        for (ViewerLink link : links) {
+          link.sendFrame(frame);
+        }
+        if (running.decrementAndGet() == 0) {
+          fanOutDone(startNanos);
+        }
+      });
     }
   }
 

@@ -33,6 +33,8 @@ import java.util.Objects;
  * @param outgoingQueueFrames frames queued to one viewer before a slow reader is cut off
  * @param inviteTtl how long a stage invitation (and its grant) stays valid
  * @param coalesce how long changes gather before one update goes out to everyone
+ * @param votesCoalesce how long vote counts alone gather (they are many and less urgent); any
+ *     other change in the meantime sends them along sooner
  * @param blocklist words the built-in content filter refuses (whole words, any case)
  * @param dataDir where room journals live, or {@code null} to keep nothing on disk
  */
@@ -57,6 +59,7 @@ public record AudienceSettings(
     int outgoingQueueFrames,
     Duration inviteTtl,
     Duration coalesce,
+    Duration votesCoalesce,
     List<String> blocklist,
     Path dataDir) {
 
@@ -92,6 +95,7 @@ public record AudienceSettings(
     Objects.requireNonNull(floodCloseAfter, "floodCloseAfter");
     Objects.requireNonNull(inviteTtl, "inviteTtl");
     Objects.requireNonNull(coalesce, "coalesce");
+    Objects.requireNonNull(votesCoalesce, "votesCoalesce");
     blocklist = List.copyOf(blocklist);
   }
 
@@ -102,7 +106,7 @@ public record AudienceSettings(
         new RateRule(3, Duration.ofSeconds(20)),
         new RateRule(5, Duration.ofSeconds(1)),
         10, 20, Duration.ofSeconds(10), 4096, 128,
-        Duration.ofSeconds(60), Duration.ofMillis(50), List.of(), null);
+        Duration.ofSeconds(60), Duration.ofMillis(50), Duration.ofMillis(250), List.of(), null);
   }
 
   /** The same settings with another data directory ({@code null}: no journal). */
@@ -111,7 +115,7 @@ public record AudienceSettings(
         maxViewersPerRoom, maxViewerSessionsPerRoom, maxQuestionsPerRoom, maxOpenQuestionsPerViewer,
         maxChatHistory, maxHandsPerRoom, maxBansPerRoom, maxQuestionChars, maxChatChars, maxNameChars,
         questionsNeedApproval, questionRate, chatRate, messagesPerSecond, burstMessages, floodCloseAfter,
-        maxMessageBytes, outgoingQueueFrames, inviteTtl, coalesce, blocklist, dir);
+        maxMessageBytes, outgoingQueueFrames, inviteTtl, coalesce, votesCoalesce, blocklist, dir);
   }
 
   /** The same settings with other per-viewer rates. */
@@ -120,7 +124,7 @@ public record AudienceSettings(
         maxViewersPerRoom, maxViewerSessionsPerRoom, maxQuestionsPerRoom, maxOpenQuestionsPerViewer,
         maxChatHistory, maxHandsPerRoom, maxBansPerRoom, maxQuestionChars, maxChatChars, maxNameChars,
         questionsNeedApproval, questions, chat, messagesPerSecond, burstMessages, floodCloseAfter,
-        maxMessageBytes, outgoingQueueFrames, inviteTtl, coalesce, blocklist, dataDir);
+        maxMessageBytes, outgoingQueueFrames, inviteTtl, coalesce, votesCoalesce, blocklist, dataDir);
   }
 
   /** The same settings with another blocklist. */
@@ -129,7 +133,7 @@ public record AudienceSettings(
         maxViewersPerRoom, maxViewerSessionsPerRoom, maxQuestionsPerRoom, maxOpenQuestionsPerViewer,
         maxChatHistory, maxHandsPerRoom, maxBansPerRoom, maxQuestionChars, maxChatChars, maxNameChars,
         questionsNeedApproval, questionRate, chatRate, messagesPerSecond, burstMessages, floodCloseAfter,
-        maxMessageBytes, outgoingQueueFrames, inviteTtl, coalesce, words, dataDir);
+        maxMessageBytes, outgoingQueueFrames, inviteTtl, coalesce, votesCoalesce, words, dataDir);
   }
 
   /** The same settings with other room-wide caps (tests of eviction). */
@@ -138,7 +142,7 @@ public record AudienceSettings(
         viewers, sessions, questions, maxOpenQuestionsPerViewer,
         chatHistory, hands, maxBansPerRoom, maxQuestionChars, maxChatChars, maxNameChars,
         questionsNeedApproval, questionRate, chatRate, messagesPerSecond, burstMessages, floodCloseAfter,
-        maxMessageBytes, outgoingQueueFrames, inviteTtl, coalesce, blocklist, dataDir);
+        maxMessageBytes, outgoingQueueFrames, inviteTtl, coalesce, votesCoalesce, blocklist, dataDir);
   }
 
   /** The same settings with another per-viewer outgoing queue. */
@@ -147,6 +151,6 @@ public record AudienceSettings(
         maxViewersPerRoom, maxViewerSessionsPerRoom, maxQuestionsPerRoom, maxOpenQuestionsPerViewer,
         maxChatHistory, maxHandsPerRoom, maxBansPerRoom, maxQuestionChars, maxChatChars, maxNameChars,
         questionsNeedApproval, questionRate, chatRate, messagesPerSecond, burstMessages, floodCloseAfter,
-        maxMessageBytes, frames, inviteTtl, coalesce, blocklist, dataDir);
+        maxMessageBytes, frames, inviteTtl, coalesce, votesCoalesce, blocklist, dataDir);
   }
 }

@@ -17,4 +17,13 @@ public interface ViewerLink {
 
   /** Closes the link with a WebSocket status after the queued messages. */
   void close(int statusCode, String reason);
+
+  /**
+   * The thread that writes this link's socket, if it has one: a fan-out hands each such thread
+   * one task for all of its links, so the writes happen where the socket lives, in parallel
+   * across I/O threads. {@code null}: the fan-out queues to this link itself.
+   */
+  default java.util.concurrent.Executor writeThread() {
+    return null;
+  }
 }

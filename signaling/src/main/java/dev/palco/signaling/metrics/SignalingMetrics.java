@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * palco_participants}, {@code palco_whip_sessions}, {@code palco_whep_sessions}, {@code
  * palco_signaling_messages_in_total{type}}, {@code palco_signaling_messages_out_total{type}},
  * {@code palco_signaling_errors_total{code}}, {@code palco_signaling_disconnects_total{reason}},
- * {@code palco_audience_viewers}, {@code palco_audience_frames_out_total}.
+ * {@code palco_audience_viewers}, {@code palco_audience_frames_out_total}, {@code
+ * palco_audience_fanout_seconds}.
  */
 public final class SignalingMetrics {
 
@@ -45,6 +46,7 @@ public final class SignalingMetrics {
   private final Map<ErrorCode, Counter> errors = new ConcurrentHashMap<>();
   private final Map<String, Counter> disconnects = new ConcurrentHashMap<>();
   private final Counter audienceFramesOut;
+  private final io.micrometer.core.instrument.Timer fanoutTimer;
 
   /** Registers the gauges; rooms and participants are read from the registry at scrape time. */
   public SignalingMetrics(RoomRegistry rooms) {
@@ -66,6 +68,10 @@ public final class SignalingMetrics {
     audienceFramesOut =
         Counter.builder("palco.audience.frames.out")
             .description("frames queued to audience connections (most are shared, encoded once per room update)")
+            .register(registry);
+    fanoutTimer =
+        io.micrometer.core.instrument.Timer.builder("palco.audience.fanout")
+            .description("time to queue one audience update to every viewer of a room")
             .register(registry);
     for (ErrorCode code : ErrorCode.values()) {
       // Pre-register so every code shows (at 0) from the first scrape.
@@ -96,6 +102,11 @@ public final class SignalingMetrics {
   /** Counts a frame queued to an audience connection. */
   public void audienceFrameOut() {
     audienceFramesOut.increment();
+  }
+
+  /** Times one audience fan-out: queueing one update to every viewer of a room. */
+  public void audienceFanout(long nanos) {
+    fanoutTimer.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   /** Registers the audience gauge: viewers connected over all rooms, read at scrape time. */

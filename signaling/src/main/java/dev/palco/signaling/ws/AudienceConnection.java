@@ -113,6 +113,11 @@ public final class AudienceConnection implements ViewerLink {
     outbound.closeAfterDrain(statusCode, reason);
   }
 
+  @Override
+  public java.util.concurrent.Executor writeThread() {
+    return channel.getIoThread();
+  }
+
   // ---- I/O thread ----
 
   private final class Receiver extends AbstractReceiveListener {

@@ -108,6 +108,52 @@ class AudienceRoomTest {
     assertSame(late1.link.frames("audience.state").get(0), late2.link.frames("audience.state").get(0));
   }
 
+  /** A viewer whose socket lives on a thread of its own, simulated by a queue the test runs. */
+  static final class ThreadedViewer extends RecordingLinks.Viewer {
+    final java.util.concurrent.Executor thread;
+
+    ThreadedViewer(java.util.concurrent.Executor thread) {
+      this.thread = thread;
+    }
+
+    @Override
+    public java.util.concurrent.Executor writeThread() {
+      return thread;
+    }
+  }
+
+  @Test
+  void fanOutRunsOnEachLinksWriteThreadAndNeverSendsANewcomerAnOlderUpdate() throws Exception {
+    AudienceRoom room = room();
+    java.util.ArrayDeque<Runnable> ioThreadA = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<Runnable> ioThreadB = new java.util.ArrayDeque<>();
+    java.util.concurrent.Executor threadA = ioThreadA::add;
+    java.util.concurrent.Executor threadB = ioThreadB::add;
+    List<ThreadedViewer> links = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      ThreadedViewer link = new ThreadedViewer(i % 2 == 0 ? threadA : threadB);
+      room.join("V" + i, null, null, link, 1L);
+      links.add(link);
+    }
+    Joined asker = join(room, "Asker");
+    String q = askAndGetId(room, asker, "Ordered?");
+    room.moderateQuestion(q, "pin");
+    room.flush();
+    assertEquals(1, ioThreadA.size(), "one task per write thread, for all of its links");
+    assertEquals(1, ioThreadB.size());
+    // A newcomer joins while that fan-out still waits on its threads: its snapshot is newer.
+    ThreadedViewer late = new ThreadedViewer(threadA);
+    room.join("Late", null, null, late, 2L);
+    ioThreadA.forEach(Runnable::run);
+    ioThreadB.forEach(Runnable::run);
+    assertTrue(late.frames("audience.update").isEmpty(), "the newcomer skips the older update");
+    assertEquals(q, late.last("audience.state").at("/pinned/id").asText());
+    EncodedFrame shared = links.get(0).frames("audience.update").get(0);
+    for (ThreadedViewer link : links) {
+      assertSame(shared, link.frames("audience.update").get(0));
+    }
+  }
+
   @Test
   void aBurstOfVotesIsOneUpdate() throws Exception {
     AudienceRoom room = room();

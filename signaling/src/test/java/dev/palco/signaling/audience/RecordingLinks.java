@@ -34,7 +34,7 @@ final class RecordingLinks {
   }
 
   /** A viewer's link. */
-  static final class Viewer implements ViewerLink {
+  static class Viewer implements ViewerLink {
     final List<Received> received = new ArrayList<>();
     int closeCode;
     String closeReason;
