@@ -3,11 +3,13 @@ package dev.palco.loadtest.audience;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,20 +22,21 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The audience benchmark: opens thousands of audience WebSocket connections to a Palco server
  * on loopback and measures how long a Q&A update takes to reach every one of them, with the
  * server's CPU and memory.
  *
- * <p>One moderator connection (the stage door) pins a question; every viewer connection watches
- * its frames for that pin. The delay of one viewer is from just before the moderator's frame is
- * sent to the moment the viewer's {@code onText} sees it; all clients run in this JVM, so they
- * share the clock. Meanwhile viewers vote and unvote at a steady rate, so the server fans out
+ * <p>One moderator connection (the stage door, through {@link java.net.http.WebSocket}) pins a
+ * question; every viewer connection ({@link RawViewers}: thousands of sockets on one selector
+ * thread) watches its frames for that pin. The delay of one viewer is from just before the
+ * moderator's frame is sent to the moment the selector thread has read the viewer's frame; all
+ * clients run in this JVM, so they share the clock. Meanwhile viewers vote and unvote at a steady rate, so the server fans out
  * vote updates too. The server runs as a separate process (started here from its jar, or given
  * by URL and pid), so its CPU time and resident memory are its own.
  *
@@ -50,6 +53,12 @@ public final class AudienceLoad {
   private static final String SECRET = "audience-load-secret-0123456789abcdef";
 
   private AudienceLoad() {}
+
+  /** The pin the viewers are waiting for: its marker in the update, and when it was sent. */
+  static final class Pin {
+    volatile byte[] marker;
+    volatile long sentAtNanos;
+  }
 
   /** Options, as {@code --name value} pairs. */
   record Options(
@@ -87,65 +96,6 @@ public final class AudienceLoad {
         throw new IllegalArgumentException("give --server-jar PATH, or --url URL and --pid PID of a running server");
       }
       return new Options(jar, url, pid, viewers, rounds, interval, votes, concurrency, port, heap);
-    }
-  }
-
-  /** One viewer connection: it notes when the pin it waits for arrives. */
-  static final class Viewer implements WebSocket.Listener {
-    final int index;
-    final StringBuilder partial = new StringBuilder();
-    volatile WebSocket socket;
-    volatile String waitingFor;
-    volatile long sentAtNanos;
-    volatile long delayNanos = -1;
-    final CompletableFuture<Void> joined = new CompletableFuture<>();
-    volatile boolean voted;
-    final AtomicInteger frames = new AtomicInteger();
-    volatile int closeCode;
-
-    Viewer(int index) {
-      this.index = index;
-    }
-
-    @Override
-    public void onOpen(WebSocket webSocket) {
-      webSocket.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      long now = System.nanoTime();
-      CharSequence text = data;
-      if (!last || partial.length() > 0) {
-        partial.append(data);
-        if (!last) {
-          return null;
-        }
-        text = partial.toString();
-        partial.setLength(0);
-      }
-      frames.incrementAndGet();
-      String marker = waitingFor;
-      if (marker != null && delayNanos < 0 && indexOf(text, marker) >= 0) {
-        delayNanos = now - sentAtNanos;
-      }
-      if (!joined.isDone() && indexOf(text, "\"audience.joined\"") >= 0) {
-        joined.complete(null);
-      }
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      closeCode = statusCode;
-      joined.completeExceptionally(new IOException("closed " + statusCode + " " + reason));
-      return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-      closeCode = -1;
-      joined.completeExceptionally(error);
     }
   }
 
@@ -196,13 +146,6 @@ public final class AudienceLoad {
         }
       }
     }
-  }
-
-  static int indexOf(CharSequence text, String needle) {
-    if (text instanceof String s) {
-      return s.indexOf(needle);
-    }
-    return text.toString().indexOf(needle);
   }
 
   public static void main(String[] args) throws Exception {
@@ -259,39 +202,65 @@ public final class AudienceLoad {
 
     long cpuStart = serverCpuNanos(pid);
     long connectStart = System.nanoTime();
-    Viewer[] viewers = new Viewer[o.viewers()];
-    Semaphore inFlight = new Semaphore(o.connectConcurrency());
-    CountDownLatch opened = new CountDownLatch(viewers.length);
-    AtomicInteger failed = new AtomicInteger();
+    int count = o.viewers();
+    AtomicLongArray delays = new AtomicLongArray(count);
+    AtomicIntegerArray closeCodes = new AtomicIntegerArray(count);
+    AtomicIntegerArray voted = new AtomicIntegerArray(count);
+    CountDownLatch joinedAll = new CountDownLatch(count);
+    byte[] joinedMarker = "\"audience.joined\"".getBytes(StandardCharsets.US_ASCII);
+    boolean[] joined = new boolean[count];
+    Pin pin = new Pin();
+    RawViewers.Observer observer = new RawViewers.Observer() {
+      @Override
+      public void text(int index, byte[] buf, int off, int len, long nanos) {
+        byte[] marker = pin.marker;
+        if (marker != null && delays.get(index) < 0 && RawViewers.indexOf(buf, off, len, marker) >= 0) {
+          delays.set(index, nanos - pin.sentAtNanos);
+        }
+        if (!joined[index] && RawViewers.indexOf(buf, off, len, joinedMarker) >= 0) {
+          joined[index] = true;
+          joinedAll.countDown();
+        }
+      }
+
+      @Override
+      public void closed(int index, int code) {
+        closeCodes.set(index, code);
+        if (!joined[index]) {
+          joined[index] = true;
+          joinedAll.countDown();
+        }
+      }
+    };
+    URI wsUri = URI.create(wsBase);
+    RawViewers viewers = new RawViewers(new InetSocketAddress(wsUri.getHost(), wsUri.getPort()), "/ws/audience", count, observer);
     String join = "{\"type\":\"join\",\"id\":1,\"protocol\":1,\"token\":\"" + audienceToken + "\"}";
-    for (int i = 0; i < viewers.length; i++) {
-      Viewer v = new Viewer(i);
-      viewers[i] = v;
-      inFlight.acquire();
-      http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).buildAsync(URI.create(wsBase + "/ws/audience"), v)
-          .thenCompose(ws -> {
-            v.socket = ws;
-            return ws.sendText(join, true);
-          })
-          .thenCompose(ws -> v.joined)
-          .whenComplete((x, error) -> {
-            if (error != null) {
-              failed.incrementAndGet();
-            }
-            inFlight.release();
-            opened.countDown();
-          });
+    for (int i = 0; i < count; i++) {
+      delays.set(i, -1);
+      viewers.open(i, join);
+      if (i % o.connectConcurrency() == o.connectConcurrency() - 1) {
+        // Let the server accept a batch before the next: a SYN flood is not what is measured.
+        while (joinedAll.getCount() > count - i - 1 + o.connectConcurrency() / 2) {
+          Thread.sleep(1);
+        }
+      }
     }
-    opened.await(5, TimeUnit.MINUTES);
+    joinedAll.await(5, TimeUnit.MINUTES);
+    int failed = 0;
+    for (int i = 0; i < count; i++) {
+      if (closeCodes.get(i) != 0) {
+        failed++;
+      }
+    }
     double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
     long cpuAfterConnect = serverCpuNanos(pid);
     System.out.printf(Locale.ROOT, "%d viewers joined in %.1f s (%d failed); server CPU for the joins %.1f s%n",
-        viewers.length - failed.get(), connectSeconds, failed.get(), (cpuAfterConnect - cpuStart) / 1e9);
+        count - failed, connectSeconds, failed, (cpuAfterConnect - cpuStart) / 1e9);
 
     // Two approved questions to pin in turn, asked by the first viewer.
     String[] questions = new String[2];
     for (int i = 0; i < 2; i++) {
-      questions[i] = ask(viewers[0], moderator, "Load question " + i);
+      questions[i] = ask(viewers.conns[0], moderator, "Load question " + i);
     }
 
     // Votes in the background: viewers other than the asker vote and unvote.
@@ -306,19 +275,11 @@ public final class AudienceLoad {
     if (o.votesPerSecond() > 0) {
       voteTimer.scheduleAtFixedRate(() -> {
         for (int k = 0; k < perTick; k++) {
-          Viewer v = viewers[1 + random.nextInt(viewers.length - 1)];
-          WebSocket ws = v.socket;
-          if (ws == null || v.closeCode != 0) {
-            continue;
-          }
-          boolean up = !v.voted;
-          v.voted = up;
-          try {
-            ws.sendText("{\"type\":\"question.vote\",\"questionId\":\"" + questions[0] + "\",\"up\":" + up + "}", true);
+          int i = 1 + random.nextInt(count - 1);
+          boolean up = voted.get(i) == 0;
+          if (viewers.conns[i].send("{\"type\":\"question.vote\",\"questionId\":\"" + questions[0] + "\",\"up\":" + up + "}")) {
+            voted.set(i, up ? 1 : 0);
             votesSent.incrementAndGet();
-          } catch (IllegalStateException e) {
-            // This viewer's previous frame is still being sent; skip it this tick.
-            v.voted = !up;
           }
         }
       }, 0, 50, TimeUnit.MILLISECONDS);
@@ -340,44 +301,42 @@ public final class AudienceLoad {
         votesSent.set(0);
       }
       String target = questions[round % 2];
-      String marker = "\"pinned\":{\"id\":\"" + target + "\"";
-      for (Viewer v : viewers) {
-        v.delayNanos = -1;
-        v.waitingFor = marker;
+      for (int i = 0; i < count; i++) {
+        delays.set(i, -1);
       }
       long id = ++modId;
       long sentAt = System.nanoTime();
-      for (Viewer v : viewers) {
-        v.sentAtNanos = sentAt;
-      }
+      pin.sentAtNanos = sentAt;
+      pin.marker = ("\"pinned\":{\"id\":\"" + target + "\"").getBytes(StandardCharsets.US_ASCII);
       moderator.socket.sendText("{\"type\":\"question.moderate\",\"id\":" + id + ",\"questionId\":\"" + target
           + "\",\"action\":\"pin\"}", true).join();
       long deadline = sentAt + TimeUnit.SECONDS.toNanos(10);
       int got;
       do {
         got = 0;
-        for (Viewer v : viewers) {
-          if (v.delayNanos >= 0 || v.closeCode != 0) {
+        for (int i = 0; i < count; i++) {
+          if (delays.get(i) >= 0 || closeCodes.get(i) != 0) {
             got++;
           }
         }
-        if (got < viewers.length) {
+        if (got < count) {
           Thread.sleep(5);
         }
-      } while (got < viewers.length && System.nanoTime() < deadline);
+      } while (got < count && System.nanoTime() < deadline);
       moderator.await("ack", id);
+      pin.marker = null;
       long max = 0;
-      for (Viewer v : viewers) {
-        v.waitingFor = null;
-        if (v.delayNanos < 0) {
-          if (round >= warmup) {
+      for (int i = 0; i < count; i++) {
+        long delay = delays.get(i);
+        if (delay < 0) {
+          if (round >= warmup && closeCodes.get(i) == 0) {
             missed++;
           }
           continue;
         }
-        max = Math.max(max, v.delayNanos);
+        max = Math.max(max, delay);
         if (round >= warmup) {
-          allDelays.add(v.delayNanos);
+          allDelays.add(delay);
         }
       }
       if (round >= warmup) {
@@ -393,18 +352,19 @@ public final class AudienceLoad {
     long cpuMeasure = serverCpuNanos(pid) - cpuMeasureStart;
     voteTimer.shutdownNow();
     int closed = 0;
-    for (Viewer v : viewers) {
-      if (v.closeCode != 0) {
+    for (int i = 0; i < count; i++) {
+      if (closeCodes.get(i) != 0) {
         closed++;
       }
     }
+    closed -= failed;
 
     long[] d = allDelays.stream().mapToLong(Long::longValue).sorted().toArray();
     long[] r = roundMax.stream().mapToLong(Long::longValue).sorted().toArray();
     System.out.println();
     System.out.printf(Locale.ROOT, "| viewers | rounds | votes/s sent | delay p50 | p99 | max | all-viewers (per round) p50 | p99 | missed | cut off |%n");
     System.out.printf(Locale.ROOT, "| %d | %d | %.0f | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %d | %d |%n",
-        viewers.length - failed.get(), o.rounds(), votesSent.get() / measureSeconds,
+        count - failed, o.rounds(), votesSent.get() / measureSeconds,
         pct(d, 50), pct(d, 99), d.length == 0 ? 0 : d[d.length - 1] / 1e6, pct(r, 50), pct(r, 99), missed, closed);
     System.out.printf(Locale.ROOT, "server: CPU %.2f cores while measuring (%.1f s of CPU in %.1f s); RSS %s, peak %s%n",
         cpuMeasure / 1e9 / measureSeconds, cpuMeasure / 1e9, measureSeconds, status(pid, "VmRSS"), status(pid, "VmHWM"));
@@ -412,19 +372,14 @@ public final class AudienceLoad {
     System.out.printf(Locale.ROOT, "load generator: CPU %.2f cores, RSS %s; load average %s%n",
         (serverCpuNanos(ProcessHandle.current().pid()) - clientCpuStart) / 1e9 / measureSeconds,
         status(ProcessHandle.current().pid(), "VmRSS"), Files.readString(Path.of("/proc/loadavg")).trim());
-    for (Viewer v : viewers) {
-      if (v.socket != null) {
-        v.socket.abort();
-      }
-    }
+    viewers.close();
     moderator.socket.abort();
   }
 
-  private static String ask(Viewer asker, Moderator moderator, String text) throws Exception {
+  private static String ask(RawViewers.Conn asker, Moderator moderator, String text) throws Exception {
     CompletableFuture<String> id = new CompletableFuture<>();
-    asker.waitingFor = null;
-    // The reply carries the question id; read it from the moderator's update instead (it sees every question).
-    asker.socket.sendText("{\"type\":\"question.ask\",\"id\":7,\"text\":\"" + text + "\"}", true).join();
+    // The moderator's update names the question (it sees every question, with its id).
+    asker.send("{\"type\":\"question.ask\",\"id\":7,\"text\":\"" + text + "\"}");
     while (!id.isDone()) {
       JsonNode update = moderator.await("audience.update", -1);
       for (JsonNode q : update.path("questions")) {

@@ -874,27 +874,32 @@ public final class AudienceRoom {
 
   /** Schedules a flush after the coalescing delay unless one is pending as early (lock held). */
   private void markDirty() {
-    markDirty(settings.coalesce().toNanos());
+    markDirty(settings.coalesce().toNanos(), false);
   }
 
-  /** A vote count changed: less urgent than anything else (lock held). */
+  /**
+   * A vote count changed: less urgent than anything else, so it waits longer, and the fan-outs
+   * it causes are paced by their own cost (lock held).
+   */
   private void markVotesDirty() {
-    markDirty(Math.max(settings.coalesce().toNanos(), settings.votesCoalesce().toNanos()));
+    markDirty(Math.max(settings.coalesce().toNanos(), settings.votesCoalesce().toNanos()), true);
   }
 
-  private void markDirty(long delayNanos) {
+  private void markDirty(long delayNanos, boolean paced) {
     publicStateFrame = null;
     if (ended || scheduler == null) {
       flushScheduled = true;
       return;
     }
     long now = System.nanoTime();
-    // Pacing: after a fan-out that took c, the next starts no sooner than 2c after it ended.
     long at = now + delayNanos;
-    if (lastFlushCostNanos > 0) {
-      long paced = lastFlushEndNanos + 2 * lastFlushCostNanos;
-      if (paced - at > 0) {
-        at = paced;
+    if (paced && lastFlushCostNanos > 0) {
+      // After a fan-out that took c, the next vote-only one starts no sooner than 2c after it
+      // ended, so votes from a large audience cannot keep the write threads busy; anything else
+      // (a pin, a new question, chat) goes out after the short delay and takes the votes along.
+      long earliest = lastFlushEndNanos + 2 * lastFlushCostNanos;
+      if (earliest - at > 0) {
+        at = earliest;
       }
     }
     if (flushScheduled && flushAtNanos - at <= 0) {
