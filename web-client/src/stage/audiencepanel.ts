@@ -187,7 +187,7 @@ export class AudiencePanel {
               ),
             )),
       );
-      this.handItems.render(hands, 'No hands up.');
+      this.handItems.render(hands.filter((x) => x.state !== 'on-stage'), 'No hands up.');
     } else {
       this.chatItems.render(model.chat, model.chatEnabled ? 'The chat is quiet.' : 'The chat is off.');
       this.chat.lastElementChild?.scrollIntoView({ block: 'nearest' });

@@ -124,16 +124,25 @@ class AudienceBrowserTest {
     }, UI, "an error under the question form");
   }
 
-  private static WebElement queueButton(StageBrowser b, String questionId, String testId) {
-    return b.waitFor(d -> {
-      for (WebElement e : b.driver.findElements(By.cssSelector(
-          "[data-testid=queue-question][data-question-id='" + questionId + "'] [data-testid=" + testId + "]"))) {
+  /**
+   * Clicks the first enabled, visible element matching {@code css}, finding it again on every try:
+   * the lists re-render as updates arrive, so an element found a moment ago may be gone.
+   */
+  private static void clickFresh(StageBrowser b, String css, String what) {
+    b.waitFor(d -> {
+      for (WebElement e : b.driver.findElements(By.cssSelector(css))) {
         if (e.isDisplayed() && e.isEnabled()) {
-          return e;
+          e.click();
+          return true;
         }
       }
       return null;
-    }, UI, testId + " on " + questionId);
+    }, UI, what);
+  }
+
+  private static void clickQueue(StageBrowser b, String questionId, String testId) {
+    clickFresh(b, "[data-testid=queue-question][data-question-id='" + questionId + "'] [data-testid=" + testId + "]",
+        testId + " on " + questionId);
   }
 
   @SuppressWarnings("unchecked")
@@ -174,18 +183,10 @@ class AudienceBrowserTest {
 
     String question = "How does the SFU keep latency under a second?";
     String qid = ask(ann, "Ann Attendee", question);
-    queueButton(moderator, qid, "q-approve").click();
+    clickQueue(moderator, qid, "q-approve");
     for (StageBrowser voter : List.of(bob, cy)) {
-      WebElement vote = voter.waitFor(d -> {
-        for (WebElement e : voter.driver.findElements(By.cssSelector(
-            "[data-testid=audience-question][data-question-id='" + qid + "'] [data-testid=vote-button]"))) {
-          if (e.isEnabled()) {
-            return e;
-          }
-        }
-        return null;
-      }, UI, "the approved question to vote on");
-      vote.click();
+      clickFresh(voter, "[data-testid=audience-question][data-question-id='" + qid + "'] [data-testid=vote-button]",
+          "the approved question to vote on");
       voter.waitFor(d -> !voter.driver.findElements(By.cssSelector("[data-testid=audience-question][data-question-id='" + qid
           + "'] [data-testid=vote-button][aria-pressed=true]")).isEmpty(), UI, "the vote to register");
     }
@@ -199,9 +200,11 @@ class AudienceBrowserTest {
           + "const t = setInterval(() => { const p = window.palco.audience && window.palco.audience.pinned;"
           + " if (p && p.id === id) { window.__pinnedAt = Date.now(); clearInterval(t); } }, 5);", qid);
     }
-    WebElement pin = queueButton(moderator, qid, "q-pin");
-    long clickedAt = System.currentTimeMillis();
-    pin.click();
+    // The moment of the click, as the moderator's page saw it (all pages share this machine's clock).
+    moderator.js("window.__clickedAt = null; document.addEventListener('click', (e) => {"
+        + " if (e.target.closest('[data-testid=q-pin]') && window.__clickedAt === null) window.__clickedAt = Date.now(); }, true);");
+    clickQueue(moderator, qid, "q-pin");
+    long clickedAt = ((Number) moderator.waitFor(d -> moderator.js("return window.__clickedAt"), UI, "the click")).longValue();
     long latest = 0;
     for (StageBrowser b : everyone) {
       Number at = b.waitFor(d -> (Number) b.js("return window.__pinnedAt"), Duration.ofSeconds(5), "the pinned question");
@@ -235,11 +238,9 @@ class AudienceBrowserTest {
     ask(cy, "Cy", "Can a viewer be invited on stage from a phone?");
     moderator.waitFor(d -> moderator.driver.findElements(By.cssSelector("[data-testid=queue-question]")).size() == 4,
         UI, "four questions in the queue");
-    queueButton(moderator, slides, "q-approve").click();
-    ann.waitFor(d -> !ann.driver.findElements(By.cssSelector("[data-testid=audience-question][data-question-id='" + slides
-        + "'] [data-testid=vote-button]:not([disabled])")).isEmpty(), UI, "the second approved question");
-    ann.driver.findElement(By.cssSelector("[data-testid=audience-question][data-question-id='" + slides
-        + "'] [data-testid=vote-button]")).click();
+    clickQueue(moderator, slides, "q-approve");
+    clickFresh(ann, "[data-testid=audience-question][data-question-id='" + slides + "'] [data-testid=vote-button]",
+        "the second approved question");
     moderator.waitFor(d -> Long.valueOf(1).equals(moderator.js(
         "const q = window.palco.audience.questions.find(x => x.id === arguments[0]); return q ? q.votes : null", slides)),
         UI, "Ann's vote in the queue");
@@ -268,7 +269,7 @@ class AudienceBrowserTest {
     cy.waitFor(d -> "raised".equals(audienceState(cy).get("hand")), UI, "the hand to be up");
 
     moderator.click("panel-tab-hands");
-    moderator.click("hand-invite");
+    clickFresh(moderator, "[data-testid=hand-invite]", "the invite button");
     cy.waitFor(d -> cy.byTestId("invite-card").isDisplayed(), UI, "the invitation");
     cy.screenshot("invited");
     cy.click("accept-invite");
@@ -289,7 +290,7 @@ class AudienceBrowserTest {
     moderator.screenshot("guest-on-stage");
     cy.screenshot("on-stage");
 
-    moderator.click("guest-sendback");
+    clickFresh(moderator, "[data-testid=guest-sendback]", "the send-back button");
     cy.waitFor(d -> "audience".equals(cy.js("return window.palco.phase")), UI, "back on the audience page");
     cy.waitFor(d -> cy.byTestId("audience-layout").isDisplayed(), UI, "the audience layout");
     cy.waitFor(d -> "down".equals(audienceState(cy).get("hand")), UI, "the hand down");
@@ -345,7 +346,7 @@ class AudienceBrowserTest {
     String evilName = "<img src=x onerror=\"window.__pwned=1\">";
     String evilText = "<script>window.__pwned=1</script><b>bold?</b> What about XSS?";
     String evilId = ask(cy, evilName, evilText);
-    queueButton(moderator, evilId, "q-approve").click();
+    clickQueue(moderator, evilId, "q-approve");
     cy.click("side-tab-chat");
     type(cy, "chat-input", "<img src=y onerror=\"window.__pwned=2\">hi");
     cy.click("chat-send");
@@ -391,7 +392,7 @@ class AudienceBrowserTest {
     assertEquals("joined", audienceState(ann).get("connection"));
     assertFalse(Boolean.TRUE.equals(audienceState(ann).get("invited")));
     String after = ask(bob, "Bob", "Still working after all that?");
-    queueButton(moderator, after, "q-approve").click();
+    clickQueue(moderator, after, "q-approve");
     ann.waitFor(d -> ((List<?>) ann.js("return window.palco.audience.questions.map(q => q.id)")).contains(after), UI,
         "the next question to reach Ann");
   }
