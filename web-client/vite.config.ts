@@ -6,7 +6,8 @@ import { defineConfig } from 'vitest/config';
 const SERVER = process.env.PALCO_SERVER ?? 'http://localhost:8080';
 
 /**
- * The server answers `/r/{roomId}` with stage.html; the dev server does the same so join links
+ * The server answers `/r/{roomId}` with stage.html and `/a/{roomId}` with audience.html; the dev
+ * server does the same so join links
  * from a locally running server open the page under development.
  */
 function stageRoutes(): Plugin {
@@ -14,9 +15,10 @@ function stageRoutes(): Plugin {
     name: 'palco-stage-routes',
     configureServer(server) {
       server.middlewares.use((req, _res, next) => {
-        if (req.url && /^\/r\/[^/?#]+\/?(\?|$)/.test(req.url)) {
+        if (req.url && /^\/[ra]\/[^/?#]+\/?(\?|$)/.test(req.url)) {
           const query = req.url.indexOf('?');
-          req.url = '/stage.html' + (query >= 0 ? req.url.slice(query) : '');
+          const page = req.url.startsWith('/a/') ? '/audience.html' : '/stage.html';
+          req.url = page + (query >= 0 ? req.url.slice(query) : '');
         }
         next();
       });
@@ -31,10 +33,13 @@ export default defineConfig({
     outDir: 'target/classes/palco-web',
     emptyOutDir: true,
     target: 'es2022',
+    // hls.js (about 580 kB) is its own chunk, loaded only when a stream is announced.
+    chunkSizeWarningLimit: 600,
     rollupOptions: {
       input: {
         index: resolve(import.meta.dirname, 'index.html'),
         stage: resolve(import.meta.dirname, 'stage.html'),
+        audience: resolve(import.meta.dirname, 'audience.html'),
       },
     },
   },

@@ -67,12 +67,15 @@ async function submit(): Promise<void> {
   const presenter = absoluteLink(room.links.presenter, origin);
   byId<HTMLInputElement>('moderator-link').value = moderator;
   byId<HTMLInputElement>('presenter-link').value = presenter;
+  const audienceLink = room.links.audience;
+  byId('audience-row').hidden = audienceLink === undefined;
+  byId<HTMLInputElement>('audience-link').value = audienceLink === undefined ? '' : absoluteLink(audienceLink, origin);
   byId('created-name').textContent = room.name;
   byId('expires').textContent = formatExpiry(room.expiresAt);
   byId<HTMLAnchorElement>('join-moderator').href = stagePath(moderator, origin);
   form.hidden = true;
   created.hidden = false;
-  announcer.textContent = `Room ${room.name} created. The moderator and presenter links are ready to copy.`;
+  announcer.textContent = `Room ${room.name} created. The moderator, presenter and audience links are ready to copy.`;
   byId('created-title').focus();
 }
 

@@ -17,7 +17,16 @@ export type StageLocation =
 
 /** Reads the room id from `/r/{roomId}` (a trailing slash is allowed) and the token `t`. */
 export function parseStageLocation(pathname: string, search: string): StageLocation {
-  const match = /^\/r\/([^/]+)\/?$/.exec(pathname);
+  return parseRoomLocation('r', pathname, search);
+}
+
+/** Reads the room id from the audience page's `/a/{roomId}` and the token `t`. */
+export function parseAudienceLocation(pathname: string, search: string): StageLocation {
+  return parseRoomLocation('a', pathname, search);
+}
+
+function parseRoomLocation(prefix: 'r' | 'a', pathname: string, search: string): StageLocation {
+  const match = (prefix === 'r' ? /^\/r\/([^/]+)\/?$/ : /^\/a\/([^/]+)\/?$/).exec(pathname);
   let roomId: string | undefined;
   if (match?.[1] !== undefined) {
     try {

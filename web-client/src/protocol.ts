@@ -6,6 +6,13 @@
  * and turns anything else into a reason instead of a half-typed object.
  */
 
+import {
+  type AckMessage,
+  type AudienceStateMessage,
+  type AudienceUpdateMessage,
+  readAudienceMessage,
+} from './audienceProtocol';
+
 /** The protocol version this client speaks. */
 export const PROTOCOL_VERSION = 1;
 
@@ -26,6 +33,15 @@ export interface ParticipantInfo {
   name: string;
   role: Role;
   tracks: TrackInfo[];
+  /** A guest the moderator invited from the audience (the moderator may send it back). */
+  fromAudience?: boolean;
+}
+
+/** What a guest from the audience joins the stage with: its viewer session and the grant. */
+export interface StagePass {
+  viewerId: string;
+  secret: string;
+  grant: string;
 }
 
 export interface ResumeInfo {
@@ -71,6 +87,7 @@ export interface JoinMessage {
   token: string;
   name: string;
   resume?: ResumeInfo;
+  stage?: StagePass;
 }
 export interface PublishOfferMessage {
   type: 'publish.offer';
@@ -112,6 +129,44 @@ export interface RoomEndMessage {
 export interface LeaveMessage {
   type: 'leave';
 }
+/** Moderators: act on an audience question. */
+export interface QuestionModerateMessage {
+  type: 'question.moderate';
+  id: number;
+  questionId: string;
+  action: 'approve' | 'hide' | 'pin' | 'unpin' | 'answered';
+}
+export interface HandInviteMessage {
+  type: 'hand.invite';
+  id: number;
+  viewerId: string;
+}
+export interface HandLowerMessage {
+  type: 'hand.lower';
+  id: number;
+  viewerId: string;
+}
+export interface StageSendBackMessage {
+  type: 'stage.sendback';
+  id: number;
+  participantId: string;
+}
+export interface ChatEnableMessage {
+  type: 'chat.enable';
+  id: number;
+  enabled: boolean;
+}
+export interface ChatRemoveMessage {
+  type: 'chat.remove';
+  id: number;
+  messageId: string;
+}
+export interface ViewerBanMessage {
+  type: 'viewer.ban';
+  id: number;
+  viewerId: string;
+  reason: string;
+}
 export interface PingMessage {
   type: 'ping';
   id: number;
@@ -127,7 +182,14 @@ export type ClientMessage =
   | ModerateRemoveMessage
   | RoomEndMessage
   | LeaveMessage
-  | PingMessage;
+  | PingMessage
+  | QuestionModerateMessage
+  | HandInviteMessage
+  | HandLowerMessage
+  | StageSendBackMessage
+  | ChatEnableMessage
+  | ChatRemoveMessage
+  | ViewerBanMessage;
 
 /** A client message that expects a reply; the signaling client fills in `id`. */
 export type ClientRequest = Extract<ClientMessage, { id: number }>;
@@ -227,7 +289,17 @@ export interface SpeakerChangedMessage {
   participantIds: string[];
 }
 
+/** A guest from the audience was sent back to it by a moderator. */
+export interface SentBackMessage {
+  type: 'sent.back';
+  by: string;
+}
+
 export type ServerMessage =
+  | AudienceStateMessage
+  | AudienceUpdateMessage
+  | AckMessage
+  | SentBackMessage
   | JoinedMessage
   | PublishAnswerMessage
   | SubscribeOfferMessage
@@ -339,12 +411,20 @@ function readTrack(o: Json): TrackInfo {
 }
 
 function readParticipant(o: Json): ParticipantInfo {
-  return {
+  const p: ParticipantInfo = {
     id: str(o, 'id'),
     name: str(o, 'name'),
     role: role(o),
     tracks: each(arr(o, 'tracks', []), 'tracks', readTrack),
   };
+  if (o['fromAudience'] === true) p.fromAudience = true;
+  return p;
+}
+
+function viaAudience<T extends AudienceStateMessage | AudienceUpdateMessage | AckMessage>(o: Json): T {
+  const parsed = readAudienceMessage(o);
+  if (!parsed.ok) throw new FieldError(parsed.reason);
+  return parsed.message as T;
 }
 
 function readResume(o: Json): ResumeInfo {
@@ -400,6 +480,10 @@ function readSpeakers(o: Json): string[] {
 }
 
 const READERS: { [K in ServerMessageType]: (o: Json) => Extract<ServerMessage, { type: K }> } = {
+  'audience.state': (o) => viaAudience<AudienceStateMessage>(o),
+  'audience.update': (o) => viaAudience<AudienceUpdateMessage>(o),
+  ack: (o) => viaAudience<AckMessage>(o),
+  'sent.back': (o) => ({ type: 'sent.back', by: optStr(o, 'by') ?? '' }),
   joined: (o) =>
     withRe(o, {
       type: 'joined',
@@ -512,6 +596,13 @@ export const FATAL_JOIN_CODES: ReadonlySet<string> = new Set([
   'unsupported-protocol',
   'room-full',
   'server-full',
+  'grant-malformed',
+  'grant-bad-signature',
+  'grant-expired',
+  'grant-wrong-viewer',
+  'grant-used',
+  'grant-revoked',
+  'banned',
 ]);
 
 /** WebSocket close codes of docs/protocol.md after which the page must not reconnect. */
@@ -520,6 +611,7 @@ export const CloseCode = {
   TOKEN_REFUSED: 4001,
   REMOVED: 4003,
   ROOM_GONE: 4004,
+  SENT_BACK: 4005,
 } as const;
 
 /** True for a close code that ends the session for good. */
@@ -528,6 +620,7 @@ export function isFinalCloseCode(code: number): boolean {
     code === CloseCode.ROOM_ENDED ||
     code === CloseCode.TOKEN_REFUSED ||
     code === CloseCode.REMOVED ||
-    code === CloseCode.ROOM_GONE
+    code === CloseCode.ROOM_GONE ||
+    code === CloseCode.SENT_BACK
   );
 }

@@ -15,6 +15,7 @@ import {
   type JoinedMessage,
   type ResumeInfo,
   type ServerMessage,
+  type StagePass,
   CloseCode,
   FATAL_JOIN_CODES,
   PROTOCOL_VERSION,
@@ -52,6 +53,8 @@ export type SessionEnd =
   | { kind: 'refused'; code: string; message: string }
   | { kind: 'removed'; reason: string; by?: string }
   | { kind: 'room-ended'; reason: string }
+  /** A guest from the audience whom a moderator sent back to it. */
+  | { kind: 'sent-back'; by?: string }
   | { kind: 'left' };
 
 export interface ReconnectInfo {
@@ -99,6 +102,8 @@ export interface SignalingOptions {
   joinTimeoutMs?: number;
   /** A seat to take back from before this page loaded (a reload within the resume window). */
   resume?: ResumeInfo | null;
+  /** A guest from the audience: the first join carries its stage pass; later ones resume. */
+  stage?: StagePass | null;
 }
 
 /** A request refused by the server (`error` with our id as `re`) or that could not be delivered. */
@@ -134,7 +139,8 @@ const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 1000, maxMs: 15000 };
 
 /** The signaling session of one participant, across as many sockets as it takes. */
 export class SignalingClient {
-  private readonly options: Required<Omit<SignalingOptions, 'random' | 'resume'>> & { random: () => number };
+  private readonly options: Required<Omit<SignalingOptions, 'random' | 'resume' | 'stage'>> & { random: () => number };
+  private stagePass: StagePass | null;
   private readonly listener: SignalingListener;
   private socket: SocketLike | null = null;
   private state: ConnectionState = 'idle';
@@ -162,6 +168,7 @@ export class SignalingClient {
     };
     this.listener = listener;
     this.resumeInfo = options.resume ?? null;
+    this.stagePass = options.stage ?? null;
   }
 
   get connectionState(): ConnectionState {
@@ -280,6 +287,7 @@ export class SignalingClient {
       token: this.options.token,
       name: this.options.name,
       ...(this.resumeInfo !== null ? { resume: this.resumeInfo } : {}),
+      ...(this.resumeInfo === null && this.stagePass !== null ? { stage: this.stagePass } : {}),
     };
     socket.send(JSON.stringify(join));
   }
@@ -324,6 +332,9 @@ export class SignalingClient {
       case 'room.ended':
         this.end({ kind: 'room-ended', reason: message.reason });
         return;
+      case 'sent.back':
+        this.end(message.by === '' ? { kind: 'sent-back' } : { kind: 'sent-back', by: message.by });
+        return;
       default:
         break;
     }
@@ -337,6 +348,8 @@ export class SignalingClient {
     this.everJoined = true;
     this.attempt = 0;
     this.resumeInfo = joined.resume;
+    // The pass is single use: from now on the seat is resumed, never re-granted.
+    this.stagePass = null;
     this.participant = joined.participantId;
     this.setState('joined');
     this.schedulePing();
@@ -370,6 +383,9 @@ export class SignalingClient {
         return;
       case CloseCode.ROOM_GONE:
         this.end({ kind: 'refused', code: error?.code ?? 'room-not-found', message: error?.message ?? reason });
+        return;
+      case CloseCode.SENT_BACK:
+        this.end({ kind: 'sent-back' });
         return;
       default:
         this.lost(

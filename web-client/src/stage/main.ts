@@ -5,6 +5,7 @@
 
 import '../styles/base.css';
 import '../styles/stage.css';
+import '../styles/audience.css';
 import { parseRelayMode } from '../iceconfig';
 import { checkLink, parseStageLocation, peekToken, webSocketUrl } from '../links';
 import type { Role } from '../protocol';

@@ -49,6 +49,34 @@ const REFUSALS: Record<string, Explanation> = {
     title: 'This page is out of date',
     text: 'The server speaks a newer version. Reload the page.',
   },
+  'grant-malformed': {
+    title: 'This stage invitation is not valid',
+    text: 'It is damaged. Raise your hand again and wait for a new invitation.',
+  },
+  'grant-bad-signature': {
+    title: 'This stage invitation is not valid',
+    text: 'It was not issued by this server, or it has been changed.',
+  },
+  'grant-expired': {
+    title: 'This stage invitation has expired',
+    text: 'Invitations last a minute. Raise your hand again to be invited anew.',
+  },
+  'grant-wrong-viewer': {
+    title: 'This stage invitation is for someone else',
+    text: 'An invitation works only for the viewer it was sent to.',
+  },
+  'grant-used': {
+    title: 'This stage invitation was already used',
+    text: 'Each invitation takes you on stage once. Raise your hand again if you need another.',
+  },
+  'grant-revoked': {
+    title: 'This stage invitation was withdrawn',
+    text: 'The moderator withdrew it or sent a newer one.',
+  },
+  banned: {
+    title: 'You were removed from this audience',
+    text: 'A moderator removed you from this room.',
+  },
 };
 
 /** Explains a refusal code; an unknown code still gets a usable sentence. */
@@ -65,6 +93,8 @@ export function explainEnd(end: SessionEnd): Explanation {
       return { title: 'You were removed from the room', text: 'A moderator took you off the stage.' };
     case 'room-ended':
       return { title: 'The room has ended', text: 'Thanks for taking part.' };
+    case 'sent-back':
+      return { title: 'Back in the audience', text: 'The moderator thanked you and took you off the stage.' };
     case 'left':
       return { title: 'You left the room', text: 'You can rejoin with the same link while the room is on.' };
   }

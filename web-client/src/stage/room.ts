@@ -11,10 +11,18 @@ export interface Participant {
   role: Role;
   /** By trackId. */
   tracks: Map<string, TrackInfo>;
+  /** A guest invited from the audience. */
+  fromAudience: boolean;
 }
 
 function toParticipant(info: ParticipantInfo): Participant {
-  return { id: info.id, name: info.name, role: info.role, tracks: new Map(info.tracks.map((t) => [t.trackId, { ...t }])) };
+  return {
+    id: info.id,
+    name: info.name,
+    role: info.role,
+    tracks: new Map(info.tracks.map((t) => [t.trackId, { ...t }])),
+    fromAudience: info.fromAudience === true,
+  };
 }
 
 /** Participants and tracks; the local participant's own tracks are kept apart in {@link selfTracks}. */

@@ -6,6 +6,7 @@
 
 import { type RelayMode, peerConfiguration } from '../iceconfig';
 import { type NegotiablePeer, Negotiator } from '../negotiation';
+import { AudienceModel } from '../qa';
 import type {
   CandidateInit,
   JoinedMessage,
@@ -13,6 +14,7 @@ import type {
   PublishedTrack,
   ResumeInfo,
   ServerMessage,
+  StagePass,
   SubscribedTrack,
   TrackKind,
   TrackSource,
@@ -68,6 +70,8 @@ export interface SessionOptions {
   /** TURN only, and over which transport (the link's `relay` option), or null. */
   relay: RelayMode | null;
   events: SessionEvents;
+  /** A guest from the audience: its stage pass (the page then starts without a stored seat). */
+  stage?: StagePass | null;
 }
 
 /** An error this page shows, and the test hook reports. */
@@ -117,6 +121,8 @@ function errorInfo(error: unknown): ErrorInfo {
 
 export class StageSession {
   readonly room = new RoomState();
+  /** The room's audience: questions, the pinned one, chat; hands and viewers for moderators. */
+  readonly audience = new AudienceModel();
   readonly media: LocalMedia;
   remoteMedia = new Map<string, RemoteMedia>();
   readonly quality = new Map<string, QualityReport>();
@@ -155,7 +161,8 @@ export class StageSession {
     this.relay = options.relay;
     this.signaling = new SignalingClient(
       {
-        resume: loadResume(options.roomId),
+        resume: options.stage != null ? null : loadResume(options.roomId),
+        stage: options.stage ?? null,
         url: options.url,
         token: options.token,
         name: options.name,
@@ -251,6 +258,14 @@ export class StageSession {
         break;
       case 'muted.by.moderator':
         this.onMutedByModerator(message.kind, message.by);
+        return;
+      case 'audience.state':
+        this.audience.reset(message);
+        this.events.changed();
+        return;
+      case 'audience.update':
+        this.audience.apply(message);
+        this.events.changed();
         return;
       case 'speaker.changed':
         this.serverSpeaker = true;
@@ -547,6 +562,38 @@ export class StageSession {
 
   endRoom(): void {
     this.moderate('end the room', { type: 'room.end' });
+  }
+
+  moderateQuestion(questionId: string, action: 'approve' | 'hide' | 'pin' | 'unpin' | 'answered'): void {
+    this.moderate(`${action === 'answered' ? 'mark the question answered' : `${action} the question`}`, {
+      type: 'question.moderate',
+      questionId,
+      action,
+    });
+  }
+
+  inviteToStage(viewerId: string): void {
+    this.moderate('invite', { type: 'hand.invite', viewerId });
+  }
+
+  lowerHand(viewerId: string): void {
+    this.moderate('lower the hand', { type: 'hand.lower', viewerId });
+  }
+
+  sendBack(participantId: string): void {
+    this.moderate('send back', { type: 'stage.sendback', participantId });
+  }
+
+  setChatEnabled(enabled: boolean): void {
+    this.moderate(enabled ? 'switch the chat on' : 'switch the chat off', { type: 'chat.enable', enabled });
+  }
+
+  removeChat(messageId: string): void {
+    this.moderate('remove the message', { type: 'chat.remove', messageId });
+  }
+
+  banViewer(viewerId: string, reason: string): void {
+    this.moderate('ban', { type: 'viewer.ban', viewerId, reason });
   }
 
   // ------------------------------------------------------------------ measurements

@@ -4,6 +4,7 @@
  */
 
 import type { NegotiationCounters } from '../negotiation';
+import type { AudienceModel } from '../qa';
 import type { Role, TrackKind, TrackSource } from '../protocol';
 import type { QualityLevel } from '../quality';
 import type { ConnectionState, SessionEnd } from '../signaling';
@@ -41,6 +42,20 @@ export interface PalcoTestHook {
   readonly negotiation: Readonly<NegotiationCounters> | null;
   /** The participant's RTCPeerConnection, for getStats() in tests. */
   readonly pc: RTCPeerConnection | null;
+  /** The room's audience as this page sees it (questions, pinned, chat; hands for moderators). */
+  readonly audience: AudienceHookInfo | null;
+}
+
+/** The audience layer in the test hook; the audience page adds its own viewer's state. */
+export interface AudienceHookInfo {
+  readonly questions: readonly { id: string; name: string; text: string; votes: number; state: string }[];
+  readonly pinned: { id: string; text: string; votes: number } | null;
+  readonly chat: readonly { id: string; name: string; text: string }[];
+  readonly chatEnabled: boolean;
+  readonly hands: readonly { viewerId: string; name: string; state: string }[];
+  readonly viewers: number | null;
+  readonly stream: string | null;
+  readonly [more: string]: unknown;
 }
 
 export interface HookSource {
@@ -49,6 +64,21 @@ export interface HookSource {
   session(): StageSession | null;
   /** An error known before any session (a broken link). */
   pageError(): ErrorInfo | null;
+  /** The audience layer; by default the stage session's view of it. */
+  audience?(): AudienceHookInfo | null;
+}
+
+/** The test hook's view of an audience model. */
+export function audienceHookInfo(model: AudienceModel): AudienceHookInfo {
+  return {
+    questions: [...model.questions.values()].map((q) => ({ id: q.id, name: q.name, text: q.text, votes: q.votes, state: q.state })),
+    pinned: model.pinned === null ? null : { id: model.pinned.id, text: model.pinned.text, votes: model.pinned.votes },
+    chat: model.chat.map((c) => ({ id: c.id, name: c.name, text: c.text })),
+    chatEnabled: model.chatEnabled,
+    hands: [...model.hands.values()].map((x) => ({ viewerId: x.viewerId, name: x.name, state: x.state })),
+    viewers: model.viewers,
+    stream: model.stream,
+  };
 }
 
 declare global {
@@ -135,6 +165,11 @@ export function installTestHook(source: HookSource): void {
     },
     get pc() {
       return source.session()?.pc ?? null;
+    },
+    get audience() {
+      if (source.audience !== undefined) return source.audience();
+      const s = source.session();
+      return s === null ? null : audienceHookInfo(s.audience);
     },
   };
   Object.defineProperty(window, 'palco', { value: Object.freeze(hook), writable: false, configurable: false, enumerable: true });

@@ -27,11 +27,14 @@ export interface TileModel {
   speaking: boolean;
   quality: QualityReport | undefined;
   canModerate: boolean;
+  /** A guest from the audience (a moderator may send it back). */
+  fromAudience: boolean;
 }
 
 export interface TileActions {
   mute(participantId: string, name: string): void;
   remove(participantId: string, name: string): void;
+  sendBack(participantId: string, name: string): void;
 }
 
 const ROLE_NAMES: Record<Role, string> = { moderator: 'Moderator', presenter: 'Presenter', audience: 'Audience' };
@@ -47,6 +50,7 @@ export class Tile {
   private readonly actionsEl: HTMLElement;
   private readonly muteButton: HTMLButtonElement;
   private readonly removeButton: HTMLButtonElement;
+  private readonly sendBackButton: HTMLButtonElement;
   private currentTrack: MediaStreamTrack | null = null;
   private model: TileModel;
 
@@ -78,9 +82,16 @@ export class Tile {
       'data-testid': 'tile-remove-button',
       onclick: () => actions.remove(this.model.participantId, this.model.name),
     });
+    this.sendBackButton = h('button', {
+      type: 'button',
+      class: 'tile-action',
+      'data-testid': 'tile-sendback-button',
+      onclick: () => actions.sendBack(this.model.participantId, this.model.name),
+    });
     replaceChildren(this.muteButton, icon('micOff'), h('span', { class: 'tile-action-label' }, 'Mute'));
     replaceChildren(this.removeButton, icon('userX'), h('span', { class: 'tile-action-label' }, 'Remove'));
-    this.actionsEl = h('div', { class: 'tile-actions' }, this.muteButton, this.removeButton);
+    replaceChildren(this.sendBackButton, icon('leave'), h('span', { class: 'tile-action-label' }, 'Send back'));
+    this.actionsEl = h('div', { class: 'tile-actions' }, this.muteButton, this.sendBackButton, this.removeButton);
 
     this.element = h(
       'article',
@@ -115,11 +126,14 @@ export class Tile {
       const label = m.source === 'screen' ? `${m.isSelf ? 'Your' : `${m.name}’s`} screen` : m.isSelf ? `${m.name} (you)` : m.name;
       this.nameEl.textContent = label;
       this.nameEl.title = label;
-      this.roleEl.textContent = m.source === 'camera' && m.role === 'moderator' ? ROLE_NAMES[m.role] : '';
+      this.roleEl.textContent =
+        m.source !== 'camera' ? '' : m.role === 'moderator' ? ROLE_NAMES[m.role] : m.fromAudience ? 'Guest' : '';
       this.roleEl.hidden = this.roleEl.textContent === '';
       this.avatar.textContent = initials(m.name);
       this.muteButton.setAttribute('aria-label', `Mute ${m.name}`);
       this.removeButton.setAttribute('aria-label', `Remove ${m.name} from the room`);
+      this.sendBackButton.setAttribute('aria-label', `Send ${m.name} back to the audience`);
+      this.sendBackButton.title = `Send ${m.name} back to the audience`;
       e.setAttribute('aria-label', `${label}${m.source === 'camera' ? `, ${ROLE_NAMES[m.role].toLowerCase()}` : ''}`);
     }
     if (first || previous.video !== m.video || this.currentTrack !== m.video) {
@@ -153,6 +167,7 @@ export class Tile {
 
     const moderate = m.canModerate && !m.isSelf && m.source === 'camera';
     this.actionsEl.hidden = !moderate;
+    this.sendBackButton.hidden = !m.fromAudience;
     this.muteButton.disabled = m.micMuted;
     this.muteButton.title = m.micMuted ? `${m.name} is muted` : `Mute ${m.name}`;
   }

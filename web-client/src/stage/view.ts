@@ -12,6 +12,7 @@ import type { Banners } from './banners';
 import { confirmDialog } from './dialogs';
 import { gridLayout, tileAspect } from './layout';
 import { explainEnd } from './messages';
+import { AudiencePanel, pinnedStrip } from './audiencepanel';
 import type { StageSession } from './session';
 import { Tile, type TileModel } from './tile';
 
@@ -88,6 +89,8 @@ export function endCardFor(end: SessionEnd, rejoin: () => void): HTMLElement {
       });
     case 'room-ended':
       return endCard({ ...explained, code: 'room-ended', reason: end.reason, reasonLabel: 'Reason:', icon: 'power', actions: [home] });
+    case 'sent-back':
+      return endCard({ ...explained, code: 'sent-back', icon: 'users', actions: [home] });
     case 'left':
       return endCard({
         ...explained,
@@ -150,6 +153,11 @@ export class StageView {
   private readonly camera: ControlButton;
   private readonly screen: ControlButton;
   private readonly endRoomButton: HTMLButtonElement;
+  private readonly audienceButton: HTMLButtonElement;
+  private readonly pinnedHost: HTMLElement;
+  private pinnedKey = '';
+  private panel: AudiencePanel | null = null;
+  private viewerPill: HTMLElement | null = null;
   private renderQueued = false;
   private reconnectDeadline = 0;
   private countdownTimer = 0;
@@ -161,7 +169,8 @@ export class StageView {
     this.grid = h('div', { class: 'grid', 'data-testid': 'stage-grid', role: 'list', 'aria-label': 'People on stage' });
     this.spotlight = h('div', { class: 'spotlight', 'data-testid': 'spotlight', role: 'list', 'aria-label': 'Shared screen' });
     this.audioSink = h('div', { class: 'audio-sink', 'aria-hidden': 'true' });
-    replaceChildren(options.main, h('h1', { class: 'sr-only' }, 'Stage'), this.spotlight, this.grid, this.audioSink);
+    this.pinnedHost = h('div', { class: 'pinned-host', 'aria-live': 'polite' });
+    replaceChildren(options.main, h('h1', { class: 'sr-only' }, 'Stage'), this.spotlight, this.grid, this.pinnedHost, this.audioSink);
     options.main.classList.add('on-stage');
 
     const s = options.session;
@@ -180,10 +189,26 @@ export class StageView {
       icon('leave'),
       h('span', { class: 'control-label' }, 'Leave'),
     );
+    this.audienceButton = h(
+      'button',
+      {
+        type: 'button',
+        class: 'control control-audience',
+        'data-testid': 'audience-toggle',
+        'aria-label': 'Show the audience panel',
+        'aria-controls': 'audience-panel',
+        'aria-expanded': 'false',
+        title: 'Audience: questions, hands, chat',
+        hidden: true,
+        onclick: () => this.togglePanel(),
+      },
+      icon('question'),
+      h('span', { class: 'control-label' }, 'Audience'),
+    );
     replaceChildren(
       options.controls,
       h('div', { class: 'controls-group', role: 'group', 'aria-label': 'Your media' }, this.mic.element, this.camera.element, this.screen.element),
-      h('div', { class: 'controls-group', role: 'group', 'aria-label': 'Room' }, this.endRoomButton, leave),
+      h('div', { class: 'controls-group', role: 'group', 'aria-label': 'Room' }, this.audienceButton, this.endRoomButton, leave),
     );
     options.controls.hidden = false;
     options.controls.setAttribute('aria-label', 'Stage controls');
@@ -257,6 +282,11 @@ export class StageView {
     this.audio.clear();
     this.o.banners.clear();
     this.o.controls.hidden = true;
+    this.panel?.dispose();
+    this.panel = null;
+    this.viewerPill?.remove();
+    this.viewerPill = null;
+    document.body.classList.remove('has-panel', 'panel-open');
     const count = document.getElementById('participant-count');
     if (count !== null) count.hidden = true;
     this.o.main.classList.remove('on-stage', 'has-spotlight');
@@ -293,6 +323,44 @@ export class StageView {
     this.renderControls();
     this.renderTiles(this.tileModels());
     this.renderAudio();
+    this.renderAudience();
+  }
+
+  /** The pinned question for everyone; the audience panel and viewer count for moderators. */
+  private renderAudience(): void {
+    const s = this.o.session;
+    const pinned = s.audience.pinned;
+    const key = pinned === null ? '' : `${pinned.id}:${pinned.text}:${pinned.name}`;
+    if (key !== this.pinnedKey) {
+      this.pinnedKey = key;
+      replaceChildren(this.pinnedHost, pinnedStrip(pinned));
+    }
+    if (s.isModerator && s.joined && this.panel === null) {
+      this.panel = new AudiencePanel(s);
+      this.o.main.after(this.panel.element);
+      document.body.classList.add('has-panel');
+      this.audienceButton.hidden = false;
+      this.viewerPill = h('span', { class: 'viewer-pill', 'data-testid': 'topbar-viewers', role: 'status' });
+      document.querySelector('.topbar-status')?.prepend(this.viewerPill);
+    }
+    if (this.panel !== null) {
+      this.panel.render();
+      if (this.viewerPill !== null) {
+        const n = s.audience.viewers ?? 0;
+        replaceChildren(this.viewerPill, icon('eye', 'icon icon-s'), h('span', {}, String(n)));
+        this.viewerPill.setAttribute('aria-label', `${n} watching`);
+        this.viewerPill.title = `${n} watching the stream`;
+      }
+    }
+  }
+
+  /** At phone width the panel is a sheet over the stage, opened from the control bar. */
+  private togglePanel(): void {
+    const open = !document.body.classList.contains('panel-open');
+    document.body.classList.toggle('panel-open', open);
+    this.audienceButton.setAttribute('aria-expanded', String(open));
+    this.audienceButton.dataset['state'] = open ? 'on' : 'off';
+    if (open) this.panel?.element.querySelector<HTMLElement>('[role=tab][aria-selected=true]')?.focus();
   }
 
   private renderControls(): void {
@@ -335,6 +403,7 @@ export class StageView {
       speaking: s.speaker !== null && s.speaker === room.selfId,
       quality: room.selfId !== null ? s.quality.get(room.selfId) : undefined,
       canModerate: false,
+      fromAudience: false,
     });
     if (s.screenTrack !== null) {
       screens.push({
@@ -351,6 +420,7 @@ export class StageView {
         speaking: false,
         quality: undefined,
         canModerate: false,
+        fromAudience: false,
       });
     }
 
@@ -374,6 +444,7 @@ export class StageView {
             speaking: false,
             quality: undefined,
             canModerate: false,
+            fromAudience: false,
           });
         } else if (t.kind === 'video' && camera === undefined) {
           camera = t;
@@ -396,6 +467,7 @@ export class StageView {
         speaking: s.speaker === p.id,
         quality: s.quality.get(p.id),
         canModerate,
+        fromAudience: p.fromAudience,
       });
     }
     return [...screens, ...people];
@@ -427,6 +499,10 @@ export class StageView {
         tile = new Tile(model, {
           mute: (id, name) => this.confirmMute(id, name),
           remove: (id, name) => void this.confirmRemove(id, name),
+          sendBack: (id, name) => {
+            this.o.session.sendBack(id);
+            this.o.banners.announce(`Sending ${name} back to the audience.`);
+          },
         });
         tile.element.setAttribute('role', 'listitem');
         this.tiles.set(model.key, tile);

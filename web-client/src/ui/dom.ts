@@ -60,3 +60,73 @@ export function initials(name: string): string {
     .map((w) => [...w][0] ?? '');
   return letters.length === 0 ? '?' : letters.join('').toUpperCase();
 }
+
+/**
+ * Puts exactly `wanted` into `parent`, in order, moving only what is out of place: an element
+ * that stays keeps its focus, scroll and listeners.
+ */
+export function syncChildren(parent: Element, wanted: Element[]): void {
+  const keep = new Set(wanted);
+  for (const child of [...parent.children]) if (!keep.has(child)) child.remove();
+  let cursor = parent.firstElementChild;
+  for (const element of wanted) {
+    if (element === cursor) {
+      cursor = cursor.nextElementSibling;
+      continue;
+    }
+    parent.insertBefore(element, cursor);
+  }
+}
+
+/**
+ * A list rendered from data by key: an item's element is rebuilt only when its signature changes,
+ * the others stay where they are, and focus inside a rebuilt item moves to the same control in
+ * its new element. Live lists (votes coming in, chat scrolling) stay usable from the keyboard.
+ */
+export class KeyedList<T> {
+  private readonly cache = new Map<string, { sig: string; element: HTMLElement }>();
+  private emptyElement: { text: string; element: HTMLElement } | null = null;
+
+  constructor(
+    private readonly parent: HTMLElement,
+    private readonly key: (item: T) => string,
+    private readonly signature: (item: T) => string,
+    private readonly build: (item: T) => HTMLElement,
+  ) {}
+
+  render(items: T[], emptyText?: string): void {
+    const active = document.activeElement;
+    let focusKey: string | null = null;
+    let focusTestId: string | null = null;
+    for (const [k, v] of this.cache) {
+      if (active !== null && v.element.contains(active)) {
+        focusKey = k;
+        focusTestId = active instanceof HTMLElement ? (active.dataset['testid'] ?? null) : null;
+      }
+    }
+    const wanted: HTMLElement[] = [];
+    const seen = new Set<string>();
+    for (const item of items) {
+      const k = this.key(item);
+      const sig = this.signature(item);
+      seen.add(k);
+      let entry = this.cache.get(k);
+      if (entry === undefined || entry.sig !== sig) {
+        entry = { sig, element: this.build(item) };
+        this.cache.set(k, entry);
+      }
+      wanted.push(entry.element);
+    }
+    for (const k of [...this.cache.keys()]) if (!seen.has(k)) this.cache.delete(k);
+    if (wanted.length === 0 && emptyText !== undefined) {
+      if (this.emptyElement?.text !== emptyText) this.emptyElement = { text: emptyText, element: h('li', { class: 'panel-empty' }, emptyText) };
+      wanted.push(this.emptyElement.element);
+    }
+    syncChildren(this.parent, wanted);
+    if (focusKey !== null && document.activeElement !== active) {
+      const element = this.cache.get(focusKey)?.element;
+      const target = focusTestId !== null ? element?.querySelector<HTMLElement>(`[data-testid="${focusTestId}"]`) : element;
+      target?.focus();
+    }
+  }
+}

@@ -79,7 +79,8 @@ public final class PalcoServer {
             config.tokenTtl(),
             config.maxPlayersPerRoom(),
             config.webFolder(),
-            PalcoMain.version());
+            PalcoMain.version(),
+            config.audience());
     SignalingServer signaling =
         new SignalingServer(settings, mediaPlane, new JoinTokens(secret, clock), clock, System::nanoTime);
     signaling.start();

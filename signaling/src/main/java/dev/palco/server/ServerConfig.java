@@ -5,6 +5,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import dev.palco.signaling.Json;
+import dev.palco.signaling.audience.AudienceSettings;
 import dev.palco.signaling.room.RoomSettings;
 import dev.palco.signaling.ws.SignalingLimits;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ import java.util.Set;
  * @param shutdownGrace how long shutdown waits for sessions
  * @param webFolder classpath folder of the web client
  * @param turn TURN credentials and the coturn configuration ({@code palco.turn})
+ * @param audience the audience layer ({@code palco.audience}, with {@code palco.data-dir})
  */
 public record ServerConfig(
     String bindAddress,
@@ -49,7 +51,8 @@ public record ServerConfig(
     String logLevel,
     Duration shutdownGrace,
     String webFolder,
-    TurnConfig turn) {
+    TurnConfig turn,
+    AudienceSettings audience) {
 
   private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
 
@@ -97,6 +100,7 @@ public record ServerConfig(
     if (turn.enabled()) {
       turn.check();
     }
+    AudienceSettings audience = audience(c);
     return new ServerConfig(
         c.getString("http.bind"),
         httpPort,
@@ -113,7 +117,38 @@ public record ServerConfig(
         logLevel,
         c.getDuration("shutdown-grace"),
         c.getString("web-folder"),
-        turn);
+        turn,
+        audience);
+  }
+
+  /** {@code palco.audience}; its journal lives under {@code palco.data-dir} unless that is empty. */
+  static AudienceSettings audience(Config c) {
+    Config a = c.getConfig("audience");
+    String dataDir = c.getString("data-dir");
+    return new AudienceSettings(
+        positive(a, "max-viewers"),
+        positive(a, "max-viewer-sessions"),
+        positive(a, "max-questions"),
+        positive(a, "max-open-questions-per-viewer"),
+        positive(a, "chat-history"),
+        positive(a, "max-hands"),
+        positive(a, "max-bans"),
+        positive(a, "question-chars"),
+        positive(a, "chat-chars"),
+        positive(a, "name-chars"),
+        a.getBoolean("questions-need-approval"),
+        new AudienceSettings.RateRule(positive(a, "question-rate.burst"), a.getDuration("question-rate.refill-every")),
+        new AudienceSettings.RateRule(positive(a, "chat-rate.burst"), a.getDuration("chat-rate.refill-every")),
+        positive(a, "messages-per-second"),
+        positive(a, "burst"),
+        a.getDuration("flood-close-after"),
+        positive(a, "max-message-bytes"),
+        positive(a, "outgoing-queue"),
+        a.getDuration("invite-ttl"),
+        a.getDuration("coalesce"),
+        a.getDuration("votes-coalesce"),
+        a.getStringList("blocklist"),
+        a.getBoolean("journal") && !dataDir.isEmpty() ? Path.of(dataDir) : null);
   }
 
   /** Whether the listener speaks TLS. */
@@ -132,7 +167,7 @@ public record ServerConfig(
   private static int positive(Config c, String path) {
     int value = c.getInt(path);
     if (value < 1) {
-      throw new com.typesafe.config.ConfigException.BadValue("palco." + path, "must be positive");
+      throw new com.typesafe.config.ConfigException.BadValue(c.origin(), path, "must be positive");
     }
     return value;
   }

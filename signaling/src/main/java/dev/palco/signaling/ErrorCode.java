@@ -38,7 +38,37 @@ public enum ErrorCode {
   /** Too many messages; this one was dropped. */
   RATE_LIMITED("rate-limited", 429),
   /** The server failed; the connection stays usable. */
-  INTERNAL("internal", 500);
+  INTERNAL("internal", 500),
+  /** A text (question, chat message, name) is longer than the room allows. */
+  TOO_LONG("too-long", 400),
+  /** A question or chat message has no text once trimmed. */
+  EMPTY("empty", 400),
+  /** Too many questions or chat messages from one viewer; the message says when to retry. */
+  SLOW_DOWN("slow-down", 429),
+  /** The text contains a word the room's content filter refuses. */
+  BLOCKED_CONTENT("blocked-content", 422),
+  /** A moderator banned this viewer session. */
+  BANNED("banned", 403),
+  /** The moderator switched the audience chat off. */
+  CHAT_OFF("chat-off", 409),
+  /** The question, message or viewer named does not exist (any more). */
+  NOT_FOUND("not-found", 404),
+  /** This viewer session already voted for the question. */
+  ALREADY_VOTED("already-voted", 409),
+  /** A room-wide bound of the audience layer is reached (questions, hands, viewers). */
+  LIMIT_REACHED("limit-reached", 429),
+  /** A stage grant that is not {@code g1.<payload>.<signature>} with the fields it needs. */
+  GRANT_MALFORMED("grant-malformed", 401),
+  /** A stage grant whose signature does not verify (forged). */
+  GRANT_BAD_SIGNATURE("grant-bad-signature", 401),
+  /** A stage grant past its expiry. */
+  GRANT_EXPIRED("grant-expired", 401),
+  /** A stage grant for another room or another viewer session. */
+  GRANT_WRONG_VIEWER("grant-wrong-viewer", 401),
+  /** A stage grant that was already used (a replay). */
+  GRANT_USED("grant-used", 401),
+  /** A stage grant the moderator withdrew, or that a newer invitation replaced. */
+  GRANT_REVOKED("grant-revoked", 401);
 
   private final String wireName;
   private final int httpStatus;
@@ -64,5 +94,15 @@ public enum ErrorCode {
         || this == TOKEN_BAD_SIGNATURE
         || this == TOKEN_EXPIRED
         || this == TOKEN_WRONG_ROOM;
+  }
+
+  /** True for the codes that reject a stage grant (the stage join closes with 4001 too). */
+  public boolean isGrantProblem() {
+    return this == GRANT_MALFORMED
+        || this == GRANT_BAD_SIGNATURE
+        || this == GRANT_EXPIRED
+        || this == GRANT_WRONG_VIEWER
+        || this == GRANT_USED
+        || this == GRANT_REVOKED;
   }
 }

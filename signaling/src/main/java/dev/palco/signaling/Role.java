@@ -7,9 +7,15 @@ public enum Role {
   /** May mute or remove others and end the room, besides everything a presenter does. */
   MODERATOR,
   /** Publishes and receives media, mutes itself. */
-  PRESENTER;
+  PRESENTER,
+  /**
+   * Watches the room's stream and takes part through the audience door ({@code /ws/audience}):
+   * questions, votes, chat, a raised hand. Holds no seat and no media session; it reaches the
+   * stage only with a moderator's stage grant, and then sits there as a presenter.
+   */
+  AUDIENCE;
 
-  /** The name used in tokens and JSON ({@code "moderator"}, {@code "presenter"}). */
+  /** The name used in tokens and JSON ({@code "moderator"}, {@code "presenter"}, {@code "audience"}). */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -1,5 +1,8 @@
 package dev.palco.signaling;
 
+import dev.palco.signaling.audience.AudienceHub;
+import dev.palco.signaling.audience.AudienceSettings;
+import dev.palco.signaling.audience.ContentFilter;
 import dev.palco.signaling.http.HealthHandler;
 import dev.palco.signaling.http.MetricsHandler;
 import dev.palco.signaling.http.RoomsApi;
@@ -10,6 +13,7 @@ import dev.palco.signaling.room.RoomRegistry;
 import dev.palco.signaling.room.RoomSettings;
 import dev.palco.signaling.token.JoinTokens;
 import dev.palco.signaling.whip.WhipWhepHandler;
+import dev.palco.signaling.ws.AudienceEndpoint;
 import dev.palco.signaling.ws.SignalingEndpoint;
 import dev.palco.signaling.ws.SignalingLimits;
 import io.undertow.Handlers;
@@ -36,12 +40,13 @@ import org.slf4j.LoggerFactory;
  * Palco's signaling server on one Undertow listener:
  *
  * <pre>
- *   GET  /ws                  WebSocket signaling (docs/protocol.md)
+ *   GET  /ws                  WebSocket signaling of the stage (docs/protocol.md)
+ *   GET  /ws/audience         WebSocket of the audience: Q&amp;A, hands, chat
  *        /api/rooms[/{id}]    rooms REST
  *        /whip/…, /whep/…     WHIP ingest and WHEP playback
  *   GET  /healthz             200 while taking sessions, 503 while shutting down
  *   GET  /metrics             Prometheus text
- *   GET  /, /r/{roomId}, …    the web client from the classpath folder palco-web/
+ *   GET  /, /r/{roomId}, /a/{roomId}, …   the web client from the classpath folder palco-web/
  * </pre>
  *
  * <p>Threads: Undertow's I/O threads read frames and serve small answers; a worker pool handles
@@ -65,6 +70,7 @@ public final class SignalingServer {
    * @param maxPlayersPerRoom WHEP sessions a room may have
    * @param webFolder the classpath folder of the web client
    * @param version the build version, shown by {@code /healthz}
+   * @param audience the audience layer's bounds and rules, and its data directory
    */
   public record Settings(
       String bindAddress,
@@ -76,7 +82,8 @@ public final class SignalingServer {
       Duration tokenTtl,
       int maxPlayersPerRoom,
       String webFolder,
-      String version) {
+      String version,
+      AudienceSettings audience) {
     /** Checks that the required parts are present. */
     public Settings {
       Objects.requireNonNull(bindAddress, "bindAddress");
@@ -85,6 +92,13 @@ public final class SignalingServer {
       Objects.requireNonNull(limits, "limits");
       Objects.requireNonNull(tokenTtl, "tokenTtl");
       Objects.requireNonNull(webFolder, "webFolder");
+      Objects.requireNonNull(audience, "audience");
+    }
+
+    /** The same settings with another audience configuration. */
+    public Settings withAudience(AudienceSettings other) {
+      return new Settings(
+          bindAddress, httpPort, tls, publicUrl, rooms, limits, tokenTtl, maxPlayersPerRoom, webFolder, version, other);
     }
   }
 
@@ -93,6 +107,8 @@ public final class SignalingServer {
   private final JoinTokens tokens;
   private final SignalingMetrics metrics;
   private final SignalingEndpoint endpoint;
+  private final AudienceHub audience;
+  private final AudienceEndpoint audienceEndpoint;
   private final WhipWhepHandler whipWhep;
   private final StaticWebClient webClient;
   private final ExecutorService workers;
@@ -111,6 +127,23 @@ public final class SignalingServer {
    */
   public SignalingServer(
       Settings settings, MediaPlane mediaPlane, JoinTokens tokens, Clock clock, LongSupplier nanoTime) {
+    this(settings, mediaPlane, tokens, clock, nanoTime, AudienceHub.filterFor(settings.audience()));
+  }
+
+  /**
+   * Builds the server with a content filter of its own for the audience's questions, chat and
+   * names (instead of the configured word list). Rooms journaled in the audience data directory
+   * are restored here, before the server listens.
+   *
+   * @param filter decides what the audience may post
+   */
+  public SignalingServer(
+      Settings settings,
+      MediaPlane mediaPlane,
+      JoinTokens tokens,
+      Clock clock,
+      LongSupplier nanoTime,
+      ContentFilter filter) {
     this.settings = settings;
     this.tokens = tokens;
     this.rooms = new RoomRegistry(settings.rooms(), mediaPlane, clock);
@@ -119,7 +152,16 @@ public final class SignalingServer {
     int cores = Runtime.getRuntime().availableProcessors();
     this.workers = Executors.newFixedThreadPool(Math.max(4, 2 * cores), daemonThreads("palco-signaling"));
     this.sweeper = Executors.newSingleThreadScheduledExecutor(daemonThreads("palco-sweeper"));
-    this.endpoint = new SignalingEndpoint(rooms, tokens, metrics, settings.limits(), workers, nanoTime);
+    try {
+      this.audience = new AudienceHub(settings.audience(), rooms, tokens, clock, filter);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot use the audience data directory " + settings.audience().dataDir(), e);
+    }
+    audience.restore();
+    metrics.bindAudience(audience::viewerCount);
+    audience.observeFanout(metrics::audienceFanout);
+    this.audienceEndpoint = new AudienceEndpoint(rooms, tokens, audience, metrics, workers, nanoTime);
+    this.endpoint = new SignalingEndpoint(rooms, tokens, metrics, settings.limits(), workers, nanoTime, audience);
     this.whipWhep =
         new WhipWhepHandler(
             rooms, tokens, metrics, workers, settings.rooms().iceServers(), settings.maxPlayersPerRoom());
@@ -136,6 +178,7 @@ public final class SignalingServer {
 
   private HttpHandler router(Clock clock) {
     HttpHandler ws = Handlers.websocket(endpoint);
+    HttpHandler audienceWs = Handlers.websocket(audienceEndpoint);
     HttpHandler health =
         new HealthHandler(rooms, endpoint::connectionCount, () -> draining, String.valueOf(settings.version()));
     HttpHandler metricsHandler = new MetricsHandler(metrics);
@@ -147,6 +190,8 @@ public final class SignalingServer {
       String path = exchange.getRelativePath();
       if (path.equals("/ws")) {
         ws.handleRequest(exchange);
+      } else if (path.equals("/ws/audience")) {
+        audienceWs.handleRequest(exchange);
       } else if (path.equals("/healthz")) {
         health.handleRequest(exchange);
       } else if (path.equals("/metrics")) {
@@ -177,6 +222,7 @@ public final class SignalingServer {
 
   private void sweep() {
     try {
+      audience.sweep();
       rooms.sweep();
     } catch (RuntimeException e) {
       LOG.error("room sweep failed", e);
@@ -190,10 +236,13 @@ public final class SignalingServer {
    */
   public void stop(Duration grace) {
     draining = true;
+    audience.beginShutdown();
     rooms.endAll("the server is shutting down", 1001);
     endpoint.closeAll();
+    audienceEndpoint.closeAll();
     long deadline = System.nanoTime() + grace.toNanos();
-    while (endpoint.connectionCount() > 0 && System.nanoTime() < deadline) {
+    while ((endpoint.connectionCount() > 0 || audienceEndpoint.connectionCount() > 0)
+        && System.nanoTime() < deadline) {
       try {
         // Main code, not a test: the connections close on their own I/O threads.
         Thread.sleep(20);
@@ -205,6 +254,7 @@ public final class SignalingServer {
     sweeper.shutdownNow();
     undertow.stop();
     workers.shutdown();
+    audience.close();
     LOG.info("signaling stopped");
   }
 
@@ -216,6 +266,11 @@ public final class SignalingServer {
   /** The rooms. */
   public RoomRegistry rooms() {
     return rooms;
+  }
+
+  /** The audience layer. */
+  public AudienceHub audience() {
+    return audience;
   }
 
   /** The meters, for the media plane and tests. */

@@ -352,6 +352,31 @@ final class StageBrowser implements AutoCloseable {
     }
   }
 
+  /**
+   * Sets the page's viewport exactly (Chrome DevTools' device metrics), for screenshots at
+   * desktop and phone widths; {@code mobile} also gives the page a phone's touch and scrollbars.
+   */
+  void viewport(int width, int height, boolean mobile) {
+    driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
+  }
+
+  /** Back to the window's own size. */
+  void resetViewport() {
+    driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+  }
+
+  /** Saves a screenshot of the viewport to a given file (the docs' screenshots). */
+  void screenshotTo(Path target) {
+    try {
+      Files.createDirectories(target.getParent());
+      File file = driver.getScreenshotAs(OutputType.FILE);
+      Files.copy(file.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Saves a screenshot as target/e2e/{label}-{step}.png. */
   Path screenshot(String step) {
     try {

@@ -38,8 +38,8 @@ final class StageServer implements AutoCloseable {
   final JoinTokens tokens = new JoinTokens(SECRET.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  /** A room made through REST, with its two links. */
-  record Room(String id, String moderatorLink, String presenterLink) {}
+  /** A room made through REST, with its links. */
+  record Room(String id, String moderatorLink, String presenterLink, String audienceLink) {}
 
   private StageServer(PalcoServer server, SfuMediaPlane media) {
     this.server = server;
@@ -66,6 +66,8 @@ final class StageServer implements AutoCloseable {
     overrides.put("palco.shutdown-grace", "1s");
     // A flood is cut off after two seconds instead of ten, to keep the bad-input test short.
     overrides.put("palco.limits.flood-close-after", "2s");
+    // Room journals of the browser tests stay in the build tree, one folder per run.
+    overrides.put("palco.data-dir", "target/e2e/data-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
     ServerConfig config = ServerConfig.load(null, overrides);
     // Loopback only: the tests never send media anywhere else. ICE-TCP is off; UDP works here.
     IceConfig ice = IceConfig.defaults(List.of(InetAddress.getByName("127.0.0.1"))).withPorts(0, false, 0);
@@ -89,7 +91,7 @@ final class StageServer implements AutoCloseable {
     }
     JsonNode body = Json.MAPPER.readTree(response.body());
     return new Room(body.get("id").asText(), body.at("/links/moderator").asText(),
-        body.at("/links/presenter").asText());
+        body.at("/links/presenter").asText(), body.at("/links/audience").asText());
   }
 
   /** A link to the room with a token of the server's own signing. */

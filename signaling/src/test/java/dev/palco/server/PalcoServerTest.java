@@ -118,6 +118,7 @@ class PalcoServerTest {
     overrides.put("palco.tls.key", keyFile.toString());
     overrides.put("palco.tokens.secret", "a-configured-secret-for-tests");
     overrides.put("palco.shutdown-grace", "3s");
+    overrides.put("palco.data-dir", "");
     PalcoServer server = PalcoServer.start(ServerConfig.load(null, overrides), new RefusingMediaPlane(), Clock.systemUTC());
     boolean stopped = false;
     try {
@@ -169,6 +170,7 @@ class PalcoServerTest {
     overrides.put("palco.turn.host", "turn.palco.example");
     overrides.put("palco.turn.secret", "composed-server-turn-secret-01");
     overrides.put("palco.turn.ttl", "30m");
+    overrides.put("palco.data-dir", "");
     Clock clock = Clock.fixed(java.time.Instant.parse("2026-05-01T10:00:00Z"), java.time.ZoneOffset.UTC);
     PalcoServer server =
         PalcoServer.start(ServerConfig.load(null, overrides), new dev.palco.signaling.media.InMemoryMediaPlane(), clock);

@@ -50,7 +50,8 @@ public final class TestServer implements AutoCloseable {
         Duration.ofHours(24),
         4,
         "palco-web-fixture",
-        "test");
+        "test",
+        dev.palco.signaling.audience.AudienceSettings.defaults());
   }
 
   public static TestServer start() {

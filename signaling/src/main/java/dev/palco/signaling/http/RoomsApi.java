@@ -135,6 +135,7 @@ public final class RoomsApi implements HttpHandler {
     ObjectNode links = answer.putObject("links");
     links.put("moderator", base + tokens.issue(room.id(), Role.MODERATOR, expiresAt));
     links.put("presenter", base + tokens.issue(room.id(), Role.PRESENTER, expiresAt));
+    links.put("audience", linkBase(exchange) + "/a/" + room.id() + "?t=" + tokens.issue(room.id(), Role.AUDIENCE, expiresAt));
     answer.put("expiresAt", Instant.ofEpochSecond(expiresAt.getEpochSecond()).toString());
     exchange.getResponseHeaders().put(Headers.LOCATION, "/api/rooms/" + room.id());
     HttpSupport.sendJson(exchange, 201, answer);

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * Serves the web client from a classpath folder ({@code palco-web/} in the web-client jar): {@code
- * /} is {@code index.html} (the landing page), {@code /r/{roomId}} is {@code stage.html}, any other
+ * /} is {@code index.html} (the landing page), {@code /r/{roomId}} is {@code stage.html}, {@code
+ * /a/{roomId}} is {@code audience.html}, any other
  * path is the file of that name or 404.
  *
  * <p>Caching: HTML is {@code no-cache} (a new build shows at once); files whose names carry a
@@ -32,6 +33,7 @@ public final class StaticWebClient implements HttpHandler {
   /** A hash of at least 8 URL-safe characters just before the extension. */
   private static final Pattern HASHED = Pattern.compile(".*[-.][A-Za-z0-9_]{8,}\\.[a-z0-9]+$");
   private static final Pattern ROOM_PAGE = Pattern.compile("^/r/[A-Za-z0-9_-]+/?$");
+  private static final Pattern AUDIENCE_PAGE = Pattern.compile("^/a/[A-Za-z0-9_-]+/?$");
 
   private static final Map<String, String> EXTRA_TYPES =
       Map.of(
@@ -82,10 +84,12 @@ public final class StaticWebClient implements HttpHandler {
       file = "index.html";
     } else if (ROOM_PAGE.matcher(path).matches()) {
       file = "stage.html";
+    } else if (AUDIENCE_PAGE.matcher(path).matches()) {
+      file = "audience.html";
     } else {
       file = safeFile(path);
     }
-    if (!present && ("index.html".equals(file) || "stage.html".equals(file))) {
+    if (!present && ("index.html".equals(file) || "stage.html".equals(file) || "audience.html".equals(file))) {
       send(exchange, 200, "text/html; charset=utf-8", "no-cache", NOT_BUILT);
       return;
     }

@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Series (Prometheus names): {@code palco_signaling_sessions}, {@code palco_rooms}, {@code
  * palco_participants}, {@code palco_whip_sessions}, {@code palco_whep_sessions}, {@code
  * palco_signaling_messages_in_total{type}}, {@code palco_signaling_messages_out_total{type}},
- * {@code palco_signaling_errors_total{code}}, {@code palco_signaling_disconnects_total{reason}}.
+ * {@code palco_signaling_errors_total{code}}, {@code palco_signaling_disconnects_total{reason}},
+ * {@code palco_audience_viewers}, {@code palco_audience_frames_out_total}, {@code
+ * palco_audience_fanout_seconds}.
  */
 public final class SignalingMetrics {
 
@@ -29,7 +31,11 @@ public final class SignalingMetrics {
           "join", "joined", "publish.offer", "publish.answer", "subscribe.offer", "subscribe.answer",
           "trickle", "participant.joined", "participant.left", "track.published", "track.unpublished",
           "track.muted", "track.mute", "moderate.mute", "moderate.remove", "room.end",
-          "muted.by.moderator", "removed", "room.ended", "leave", "ping", "pong", "error");
+          "muted.by.moderator", "removed", "room.ended", "leave", "ping", "pong", "error",
+          "question.ask", "question.vote", "hand.raise", "stage.decline", "chat.send", "question.moderate",
+          "hand.invite", "hand.lower", "stage.sendback", "chat.enable", "chat.remove", "viewer.ban",
+          "audience.joined", "audience.state", "audience.update", "question.asked", "question.voted",
+          "question.status", "hand.state", "stage.invite", "chat.sent", "banned", "sent.back", "ack");
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicInteger sessions = new AtomicInteger();
@@ -39,6 +45,8 @@ public final class SignalingMetrics {
   private final Map<String, Counter> messagesOut = new ConcurrentHashMap<>();
   private final Map<ErrorCode, Counter> errors = new ConcurrentHashMap<>();
   private final Map<String, Counter> disconnects = new ConcurrentHashMap<>();
+  private final Counter audienceFramesOut;
+  private final io.micrometer.core.instrument.Timer fanoutTimer;
 
   /** Registers the gauges; rooms and participants are read from the registry at scrape time. */
   public SignalingMetrics(RoomRegistry rooms) {
@@ -57,6 +65,14 @@ public final class SignalingMetrics {
     Gauge.builder("palco.whep.sessions", whepSessions, AtomicInteger::get)
         .description("WHEP playback sessions")
         .register(registry);
+    audienceFramesOut =
+        Counter.builder("palco.audience.frames.out")
+            .description("frames queued to audience connections (most are shared, encoded once per room update)")
+            .register(registry);
+    fanoutTimer =
+        io.micrometer.core.instrument.Timer.builder("palco.audience.fanout")
+            .description("time to queue one audience update to every viewer of a room")
+            .register(registry);
     for (ErrorCode code : ErrorCode.values()) {
       // Pre-register so every code shows (at 0) from the first scrape.
       errorCounter(code);
@@ -81,6 +97,23 @@ public final class SignalingMetrics {
   /** Counts a message sent. */
   public void messageOut(String type) {
     counter(messagesOut, "palco.signaling.messages.out", type).increment();
+  }
+
+  /** Counts a frame queued to an audience connection. */
+  public void audienceFrameOut() {
+    audienceFramesOut.increment();
+  }
+
+  /** Times one audience fan-out: queueing one update to every viewer of a room. */
+  public void audienceFanout(long nanos) {
+    fanoutTimer.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  /** Registers the audience gauge: viewers connected over all rooms, read at scrape time. */
+  public void bindAudience(java.util.function.IntSupplier viewers) {
+    Gauge.builder("palco.audience.viewers", viewers, s -> s.getAsInt())
+        .description("audience connections in all rooms")
+        .register(registry);
   }
 
   /** Counts an error reply (WebSocket, REST or WHIP/WHEP). */

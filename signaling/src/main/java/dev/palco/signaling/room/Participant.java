@@ -22,6 +22,8 @@ public final class Participant {
   private final Role role;
   private final JoinToken token;
   private final String resumeSecret;
+  /** The audience session this seat came from with a stage grant, or {@code null}. */
+  private final String viewerId;
 
   ParticipantLink link;
   /** When the link dropped (clock millis), or 0 while connected. */
@@ -39,12 +41,18 @@ public final class Participant {
   SubscribeOffer pendingOffer;
   boolean publishInFlight;
 
-  Participant(String id, String name, Role role, JoinToken token, String resumeSecret) {
+  Participant(String id, String name, Role role, JoinToken token, String resumeSecret, String viewerId) {
     this.id = id;
     this.name = name;
     this.role = role;
     this.token = token;
     this.resumeSecret = resumeSecret;
+    this.viewerId = viewerId;
+  }
+
+  /** The audience session of a guest invited from the audience, or {@code null}. */
+  public String viewerId() {
+    return viewerId;
   }
 
   /** The participant id, such as {@code p-7}. */

@@ -126,6 +126,29 @@ public final class Room {
       SessionMode mode,
       Long re)
       throws SignalingException {
+    return join(token, name, resumeId, resumeSecret, link, mode, re, null);
+  }
+
+  /**
+   * {@link #join(JoinToken, String, String, String, ParticipantLink, SessionMode, Long)}, for a
+   * guest from the audience too: with {@code guestViewerId} (an audience token whose stage grant
+   * the audience layer has checked and consumed) the seat is a presenter's, marked with the viewer
+   * session it came from. An audience token without a guest viewer id may only resume a guest's
+   * seat.
+   *
+   * @throws SignalingException as the other form, and {@code forbidden} for an audience token
+   *     that has neither a grant nor a guest seat to resume
+   */
+  public Participant join(
+      JoinToken token,
+      String name,
+      String resumeId,
+      String resumeSecret,
+      ParticipantLink link,
+      SessionMode mode,
+      Long re,
+      String guestViewerId)
+      throws SignalingException {
     Participant seat;
     boolean resumed = false;
     MediaSession oldMedia = null;
@@ -135,6 +158,10 @@ public final class Room {
         throw new SignalingException(ErrorCode.ROOM_NOT_FOUND, "this room has ended");
       }
       seat = resumeId == null ? null : reclaimable(resumeId, resumeSecret);
+      if (token.role() == Role.AUDIENCE && guestViewerId == null && (seat == null || seat.viewerId() == null)) {
+        throw new SignalingException(
+            ErrorCode.FORBIDDEN, "an audience link opens the audience page; the stage needs a moderator's invitation");
+      }
       if (seat != null) {
         resumed = true;
         oldMedia = detachForResume(seat, link);
@@ -146,9 +173,10 @@ public final class Room {
         if (participants.size() >= registry.settings().maxParticipantsPerRoom()) {
           throw new SignalingException(ErrorCode.ROOM_FULL, "this room is full");
         }
+        Role role = guestViewerId != null ? Role.PRESENTER : token.role();
         seat =
             new Participant(
-                "p-" + nextParticipantNumber++, name, token.role(), token, registry.newSecret());
+                "p-" + nextParticipantNumber++, name, role, token, registry.newSecret(), guestViewerId);
         seat.link = link;
         participants.put(seat.id(), seat);
         emptySinceMillis = 0;
@@ -412,6 +440,7 @@ public final class Room {
    */
   public void remove(Participant moderator, String targetId, String reason) throws SignalingException {
     MediaSession media;
+    String guest;
     synchronized (lock) {
       Participant target = requireTarget(moderator, targetId);
       if (target == moderator) {
@@ -428,9 +457,59 @@ public final class Room {
       target.media = null;
       target.mediaGeneration++;
       markEmptyIfSo();
+      guest = target.viewerId();
     }
     if (media != null) {
       media.close();
+    }
+    if (guest != null) {
+      registry.guestLeft(this, guest, "removed");
+    }
+  }
+
+  /**
+   * A moderator sends a guest from the audience back to it: the guest gets {@code sent.back} and
+   * its link closes with 4005, the others get {@code participant.left} ({@code sent-back}). The
+   * audience link keeps working: the guest may raise a hand again.
+   *
+   * @return the guest's viewer id
+   * @throws SignalingException {@code forbidden} for a non-moderator, {@code bad-message} for a
+   *     participant who did not come from the audience
+   */
+  public String sendBack(Participant moderator, String targetId) throws SignalingException {
+    MediaSession media;
+    String viewerId;
+    synchronized (lock) {
+      Participant target = requireTarget(moderator, targetId);
+      if (target.viewerId() == null) {
+        throw new SignalingException(
+            ErrorCode.BAD_MESSAGE, targetId + " did not come from the audience; use moderate.remove");
+      }
+      viewerId = target.viewerId();
+      participants.remove(target.id());
+      if (target.link != null) {
+        target.link.send(RoomMessages.sentBack(moderator.id()));
+        target.link.close(4005, "sent back to the audience");
+      }
+      broadcast(RoomMessages.participantLeft(target.id(), "sent-back"), null);
+      media = target.media;
+      target.media = null;
+      target.mediaGeneration++;
+      markEmptyIfSo();
+    }
+    if (media != null) {
+      media.close();
+    }
+    registry.guestLeft(this, viewerId, "sent-back");
+    return viewerId;
+  }
+
+  /** Counts the room as in use now (an audience is watching), so it does not end for being empty. */
+  public void keepAlive() {
+    synchronized (lock) {
+      if (participants.isEmpty()) {
+        emptySinceMillis = registry.clock().millis();
+      }
     }
   }
 
@@ -452,6 +531,9 @@ public final class Room {
     }
     if (media != null) {
       media.close();
+    }
+    if (seat.viewerId() != null) {
+      registry.guestLeft(this, seat.viewerId(), reason);
     }
   }
 

@@ -36,6 +36,15 @@ public final class RoomMessages {
     return m;
   }
 
+  /** {@code ack}: a moderator's audience action was applied. */
+  public static ObjectNode ack(Long re) {
+    ObjectNode m = typed("ack");
+    if (re != null) {
+      m.put("re", re);
+    }
+    return m;
+  }
+
   /** {@code publish.answer}. */
   public static ObjectNode publishAnswer(Long re, String sdp) {
     ObjectNode m = typed("publish.answer");
@@ -72,6 +81,10 @@ public final class RoomMessages {
     n.put("id", p.id());
     n.put("name", p.name());
     n.put("role", p.role().wireName());
+    if (p.viewerId() != null) {
+      // A guest from the audience: the moderator's panel offers "send back" for it.
+      n.put("fromAudience", true);
+    }
     ArrayNode tracks = n.putArray("tracks");
     for (TrackState t : p.tracks.values()) {
       tracks.add(track(t, false));
@@ -152,6 +165,12 @@ public final class RoomMessages {
   static ObjectNode removed(String reason, String by) {
     ObjectNode m = typed("removed");
     m.put("reason", reason);
+    m.put("by", by);
+    return m;
+  }
+
+  static ObjectNode sentBack(String by) {
+    ObjectNode m = typed("sent.back");
     m.put("by", by);
     return m;
   }

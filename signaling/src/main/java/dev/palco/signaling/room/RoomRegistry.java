@@ -38,6 +38,7 @@ public final class RoomRegistry {
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Room> rooms = new ConcurrentHashMap<>();
   private final List<Consumer<Room>> endListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Room>> createListeners = new CopyOnWriteArrayList<>();
   private final Object createLock = new Object();
   private volatile boolean accepting = true;
 
@@ -72,8 +73,64 @@ public final class RoomRegistry {
       Room room = new Room(id, name, clock.instant(), this);
       rooms.put(id, room);
       LOG.info("room {} created", id);
+      for (Consumer<Room> listener : createListeners) {
+        listener.accept(room);
+      }
       return room;
     }
+  }
+
+  /**
+   * Brings back a room from before a restart, with its id, name and creation time (its links
+   * work again if the token secret is the same). Creation listeners are not called: the caller
+   * restores what they would have set up. It counts as just emptied, so it ends after the empty
+   * time to live unless someone comes back.
+   *
+   * @throws SignalingException {@code server-full} at the room cap or while shutting down
+   */
+  public Room restore(String id, String name, java.time.Instant createdAt) throws SignalingException {
+    synchronized (createLock) {
+      if (!accepting) {
+        throw new SignalingException(ErrorCode.SERVER_FULL, "the server is shutting down");
+      }
+      Room existing = rooms.get(id);
+      if (existing != null) {
+        return existing;
+      }
+      if (rooms.size() >= settings.maxRooms()) {
+        throw new SignalingException(ErrorCode.SERVER_FULL, "this server has reached its room cap");
+      }
+      Room room = new Room(id, name, createdAt, this);
+      room.keepAlive();
+      rooms.put(id, room);
+      LOG.info("room {} restored", id);
+      return room;
+    }
+  }
+
+  /** Told when a guest from the audience leaves the stage. */
+  @FunctionalInterface
+  public interface GuestListener {
+    /** The guest of viewer session {@code viewerId} left room {@code room} ({@code reason} as in participant.left). */
+    void guestLeft(Room room, String viewerId, String reason);
+  }
+
+  private final List<GuestListener> guestListeners = new CopyOnWriteArrayList<>();
+
+  /** Calls {@code listener} whenever a guest from the audience leaves a stage. */
+  public void onGuestLeft(GuestListener listener) {
+    guestListeners.add(listener);
+  }
+
+  void guestLeft(Room room, String viewerId, String reason) {
+    for (GuestListener l : guestListeners) {
+      l.guestLeft(room, viewerId, reason);
+    }
+  }
+
+  /** Calls {@code listener} after each room is created (not restored). */
+  public void onRoomCreated(Consumer<Room> listener) {
+    createListeners.add(listener);
   }
 
   /** The live room with this id, or {@code null}. */

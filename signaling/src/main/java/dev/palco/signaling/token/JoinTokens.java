@@ -114,6 +114,21 @@ public final class JoinTokens {
     return claims;
   }
 
+  /**
+   * A key for another kind of signed grant, derived from the token secret as HMAC-SHA256(secret,
+   * label), so one configured secret serves both and a join token never verifies as the other
+   * kind (nor the other way round).
+   */
+  public byte[] deriveKey(String label) {
+    try {
+      Mac mac = Mac.getInstance(HMAC);
+      mac.init(key);
+      return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every Java 17 runtime", e);
+    }
+  }
+
   /** Constant-time comparison of two signatures (see the class comment). */
   static boolean signaturesMatch(byte[] expected, byte[] actual) {
     return MessageDigest.isEqual(expected, actual);

@@ -229,6 +229,10 @@ public final class WhipWhepHandler implements HttpHandler {
     if (room.isRevoked(claims)) {
       throw new SignalingException(ErrorCode.FORBIDDEN, "a moderator revoked this link");
     }
+    if (claims.role() == dev.palco.signaling.Role.AUDIENCE) {
+      // The audience watches the room's stream; media sessions on the SFU are for the stage.
+      throw new SignalingException(ErrorCode.FORBIDDEN, "an audience link does not open media sessions");
+    }
     return claims;
   }
 

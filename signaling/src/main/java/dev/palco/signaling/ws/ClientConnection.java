@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.palco.signaling.EncodedFrame;
 import dev.palco.signaling.ErrorCode;
 import dev.palco.signaling.Json;
 import dev.palco.signaling.SignalingException;
+import dev.palco.signaling.audience.AudienceHub;
+import dev.palco.signaling.audience.AudienceRoom;
 import dev.palco.signaling.media.IceCandidate;
 import dev.palco.signaling.media.MediaKind;
 import dev.palco.signaling.media.SessionMode;
@@ -61,9 +64,12 @@ public final class ClientConnection implements ParticipantLink {
   private final RateLimiter limiter;
   private final SerialExecutor inbound;
   private final OutboundQueue outbound;
+  private final AudienceHub audienceHub;
 
   /** Written only by the connection's serial task; read by the close task too. */
   private volatile Room room;
+  /** The room's audience layer, once joined (this connection receives its updates). */
+  private volatile AudienceRoom audience;
   private volatile Participant seat;
   private volatile boolean closed;
 
@@ -76,8 +82,10 @@ public final class ClientConnection implements ParticipantLink {
       SignalingLimits limits,
       Executor workers,
       LongSupplier nanoTime,
-      SignalingEndpoint endpoint) {
+      SignalingEndpoint endpoint,
+      AudienceHub audienceHub) {
     this.channel = channel;
+    this.audienceHub = audienceHub;
     this.roomHint = roomHint;
     this.rooms = rooms;
     this.tokens = tokens;
@@ -92,7 +100,8 @@ public final class ClientConnection implements ParticipantLink {
             nanoTime);
     this.inbound = new SerialExecutor(workers, limits.incomingQueueMessages());
     this.outbound =
-        new OutboundQueue(channel, limits.outgoingQueueMessages(), () -> metrics.disconnect("slow-consumer"));
+        new OutboundQueue(
+            FrameWriter.of(channel), limits.outgoingQueueMessages(), () -> metrics.disconnect("slow-consumer"));
   }
 
   void start() {
@@ -105,8 +114,13 @@ public final class ClientConnection implements ParticipantLink {
 
   @Override
   public void send(ObjectNode message) {
-    if (outbound.offer(message.toString(), false)) {
-      metrics.messageOut(message.path("type").asText());
+    sendFrame(EncodedFrame.of(message));
+  }
+
+  @Override
+  public void sendFrame(EncodedFrame frame) {
+    if (outbound.offer(frame, false)) {
+      metrics.messageOut(frame.type());
     }
   }
 
@@ -181,7 +195,7 @@ public final class ClientConnection implements ParticipantLink {
   private void rateLimited(String text) {
     metrics.error(ErrorCode.RATE_LIMITED);
     ObjectNode error = RoomMessages.error(peekId(text), ErrorCode.RATE_LIMITED, "too many messages; this one was dropped");
-    if (outbound.offer(error.toString(), true)) {
+    if (outbound.offer(EncodedFrame.of(error), true)) {
       metrics.messageOut("error");
     }
   }
@@ -217,6 +231,10 @@ public final class ClientConnection implements ParticipantLink {
     closed = true;
     outbound.channelClosed();
     endpoint.closed(this);
+    AudienceRoom currentAudience = audience;
+    if (currentAudience != null) {
+      currentAudience.detachStage(this);
+    }
     Participant current = seat;
     if (current != null) {
       // The seat waits for a resume; linkLost ignores a seat that already moved to a newer link.
@@ -287,6 +305,13 @@ public final class ClientConnection implements ParticipantLink {
       case "moderate.mute":
       case "moderate.remove":
       case "room.end":
+      case "question.moderate":
+      case "hand.invite":
+      case "hand.lower":
+      case "stage.sendback":
+      case "chat.enable":
+      case "chat.remove":
+      case "viewer.ban":
         if (seat == null) {
           throw new SignalingException(ErrorCode.NOT_JOINED, "join first");
         }
@@ -337,9 +362,62 @@ public final class ClientConnection implements ParticipantLink {
         }
         rooms.end(room, "ended by moderator", 4000);
         return;
+      case "stage.sendback":
+        room.sendBack(seat, MessageFields.requireText(m, "participantId"));
+        send(RoomMessages.ack(re));
+        return;
+      case "question.moderate":
+      case "hand.invite":
+      case "hand.lower":
+      case "chat.enable":
+      case "chat.remove":
+      case "viewer.ban":
+        moderateAudience(type, m, re);
+        return;
       default:
         throw new IllegalStateException("unhandled type " + type);
     }
+  }
+
+  /** The moderators' audience controls ({@code docs/protocol.md}, "Audience: moderation"). */
+  private void moderateAudience(String type, JsonNode m, Long re) throws SignalingException {
+    if (seat.role() != dev.palco.signaling.Role.MODERATOR) {
+      throw new SignalingException(ErrorCode.FORBIDDEN, "only a moderator may do this");
+    }
+    AudienceRoom target = audience;
+    if (target == null) {
+      throw new SignalingException(ErrorCode.ROOM_NOT_FOUND, "this room has no audience");
+    }
+    ObjectNode ack = RoomMessages.ack(re);
+    switch (type) {
+      case "question.moderate":
+        target.moderateQuestion(
+            MessageFields.requireText(m, "questionId"), MessageFields.requireText(m, "action"));
+        break;
+      case "hand.invite":
+        ack.put("expiresAt", target.invite(MessageFields.requireText(m, "viewerId"), seat.name()).toString());
+        break;
+      case "hand.lower":
+        target.lowerHand(MessageFields.requireText(m, "viewerId"));
+        break;
+      case "chat.enable":
+        target.setChatEnabled(MessageFields.requireBoolean(m, "enabled"));
+        break;
+      case "chat.remove":
+        target.removeChat(MessageFields.requireText(m, "messageId"));
+        break;
+      case "viewer.ban":
+        {
+          String reason = MessageFields.optionalText(m, "reason", MAX_REASON_CHARS);
+          target.ban(
+              MessageFields.requireText(m, "viewerId"),
+              reason == null || reason.isBlank() ? "banned by a moderator" : reason.strip());
+          break;
+        }
+      default:
+        throw new IllegalStateException("unhandled type " + type);
+    }
+    send(ack);
   }
 
   private void join(JsonNode m, Long re) throws SignalingException {
@@ -357,6 +435,10 @@ public final class ClientConnection implements ParticipantLink {
       resumeId = MessageFields.requireText(resume, "participantId");
       resumeSecret = MessageFields.requireText(resume, "secret");
     }
+    JsonNode stage = m.get("stage");
+    if (stage != null && !stage.isNull() && !stage.isObject()) {
+      throw MessageFields.bad("'stage' must be an object");
+    }
     if (protocol != RoomMessages.PROTOCOL_VERSION) {
       throw new SignalingException(
           ErrorCode.UNSUPPORTED_PROTOCOL,
@@ -365,21 +447,49 @@ public final class ClientConnection implements ParticipantLink {
     if (roomId == null) {
       roomId = roomHint;
     }
+    AudienceRoom guestOf = null;
+    AudienceRoom.StageGuest guest = null;
     try {
       JoinToken claims = roomId == null ? tokens.verify(token) : tokens.verify(token, roomId);
       Room target = rooms.require(claims.roomId());
+      AudienceRoom targetAudience = audienceHub.of(target);
       String displayName = name == null || name.isBlank() ? "Guest" : name.strip();
+      if (stage != null && !stage.isNull()) {
+        if (claims.role() != dev.palco.signaling.Role.AUDIENCE) {
+          throw MessageFields.bad("'stage' is for guests from the audience");
+        }
+        // A guest from the audience: the grant is checked and consumed before the seat is made.
+        guest =
+            targetAudience.admitToStage(
+                MessageFields.requireText(stage, "viewerId"),
+                MessageFields.requireText(stage, "secret"),
+                MessageFields.requireText(stage, "grant"));
+        guestOf = targetAudience;
+        if (name == null || name.isBlank()) {
+          displayName = guest.name();
+        }
+      }
       Participant joined =
-          target.join(claims, displayName, resumeId, resumeSecret, this, SessionMode.PARTICIPANT, re);
+          target.join(
+              claims, displayName, resumeId, resumeSecret, this, SessionMode.PARTICIPANT, re,
+              guest == null ? null : guest.viewerId());
+      guestOf = null;
       room = target;
       seat = joined;
+      audience = targetAudience;
+      targetAudience.attachStage(this, joined.role() == dev.palco.signaling.Role.MODERATOR);
       if (closed) {
         // The socket closed while the join was in progress: the close task saw no seat.
         target.linkLost(joined, this);
+        targetAudience.detachStage(this);
       }
     } catch (SignalingException e) {
+      if (guestOf != null) {
+        // The grant was taken but no seat came of it: the viewer goes back to the audience.
+        guestOf.leftStage(guest.viewerId(), "stage-join-failed");
+      }
       sendError(re, e.code(), e.getMessage());
-      if (e.code().isTokenProblem()) {
+      if (e.code().isTokenProblem() || e.code().isGrantProblem()) {
         close(4001, e.code().wireName());
       } else if (e.code() == ErrorCode.ROOM_NOT_FOUND) {
         close(4004, e.code().wireName());

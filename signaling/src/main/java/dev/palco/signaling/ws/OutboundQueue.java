@@ -1,40 +1,54 @@
 package dev.palco.signaling.ws;
 
-import io.undertow.websockets.core.WebSocketCallback;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSockets;
+import dev.palco.signaling.EncodedFrame;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
-import org.xnio.IoUtils;
 
 /**
  * The server's messages to one connection, sent one at a time. Bounded: past {@code
  * maxMessages} queued the reader is too slow, and the connection is cut rather than buffered for.
  * A close (status and reason) can follow the queued messages, so {@code removed} arrives before
- * the 4003 close. Thread-safe; never blocks.
+ * the 4003 close. Frames are {@link EncodedFrame}s, so a frame shared by many connections sits in
+ * each of their queues without a copy. Thread-safe; never blocks.
  */
 final class OutboundQueue {
 
   /** How long the peer has to answer our close frame before the socket is cut. */
-  private static final long CLOSE_GRACE_MS = 3_000;
+  static final long CLOSE_GRACE_MS = 3_000;
 
   /** Called when the queue overflows. */
   interface OverflowListener {
     void overflowed();
   }
 
-  private final WebSocketChannel channel;
+  private final FrameWriter writer;
   private final int maxMessages;
   private final OverflowListener overflow;
-  private final ArrayDeque<String> queue = new ArrayDeque<>();
+  private final ArrayDeque<EncodedFrame> queue = new ArrayDeque<>();
+  private final FrameWriter.Done onWritten =
+      new FrameWriter.Done() {
+        @Override
+        public void written() {
+          sendNext();
+        }
+
+        @Override
+        public void failed() {
+          synchronized (OutboundQueue.this) {
+            closing = true;
+            closeSent = true;
+            queue.clear();
+          }
+          writer.abort();
+        }
+      };
   private boolean sending;
   private boolean closing;
   private int closeCode;
   private String closeReason;
   private boolean closeSent;
 
-  OutboundQueue(WebSocketChannel channel, int maxMessages, OverflowListener overflow) {
-    this.channel = channel;
+  OutboundQueue(FrameWriter writer, int maxMessages, OverflowListener overflow) {
+    this.writer = writer;
     this.maxMessages = maxMessages;
     this.overflow = overflow;
   }
@@ -47,7 +61,7 @@ final class OutboundQueue {
    *     not reading)
    * @return false if the message was not queued
    */
-  boolean offer(String text, boolean optional) {
+  boolean offer(EncodedFrame frame, boolean optional) {
     boolean overflowed = false;
     synchronized (this) {
       if (closing) {
@@ -62,7 +76,7 @@ final class OutboundQueue {
         queue.clear();
         overflowed = true;
       } else {
-        queue.add(text);
+        queue.add(frame);
         if (sending) {
           return true;
         }
@@ -71,7 +85,7 @@ final class OutboundQueue {
     }
     if (overflowed) {
       overflow.overflowed();
-      IoUtils.safeClose(channel);
+      writer.abort();
       return false;
     }
     sendNext();
@@ -107,8 +121,13 @@ final class OutboundQueue {
     return closing;
   }
 
+  /** Frames waiting (for tests and meters). */
+  synchronized int queued() {
+    return queue.size();
+  }
+
   private void sendNext() {
-    String next;
+    EncodedFrame next;
     boolean sendClose = false;
     synchronized (this) {
       next = queue.poll();
@@ -123,37 +142,9 @@ final class OutboundQueue {
       }
     }
     if (sendClose) {
-      sendCloseFrame();
+      writer.close(closeCode, closeReason);
       return;
     }
-    WebSockets.sendText(
-        next,
-        channel,
-        new WebSocketCallback<Void>() {
-          @Override
-          public void complete(WebSocketChannel ch, Void context) {
-            sendNext();
-          }
-
-          @Override
-          public void onError(WebSocketChannel ch, Void context, Throwable throwable) {
-            synchronized (OutboundQueue.this) {
-              closing = true;
-              closeSent = true;
-              queue.clear();
-            }
-            IoUtils.safeClose(ch);
-          }
-        });
-  }
-
-  private void sendCloseFrame() {
-    if (!channel.isOpen() || channel.isCloseFrameSent()) {
-      return;
-    }
-    WebSockets.sendClose(closeCode, closeReason, channel, null);
-    channel
-        .getIoThread()
-        .executeAfter(() -> IoUtils.safeClose(channel), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+    writer.write(next, onWritten);
   }
 }

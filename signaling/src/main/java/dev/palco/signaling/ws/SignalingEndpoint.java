@@ -1,5 +1,6 @@
 package dev.palco.signaling.ws;
 
+import dev.palco.signaling.audience.AudienceHub;
 import dev.palco.signaling.metrics.SignalingMetrics;
 import dev.palco.signaling.room.RoomRegistry;
 import dev.palco.signaling.token.JoinTokens;
@@ -25,6 +26,7 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
   private final SignalingLimits limits;
   private final ExecutorService workers;
   private final LongSupplier nanoTime;
+  private final AudienceHub audience;
   private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
   private volatile boolean accepting = true;
 
@@ -35,6 +37,8 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
    * @param limits per-connection limits
    * @param workers the pool that handles messages (one at a time per connection)
    * @param nanoTime the monotonic time source of the rate limiters
+   * @param audience the audience layer (stage connections receive its updates; guests join with
+   *     its grants)
    */
   public SignalingEndpoint(
       RoomRegistry rooms,
@@ -42,7 +46,9 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
       SignalingMetrics metrics,
       SignalingLimits limits,
       ExecutorService workers,
-      LongSupplier nanoTime) {
+      LongSupplier nanoTime,
+      AudienceHub audience) {
+    this.audience = audience;
     this.rooms = rooms;
     this.tokens = tokens;
     this.metrics = metrics;
@@ -59,7 +65,8 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
       roomHint = roomParam.get(0);
     }
     ClientConnection connection =
-        new ClientConnection(channel, roomHint, rooms, tokens, metrics, limits, workers, nanoTime, this);
+        new ClientConnection(
+            channel, roomHint, rooms, tokens, metrics, limits, workers, nanoTime, this, audience);
     connections.add(connection);
     metrics.sessionDelta(1);
     connection.start();

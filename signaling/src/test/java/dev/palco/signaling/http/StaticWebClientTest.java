@@ -26,7 +26,7 @@ class StaticWebClientTest {
         TestServer.start(
             s -> new SignalingServer.Settings(
                 s.bindAddress(), 0, null, "", s.rooms(), s.limits(), s.tokenTtl(), s.maxPlayersPerRoom(),
-                "palco-web-not-built", "test"));
+                "palco-web-not-built", "test", s.audience()));
   }
 
   @AfterAll

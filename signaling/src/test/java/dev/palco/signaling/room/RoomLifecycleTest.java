@@ -28,7 +28,7 @@ class RoomLifecycleTest {
             s -> new SignalingServer.Settings(
                 s.bindAddress(), 0, null, "",
                 new RoomSettings(3, 8, Duration.ofMinutes(10), Duration.ofSeconds(30), s.rooms().iceServers()),
-                s.limits(), s.tokenTtl(), s.maxPlayersPerRoom(), s.webFolder(), "test"));
+                s.limits(), s.tokenTtl(), s.maxPlayersPerRoom(), s.webFolder(), "test", s.audience()));
   }
 
   @AfterAll

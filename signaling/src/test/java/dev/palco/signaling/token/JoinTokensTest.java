@@ -135,10 +135,21 @@ class JoinTokensTest {
         Arguments.of("numeric room", "{\"room\":7,\"role\":\"presenter\",\"exp\":1795392000}"),
         Arguments.of("missing role", "{\"room\":\"a\",\"exp\":1795392000}"),
         Arguments.of("unknown role", "{\"room\":\"a\",\"role\":\"admin\",\"exp\":1795392000}"),
-        Arguments.of("audience role (not yet)", "{\"room\":\"a\",\"role\":\"audience\",\"exp\":1795392000}"),
+        Arguments.of("role of no kind", "{\"room\":\"a\",\"role\":\"viewer\",\"exp\":1795392000}"),
         Arguments.of("missing exp", "{\"room\":\"a\",\"role\":\"presenter\"}"),
         Arguments.of("string exp", "{\"room\":\"a\",\"role\":\"presenter\",\"exp\":\"1795392000\"}"),
         Arguments.of("fractional exp", "{\"room\":\"a\",\"role\":\"presenter\",\"exp\":1795392000.5}"));
+  }
+
+  @Test
+  void audienceTokensVerifyWithTheirRoleAndGrantKeysAreNotTheTokenKey() throws Exception {
+    JoinTokens tokens = new JoinTokens(SECRET, java.time.Clock.fixed(java.time.Instant.parse("2026-05-01T10:00:00Z"), java.time.ZoneOffset.UTC));
+    String audience = tokens.issue("a", dev.palco.signaling.Role.AUDIENCE, java.time.Instant.parse("2026-05-02T10:00:00Z"));
+    org.junit.jupiter.api.Assertions.assertEquals(dev.palco.signaling.Role.AUDIENCE, tokens.verify(audience, "a").role());
+    byte[] grantKey = tokens.deriveKey(dev.palco.signaling.audience.StageGrants.KEY_LABEL);
+    org.junit.jupiter.api.Assertions.assertEquals(32, grantKey.length);
+    org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(grantKey, SECRET));
+    org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(grantKey, tokens.deriveKey("another label")));
   }
 
   /** Correctly signed payloads that are not valid claims are malformed, not forged. */

@@ -46,7 +46,7 @@ class JoinedCredentialsOnCoturnTest {
                 new SignalingServer.Settings(
                     s.bindAddress(), s.httpPort(), s.tls(), s.publicUrl(),
                     s.rooms().withIceServers(IceServers.withTurn(s.rooms().iceServers().fixedEntries(), turn, Clock.systemUTC())),
-                    s.limits(), s.tokenTtl(), s.maxPlayersPerRoom(), s.webFolder(), s.version()));
+                    s.limits(), s.tokenTtl(), s.maxPlayersPerRoom(), s.webFolder(), s.version(), s.audience()));
   }
 
   @AfterAll

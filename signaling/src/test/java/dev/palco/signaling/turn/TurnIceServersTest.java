@@ -55,7 +55,7 @@ class TurnIceServersTest {
                 new SignalingServer.Settings(
                     s.bindAddress(), s.httpPort(), s.tls(), s.publicUrl(),
                     s.rooms().withIceServers(IceServers.withTurn(s.rooms().iceServers().fixedEntries(), turn, TURN_CLOCK)),
-                    s.limits(), s.tokenTtl(), s.maxPlayersPerRoom(), s.webFolder(), s.version()));
+                    s.limits(), s.tokenTtl(), s.maxPlayersPerRoom(), s.webFolder(), s.version(), s.audience()));
   }
 
   @AfterAll

@@ -52,7 +52,7 @@ class BadInputTest {
                   s.bindAddress(), 0, null, "", rooms,
                   new SignalingLimits(l.maxMessageBytes(), l.messagesPerSecond(), l.burstMessages(),
                       FLOOD_CLOSE_AFTER, l.outgoingQueueMessages(), l.incomingQueueMessages()),
-                  s.tokenTtl(), s.maxPlayersPerRoom(), s.webFolder(), "test");
+                  s.tokenTtl(), s.maxPlayersPerRoom(), s.webFolder(), "test", s.audience());
             });
   }
 
