@@ -14,6 +14,9 @@ declare -A NEED=(
   [/usr/bin/chromium]=chromium
   [/usr/bin/chromedriver]=chromium-driver
   [ffmpeg]=ffmpeg
+  # nginx stands in for a CDN edge in front of the LL-HLS origin (bridge-hls, CdnEdgeTest); the
+  # tests run it as their own child process, the system service is never used.
+  [/usr/sbin/nginx]=nginx
 )
 missing=()
 for probe in "${!NEED[@]}"; do
