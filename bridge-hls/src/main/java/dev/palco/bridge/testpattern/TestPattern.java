@@ -126,18 +126,20 @@ public final class TestPattern {
      */
     public void drawPicture(long frameNumber, long captureTimeMs, byte[] bgr, int off) {
         int band = bandHeightPx();
-        // Scrolling bars below the band.
+        // Scrolling bars below the band: one row drawn, then copied down (the bars are vertical).
         int barW = widthPx / BARS.length;
         int shift = (int) (frameNumber * 4 % widthPx);
-        for (int y = band; y < heightPx; y++) {
-            int row = off + 3 * y * widthPx;
-            for (int x = 0; x < widthPx; x++) {
-                int[] c = BARS[((x + shift) % widthPx) / barW % BARS.length];
-                int p = row + 3 * x;
-                bgr[p] = (byte) c[0];
-                bgr[p + 1] = (byte) c[1];
-                bgr[p + 2] = (byte) c[2];
-            }
+        int rowBytes = 3 * widthPx;
+        int first = off + band * rowBytes;
+        for (int x = 0; x < widthPx; x++) {
+            int[] c = BARS[((x + shift) % widthPx) / barW % BARS.length];
+            int p = first + 3 * x;
+            bgr[p] = (byte) c[0];
+            bgr[p + 1] = (byte) c[1];
+            bgr[p + 2] = (byte) c[2];
+        }
+        for (int y = band + 1; y < heightPx; y++) {
+            System.arraycopy(bgr, first, bgr, off + y * rowBytes, rowBytes);
         }
         // A bouncing square.
         int side = heightPx / 6;
