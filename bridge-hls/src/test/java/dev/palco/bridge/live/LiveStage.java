@@ -28,10 +28,14 @@ final class LiveStage implements AutoCloseable {
     final int port;
 
     LiveStage(LadderConfig ladder) throws InterruptedException {
+        this(ladder, 1);
+    }
+
+    LiveStage(LadderConfig ladder, int originThreads) throws InterruptedException {
         Clock clock = Clock.systemUTC();
         origin = new LiveOrigin(OriginConfig.of(TIMING), clock);
         encoder = LadderEncoder.open(ladder, origin);
-        server = new OriginServer(origin, 1);
+        server = new OriginServer(origin, originThreads);
         port = server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).getPort();
         int channels = ladder.audio() == null ? 1 : ladder.audio().channels();
         stream = new LiveTestStream(encoder, new TestPattern(ladder.video().get(0).widthPx(),
