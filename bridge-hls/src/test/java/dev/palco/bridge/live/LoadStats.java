@@ -19,6 +19,7 @@ final class LoadStats {
     private final LongAdder parts = new LongAdder();
     private final LongAdder partBytes = new LongAdder();
     private final LongAdder errors = new LongAdder();
+    private final LongAdder skipped = new LongAdder();
     private final ConcurrentHashMap<Integer, LongAdder> errorsByStatus = new ConcurrentHashMap<>();
     private final AtomicLong connections = new AtomicLong();
     private final ConcurrentHashMap<Long, Long> firstSeenNs = new ConcurrentHashMap<>();
@@ -51,11 +52,22 @@ final class LoadStats {
         return b.append('}').toString();
     }
 
-    void part(int bytes) {
+    void part(long bytes) {
         if (measuring) {
             parts.increment();
             partBytes.add(bytes);
         }
+    }
+
+    /** A viewer that fell behind jumped over {@code parts} parts to the live edge. */
+    void skipped(int parts) {
+        if (measuring) {
+            skipped.add(parts);
+        }
+    }
+
+    long skipped() {
+        return skipped.sum();
     }
 
     /** A viewer received the playlist whose last part is {@code (msn, part)} of rendition {@code r}. */
