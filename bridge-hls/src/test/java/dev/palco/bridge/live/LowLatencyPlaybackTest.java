@@ -51,6 +51,8 @@ class LowLatencyPlaybackTest {
     /** Playback time the test watches for stalls; the stream runs about 30 s in all. */
     private static final long WATCH_MS = Long.getLong("palco.hls.watchMs", 20_000);
     private static final long SWITCH_AFTER_MS = WATCH_MS * 2 / 5;
+    /** hls.js maxLiveSyncPlaybackRate: 1 (its default) never speeds up to reach the target latency. */
+    private static final String MAX_RATE = System.getProperty("palco.hls.maxLiveSyncPlaybackRate", "1");
 
     private LiveStage stage;
     private PageServer pages;
@@ -86,7 +88,8 @@ class LowLatencyPlaybackTest {
     @Order(1)
     void hlsJsPlaysAtLowLatencySwitchesRenditionsAndNeverStalls() {
         String src = URLEncoder.encode(stage.base() + "/index.m3u8", StandardCharsets.UTF_8);
-        chrome.open(pages.base() + "/player.html?src=" + src + "&fps=30&epochMs=" + stage.epochMs());
+        chrome.open(pages.base() + "/player.html?src=" + src + "&fps=30&epochMs=" + stage.epochMs()
+                + "&maxRate=" + MAX_RATE);
         Poll.until(() -> number("return window.palcoHls.playingAt") > 0, 20_000,
                 () -> "playback to start; player state " + state());
         long playingAt = (long) number("return window.palcoHls.playingAt");
@@ -112,9 +115,11 @@ class LowLatencyPlaybackTest {
         List<Double> pdt = samples("pdt");
         List<Double> counter = samples("counter");
         String report = String.format(java.util.Locale.ROOT,
-                "hls.js %s: played %.1f s in %d ms; level %d -> %d; loaded %s%n"
+                "hls.js %s (maxLiveSyncPlaybackRate %s, target latency %s s): played %.1f s in %d ms; level %d -> %d;%n"
+                        + "  loaded %s%n"
                         + "  hls.latency (ms)      %s%n  PDT latency (ms)      %s%n  counter latency (ms)  %s",
-                chrome.js("return window.palcoHls.hlsVersion"), played, WATCH_MS, from, to, loaded,
+                chrome.js("return window.palcoHls.hlsVersion"), MAX_RATE, chrome.js("return window.palcoHls.targetLatency"),
+                played, WATCH_MS, from, to, loaded,
                 Percentiles.of(latency), Percentiles.of(pdt), Percentiles.of(counter));
         System.out.println(report);
         write("playback.txt", report + System.lineSeparator() + state());
