@@ -284,6 +284,19 @@ public final class LadderEncoder implements AutoCloseable {
         return n;
     }
 
+    /**
+     * In-band SPS that differed from the {@code avcC} of their rung's init segment, all rungs
+     * together: 0 unless libx264 changed its parameter sets mid-stream (players would then
+     * decode with the wrong ones).
+     */
+    public long inBandParameterSetMismatches() {
+        long n = 0;
+        for (H264RungEncoder v : video) {
+            n += v.inBandParameterSetChanges();
+        }
+        return n;
+    }
+
     /** Packets the segmenters refused or clamped, by reason, all rungs together. */
     public long segmenterResults(SampleDropReason reason) {
         long n = audio == null ? 0 : audio.segmenterResult(reason);

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.global.avutil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,6 +88,7 @@ class LadderEncoderTest {
         assertEquals(3, encoder.idrFrames(0));
         assertEquals(3, encoder.idrFrames(1));
         assertEquals(0, encoder.encoderErrors());
+        assertEquals(0, encoder.inBandParameterSetMismatches());
         assertEquals(0, encoder.segmenterResults(SampleDropReason.OK_DURATION_CLAMPED));
         String v0 = OriginReader.text(origin, "/v0.m3u8");
         String v1 = OriginReader.text(origin, "/v1.m3u8");
@@ -155,6 +158,29 @@ class LadderEncoderTest {
         encoder.finish();
         assertEquals(2, encoder.idrFrames(0));
         assertEquals(45, encoder.videoFrames(FrameDropReason.OK));
+    }
+
+    @Test
+    void aDecodersAvFrameInAnyPixelFormatIsScaledAndEncoded() {
+        // What a decoder hands over: an FFmpeg-owned YUV 4:2:0 picture with padded rows.
+        AVFrame frame = avutil.av_frame_alloc();
+        try {
+            frame.format(avutil.AV_PIX_FMT_YUV420P).width(480).height(270);
+            assertEquals(0, avutil.av_frame_get_buffer(frame, 32));
+            for (int n = 0; n < 31; n++) {
+                for (int plane = 0; plane < 3; plane++) {
+                    int rows = plane == 0 ? 270 : 135;
+                    frame.data(plane).capacity((long) rows * frame.linesize(plane)).fill(plane == 0 ? 16 + n * 6 : 128);
+                }
+                assertEquals(FrameDropReason.OK, encoder.submitVideo(frame, captureUs(n)));
+            }
+        } finally {
+            avutil.av_frame_free(frame);
+        }
+        encoder.finish();
+        assertEquals(2, encoder.idrFrames(0));
+        assertEquals(2, encoder.idrFrames(1));
+        assertEquals(0, encoder.encoderErrors());
     }
 
     @Test
