@@ -203,6 +203,24 @@ final class H264RungEncoder implements AutoCloseable {
         return drain();
     }
 
+    /**
+     * Encodes the last picture again as frame {@code frameIndex}: fills a slot of the frame grid
+     * the producer missed, so that decode time has no hole. libx264 codes an unchanged picture as
+     * a few bytes of skipped macroblocks.
+     */
+    boolean repeat(long frameIndex, boolean idr, long captureTimeMs) {
+        int slot = (int) (frameIndex % CAPTURE_RING);
+        captureMsRing[slot] = captureTimeMs;
+        captureIndexRing[slot] = frameIndex;
+        picture.pts(ptsOf(frameIndex));
+        picture.pict_type(idr ? avutil.AV_PICTURE_TYPE_I : avutil.AV_PICTURE_TYPE_NONE);
+        if (avcodec.avcodec_send_frame(ctx, picture) < 0) {
+            encoderErrors++;
+            return false;
+        }
+        return drain();
+    }
+
     /** Sends end-of-stream and drains what libx264 still holds (nothing, with zerolatency). */
     void flush() {
         if (avcodec.avcodec_send_frame(ctx, null) >= 0) {

@@ -30,8 +30,9 @@ import org.bytedeco.javacpp.PointerPointer;
  * <p><b>Time.</b> The first picture or PCM block sets the stream's epoch. A picture's capture time
  * is snapped to the frame grid (frame {@code n} at epoch + n / fps), so decode times advance by
  * exactly one frame even when the producer jitters, and every part holds a whole number of frames
- * (RFC 8216bis §4.4.4.9 asks for parts between 85 % and 100 % of PART-TARGET). A producer that
- * falls behind leaves a gap in the grid (the previous frame lasts longer); one that runs ahead by
+ * (RFC 8216bis §4.4.4.9 asks for parts between 85 % and 100 % of PART-TARGET). Slots a late
+ * producer missed are filled with the previous picture, up to a GOP of them
+ * ({@link #repeatedFrames()}), so that decode time never has a hole; one that runs ahead by
  * more than a frame has pictures dropped ({@link FrameDropReason#FRAME_RATE_EXCEEDED}). The exact
  * capture time of each picture still travels with it to the segmenter, so EXT-X-PROGRAM-DATE-TIME
  * of a segment is the capture time of its first frame, and a player's {@code Date.now() -
@@ -65,6 +66,9 @@ public final class LadderEncoder implements AutoCloseable {
     // Video thread.
     private long lastFrameIndex = -1;
     private long lastGop = -1;
+    private long lastCaptureUs;
+    private long repeatedFrames;
+    private long timelineGaps;
     private BytePointer input;
     private long inputCapacityBytes;
     private final PointerPointer<BytePointer> inputPlanes = new PointerPointer<>(4);
@@ -306,6 +310,16 @@ public final class LadderEncoder implements AutoCloseable {
         return n;
     }
 
+    /** Frame slots the producer missed that were filled with the previous picture. */
+    public long repeatedFrames() {
+        return repeatedFrames;
+    }
+
+    /** Gaps longer than a GOP left in the video timeline (the producer stopped for that long). */
+    public long timelineGaps() {
+        return timelineGaps;
+    }
+
     /** IDR frames libx264 produced in video rung {@code index}. */
     public long idrFrames(int index) {
         return video.get(index).idrPackets();
@@ -337,15 +351,50 @@ public final class LadderEncoder implements AutoCloseable {
 
     private FrameDropReason encodeAll(PointerPointer<?> data, IntPointer linesize, int w, int h, int avFormat,
             long frameIndex, long captureTimeUs) {
-        lastFrameIndex = frameIndex;
-        long gop = frameIndex / config.gopFrames();
-        boolean idr = gop != lastGop;
-        lastGop = gop;
         boolean ok = true;
+        if (lastFrameIndex >= 0 && frameIndex > lastFrameIndex + 1) {
+            ok = fillGap(frameIndex);
+        }
+        lastFrameIndex = frameIndex;
+        lastCaptureUs = captureTimeUs;
+        boolean idr = startsGop(frameIndex);
         for (int i = 0; i < video.size(); i++) {
             ok &= video.get(i).encode(data, linesize, w, h, avFormat, frameIndex, idr, captureTimeUs / 1000);
         }
         return countVideo(ok ? FrameDropReason.OK : FrameDropReason.ENCODER_ERROR);
+    }
+
+    /**
+     * The producer missed the slots before {@code frameIndex} (it was late: a busy machine, a slow
+     * compositor). Up to a GOP of them are filled with the last picture, as live encoders repeat
+     * frames, so decode time stays continuous: a hole in decode time is a hole in the players'
+     * buffer, which they must seek over or stall on. A longer silence is left as a gap (the
+     * segmenter clamps the duration of the frame before it).
+     */
+    private boolean fillGap(long frameIndex) {
+        long missing = frameIndex - lastFrameIndex - 1;
+        if (missing > config.gopFrames()) {
+            timelineGaps++;
+            return true;
+        }
+        boolean ok = true;
+        for (long n = lastFrameIndex + 1; n < frameIndex; n++) {
+            long captureUs = lastCaptureUs + (n - lastFrameIndex) * 1_000_000L / config.frameRateFps();
+            boolean idr = startsGop(n);
+            for (int i = 0; i < video.size(); i++) {
+                ok &= video.get(i).repeat(n, idr, captureUs / 1000);
+            }
+            repeatedFrames++;
+        }
+        return ok;
+    }
+
+    /** Whether slot {@code frameIndex} is the first encoded in its GOP period (an IDR). */
+    private boolean startsGop(long frameIndex) {
+        long gop = frameIndex / config.gopFrames();
+        boolean idr = gop != lastGop;
+        lastGop = gop;
+        return idr;
     }
 
     private void prepareInput(PixelLayout layout, int w, int h, int size) {

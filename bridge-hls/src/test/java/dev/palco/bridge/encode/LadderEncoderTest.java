@@ -184,6 +184,39 @@ class LadderEncoderTest {
     }
 
     @Test
+    void slotsALateProducerMissedAreFilledWithThePreviousPicture() {
+        byte[] picture = new byte[pattern.pictureSizeBytes()];
+        for (int n = 0; n < 60; n++) {
+            if (n >= 29 && n <= 31) {
+                continue; // the producer stalls for 100 ms across the GOP boundary at slot 30
+            }
+            pattern.drawPicture(n, captureUs(n) / 1000, picture, 0);
+            assertEquals(FrameDropReason.OK, encoder.submitVideo(PixelLayout.BGR24, picture, 0, 640, 360, captureUs(n)));
+        }
+        encoder.finish();
+        origin.end();
+        assertEquals(3, encoder.repeatedFrames());
+        assertEquals(0, encoder.timelineGaps());
+        // Slot 30, a repeat, is still the IDR that starts the second segment: nothing moved.
+        assertEquals(2, encoder.idrFrames(0));
+        assertEquals(0, encoder.segmenterResults(SampleDropReason.OK_DURATION_CLAMPED));
+        String v0 = OriginReader.text(origin, "/v0.m3u8");
+        assertEquals(List.of("1.00000", "1.00000"), values(v0, "#EXTINF:([0-9.]+),"), v0);
+        for (String d : values(v0, "#EXT-X-PART:DURATION=([0-9.]+)")) {
+            assertEquals("0.20000", d, v0);
+        }
+    }
+
+    @Test
+    void aStallLongerThanAGopLeavesAGap() {
+        byte[] picture = new byte[pattern.pictureSizeBytes()];
+        assertEquals(FrameDropReason.OK, encoder.submitVideo(PixelLayout.BGR24, picture, 0, 640, 360, captureUs(0)));
+        assertEquals(FrameDropReason.OK, encoder.submitVideo(PixelLayout.BGR24, picture, 0, 640, 360, captureUs(45)));
+        assertEquals(0, encoder.repeatedFrames());
+        assertEquals(1, encoder.timelineGaps());
+    }
+
+    @Test
     void capturesTooCloseTogetherAreBumpedOrDropped() {
         byte[] picture = new byte[pattern.pictureSizeBytes()];
         assertEquals(FrameDropReason.OK, encoder.submitVideo(PixelLayout.BGR24, picture, 0, 640, 360, START_US));
