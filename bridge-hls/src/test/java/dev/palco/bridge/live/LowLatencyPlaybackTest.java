@@ -117,10 +117,10 @@ class LowLatencyPlaybackTest {
         String report = String.format(java.util.Locale.ROOT,
                 "hls.js %s (maxLiveSyncPlaybackRate %s, target latency %s s): played %.1f s in %d ms; level %d -> %d;%n"
                         + "  loaded %s%n"
-                        + "  hls.latency (ms)      %s%n  PDT latency (ms)      %s%n  counter latency (ms)  %s",
+                        + "  hls.latency (ms)      %s%n  PDT latency (ms)      %s%n  counter latency (ms)  %s%n  %s",
                 chrome.js("return window.palcoHls.hlsVersion"), MAX_RATE, chrome.js("return window.palcoHls.targetLatency"),
                 played, WATCH_MS, from, to, loaded,
-                Percentiles.of(latency), Percentiles.of(pdt), Percentiles.of(counter));
+                Percentiles.of(latency), Percentiles.of(pdt), Percentiles.of(counter), source());
         System.out.println(report);
         write("playback.txt", report + System.lineSeparator() + state());
 
@@ -210,13 +210,20 @@ class LowLatencyPlaybackTest {
         return v == null ? 0 : ((Number) v).doubleValue();
     }
 
+    /** How late the test pattern's thread ran, and what the encoder did about it. */
+    private String source() {
+        return String.format(java.util.Locale.ROOT, "source: %d frames, latest %.0f ms late, %d slots repeated, %d gaps",
+                stage.stream.frames(), stage.stream.maxLatenessNs() / 1e6, stage.encoder.repeatedFrames(),
+                stage.encoder.timelineGaps());
+    }
+
     private String state() {
         Object s = chrome.js("const t = window.palcoHls; if (!t) return 'no player'; const v = document.getElementById('video');"
                 + "return JSON.stringify({currentTime: v.currentTime, readyState: v.readyState, paused: v.paused,"
                 + " height: v.videoHeight, level: t.hls.currentLevel, errors: t.errors, waiting: t.waitingEvents,"
                 + " switches: t.levelSwitches, parts: t.partsLoaded, frags: t.fragsLoaded,"
                 + " lastSamples: t.samples.slice(-3)})");
-        return String.valueOf(s);
+        return s + "; " + source();
     }
 
     private static void write(String name, String text) {
