@@ -27,7 +27,8 @@ import org.bytedeco.javacpp.PointerPointer;
  * <p>Timing: PCM sample {@code n} of the stream has pts {@code n} (time base 1/48000, the track
  * timescale). The encoder's first packet carries its priming (its {@code initial_padding}, 1024
  * samples, pts -1024); decode times are shifted by that much so that the track starts at 0, which
- * makes the audio 21 ms late against the video. Not thread-safe: the audio thread only.
+ * makes the audio 21 ms late against the video. A sample at decode time {@code d} has the program
+ * date time {@code epoch + d / 48 kHz}. Not thread-safe: the audio thread only.
  */
 final class AacRungEncoder implements AutoCloseable {
 
@@ -45,8 +46,7 @@ final class AacRungEncoder implements AutoCloseable {
     private CmafSegmenter segmenter;
     private int filled;
     private long nextPts;
-    private long anchorPts;
-    private long anchorCaptureUs;
+    private long epochUs;
     private boolean anchored;
     private long packets;
     private long encoderErrors;
@@ -124,18 +124,18 @@ final class AacRungEncoder implements AutoCloseable {
     }
 
     /**
-     * Appends {@code sampleFrames} interleaved 16-bit samples (per channel) whose first was captured
-     * at {@code captureTimeUs}; sends each full AAC frame to the encoder.
+     * Appends {@code sampleFrames} interleaved 16-bit samples (per channel); sends each full AAC
+     * frame to the encoder.
      *
+     * @param epochUs the stream's epoch: sample position {@code n} is at {@code epochUs + n / 48 kHz}
      * @param firstPts the stream position of these samples, used only for the first call: later
      *     samples continue the timeline without gaps
      * @return false when the encoder failed (counted)
      */
-    boolean encode(short[] pcm, int off, int sampleFrames, long captureTimeUs, long firstPts) {
+    boolean encode(short[] pcm, int off, int sampleFrames, long epochUs, long firstPts) {
         if (!anchored) {
             anchored = true;
-            anchorPts = firstPts;
-            anchorCaptureUs = captureTimeUs;
+            this.epochUs = epochUs;
             nextPts = firstPts;
         }
         boolean ok = true;
@@ -215,7 +215,8 @@ final class AacRungEncoder implements AutoCloseable {
         packet.data().get(packetBytes, 0, size);
         packets++;
         long decodeTime = packet.dts() + primingSamples;
-        long captureMs = (anchorCaptureUs + (packet.pts() - anchorPts) * 1_000_000L / AudioRung.SAMPLE_RATE_HZ) / 1000;
+        // Program date time on the media timeline, the same clock as the video's (see LadderEncoder).
+        long captureMs = (epochUs + decodeTime * 1_000_000L / AudioRung.SAMPLE_RATE_HZ) / 1000;
         if (size > 0 && decodeTime >= 0 && segmenter != null) {
             SampleDropReason r = segmenter.addSample(decodeTime, 0, true, captureMs, packetBytes, 0, size);
             segmenterResults[r.ordinal()]++;

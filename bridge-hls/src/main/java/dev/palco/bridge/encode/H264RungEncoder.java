@@ -37,8 +37,8 @@ import org.bytedeco.javacpp.PointerPointer;
  */
 final class H264RungEncoder implements AutoCloseable {
 
-    /** Capture times of the last frames sent, by frame index modulo this size. */
-    private static final int CAPTURE_RING = 64;
+    /** Program date times of the last frames sent, by frame index modulo this size. */
+    private static final int DATE_RING = 64;
 
     private final VideoRung rung;
     private final int fps;
@@ -50,8 +50,8 @@ final class H264RungEncoder implements AutoCloseable {
     private final TrackFormat format;
     private final AnnexBConverter annexB = new AnnexBConverter();
     private final BoxWriter sample = new BoxWriter(64 * 1024);
-    private final long[] captureMsRing = new long[CAPTURE_RING];
-    private final long[] captureIndexRing = new long[CAPTURE_RING];
+    private final long[] dateMsRing = new long[DATE_RING];
+    private final long[] dateIndexRing = new long[DATE_RING];
     private byte[] packetBytes = new byte[64 * 1024];
 
     private SwsContext sws;
@@ -60,7 +60,7 @@ final class H264RungEncoder implements AutoCloseable {
     private int swsSrcFormat = -1;
     private CmafSegmenter segmenter;
     private long packets;
-    private long lastCaptureMs;
+    private long lastDateMs;
     private long idrPackets;
     private long encoderErrors;
     private long inBandParameterSetChanges;
@@ -75,7 +75,7 @@ final class H264RungEncoder implements AutoCloseable {
         this.pictureLinesize = picture.linesize();
         this.packet = avcodec.av_packet_alloc();
         this.format = format;
-        java.util.Arrays.fill(captureIndexRing, -1);
+        java.util.Arrays.fill(dateIndexRing, -1);
     }
 
     /**
@@ -173,7 +173,7 @@ final class H264RungEncoder implements AutoCloseable {
      * @return false when swscale or libx264 failed (counted)
      */
     boolean encode(PointerPointer<?> srcData, IntPointer srcLinesize, int srcW, int srcH, int srcFormat,
-            long frameIndex, boolean idr, long captureTimeMs) {
+            long frameIndex, boolean idr, long programDateMs) {
         if (srcW != swsSrcW || srcH != swsSrcH || srcFormat != swsSrcFormat) {
             // Bilinear: the ladder only scales down by whole factors, where it is as sharp as bicubic.
             sws = swscale.sws_getCachedContext(sws, srcW, srcH, srcFormat, rung.widthPx(), rung.heightPx(),
@@ -191,9 +191,9 @@ final class H264RungEncoder implements AutoCloseable {
             return false;
         }
         swscale.sws_scale(sws, srcData, srcLinesize, 0, srcH, pictureData, pictureLinesize);
-        int slot = (int) (frameIndex % CAPTURE_RING);
-        captureMsRing[slot] = captureTimeMs;
-        captureIndexRing[slot] = frameIndex;
+        int slot = (int) (frameIndex % DATE_RING);
+        dateMsRing[slot] = programDateMs;
+        dateIndexRing[slot] = frameIndex;
         picture.pts(ptsOf(frameIndex));
         picture.pict_type(idr ? avutil.AV_PICTURE_TYPE_I : avutil.AV_PICTURE_TYPE_NONE);
         if (avcodec.avcodec_send_frame(ctx, picture) < 0) {
@@ -208,10 +208,10 @@ final class H264RungEncoder implements AutoCloseable {
      * the producer missed, so that decode time has no hole. libx264 codes an unchanged picture as
      * a few bytes of skipped macroblocks.
      */
-    boolean repeat(long frameIndex, boolean idr, long captureTimeMs) {
-        int slot = (int) (frameIndex % CAPTURE_RING);
-        captureMsRing[slot] = captureTimeMs;
-        captureIndexRing[slot] = frameIndex;
+    boolean repeat(long frameIndex, boolean idr, long programDateMs) {
+        int slot = (int) (frameIndex % DATE_RING);
+        dateMsRing[slot] = programDateMs;
+        dateIndexRing[slot] = frameIndex;
         picture.pts(ptsOf(frameIndex));
         picture.pict_type(idr ? avutil.AV_PICTURE_TYPE_I : avutil.AV_PICTURE_TYPE_NONE);
         if (avcodec.avcodec_send_frame(ctx, picture) < 0) {
@@ -269,12 +269,12 @@ final class H264RungEncoder implements AutoCloseable {
         long pts = packet.pts();
         long dts = packet.dts();
         long frameIndex = pts * fps / TrackFormat.VIDEO_TIMESCALE_HZ;
-        int slot = (int) (frameIndex % CAPTURE_RING);
+        int slot = (int) (frameIndex % DATE_RING);
         // With zerolatency the packet is the frame just sent; the ring only guards against reordering.
-        long captureMs = captureIndexRing[slot] == frameIndex ? captureMsRing[slot] : lastCaptureMs;
-        lastCaptureMs = captureMs;
+        long dateMs = dateIndexRing[slot] == frameIndex ? dateMsRing[slot] : lastDateMs;
+        lastDateMs = dateMs;
         if (n > 0 && segmenter != null) {
-            SampleDropReason r = segmenter.addSample(dts, (int) (pts - dts), sync, captureMs, sample.array(), 0, n);
+            SampleDropReason r = segmenter.addSample(dts, (int) (pts - dts), sync, dateMs, sample.array(), 0, n);
             segmenterResults[r.ordinal()]++;
         }
     }

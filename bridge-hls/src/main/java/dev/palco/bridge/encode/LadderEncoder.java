@@ -33,11 +33,18 @@ import org.bytedeco.javacpp.PointerPointer;
  * (RFC 8216bis §4.4.4.9 asks for parts between 85 % and 100 % of PART-TARGET). Slots a late
  * producer missed are filled with the previous picture, up to a GOP of them
  * ({@link #repeatedFrames()}), so that decode time never has a hole; one that runs ahead by
- * more than a frame has pictures dropped ({@link FrameDropReason#FRAME_RATE_EXCEEDED}). The exact
- * capture time of each picture still travels with it to the segmenter, so EXT-X-PROGRAM-DATE-TIME
- * of a segment is the capture time of its first frame, and a player's {@code Date.now() -
- * playingDate} is the glass-to-glass delay. Audio is anchored once, at its first block, and
- * continues sample by sample from there (the producer's audio clock is the stream's).
+ * more than a frame has pictures dropped ({@link FrameDropReason#FRAME_RATE_EXCEEDED}). Audio is
+ * anchored once, at its first block, and continues sample by sample from there (the producer's
+ * audio clock is the stream's).
+ *
+ * <p><b>Program date time.</b> A sample at media time {@code t} (from the epoch) has the
+ * EXT-X-PROGRAM-DATE-TIME {@code epoch + t}, in every rendition: for a picture, that is its capture
+ * time snapped to the grid, within half a frame of the time it was handed in. So a player's
+ * {@code Date.now() - playingDate} is the glass-to-glass delay, and the date times agree exactly
+ * with the media timeline across renditions. They must: players place the audio playlist against
+ * the video by its date times (RFC 8216bis §6.3.3 lets them), and hls.js, finding the audio parts
+ * 45 ms away from where their date times said when raw capture times were used, stopped loading
+ * audio and stalled.
  *
  * <p><b>Segments.</b> IDR frames are forced when a picture is the first of a new GOP period on the
  * grid (frame index / GOP frames increases), in every rung at once, so all renditions cut their
@@ -66,7 +73,6 @@ public final class LadderEncoder implements AutoCloseable {
     // Video thread.
     private long lastFrameIndex = -1;
     private long lastGop = -1;
-    private long lastCaptureUs;
     private long repeatedFrames;
     private long timelineGaps;
     private BytePointer input;
@@ -173,8 +179,7 @@ public final class LadderEncoder implements AutoCloseable {
         int size = layout.pictureSizeBytes(widthPx, heightPx);
         prepareInput(layout, widthPx, heightPx, size);
         input.position(0).put(pixels, off, size);
-        return encodeAll(inputPlanes, inputLinesizes, widthPx, heightPx, layout.avPixelFormat(), frameIndex,
-                captureTimeUs);
+        return encodeAll(inputPlanes, inputLinesizes, widthPx, heightPx, layout.avPixelFormat(), frameIndex);
     }
 
     /**
@@ -194,8 +199,7 @@ public final class LadderEncoder implements AutoCloseable {
         if (frameIndex < 0) {
             return countVideo(FrameDropReason.FRAME_RATE_EXCEEDED);
         }
-        return encodeAll(frame.data(), frame.linesize(), frame.width(), frame.height(), frame.format(), frameIndex,
-                captureTimeUs);
+        return encodeAll(frame.data(), frame.linesize(), frame.width(), frame.height(), frame.format(), frameIndex);
     }
 
     /**
@@ -221,7 +225,7 @@ public final class LadderEncoder implements AutoCloseable {
             audioStarted = true;
             firstPts = Math.max(0, Math.round((captureTimeUs - epoch) * (double) AudioRung.SAMPLE_RATE_HZ / 1e6));
         }
-        return countAudio(audio.encode(pcm, off, sampleFrames, captureTimeUs, firstPts)
+        return countAudio(audio.encode(pcm, off, sampleFrames, epoch, firstPts)
                 ? FrameDropReason.OK : FrameDropReason.ENCODER_ERROR);
     }
 
@@ -350,16 +354,16 @@ public final class LadderEncoder implements AutoCloseable {
     }
 
     private FrameDropReason encodeAll(PointerPointer<?> data, IntPointer linesize, int w, int h, int avFormat,
-            long frameIndex, long captureTimeUs) {
+            long frameIndex) {
         boolean ok = true;
         if (lastFrameIndex >= 0 && frameIndex > lastFrameIndex + 1) {
             ok = fillGap(frameIndex);
         }
         lastFrameIndex = frameIndex;
-        lastCaptureUs = captureTimeUs;
         boolean idr = startsGop(frameIndex);
+        long slotMs = slotTimeMs(frameIndex);
         for (int i = 0; i < video.size(); i++) {
-            ok &= video.get(i).encode(data, linesize, w, h, avFormat, frameIndex, idr, captureTimeUs / 1000);
+            ok &= video.get(i).encode(data, linesize, w, h, avFormat, frameIndex, idr, slotMs);
         }
         return countVideo(ok ? FrameDropReason.OK : FrameDropReason.ENCODER_ERROR);
     }
@@ -379,14 +383,19 @@ public final class LadderEncoder implements AutoCloseable {
         }
         boolean ok = true;
         for (long n = lastFrameIndex + 1; n < frameIndex; n++) {
-            long captureUs = lastCaptureUs + (n - lastFrameIndex) * 1_000_000L / config.frameRateFps();
             boolean idr = startsGop(n);
+            long slotMs = slotTimeMs(n);
             for (int i = 0; i < video.size(); i++) {
-                ok &= video.get(i).repeat(n, idr, captureUs / 1000);
+                ok &= video.get(i).repeat(n, idr, slotMs);
             }
             repeatedFrames++;
         }
         return ok;
+    }
+
+    /** Wall-clock time of frame slot {@code frameIndex}, epoch ms: the program date time of its frame. */
+    private long slotTimeMs(long frameIndex) {
+        return (epochUs.get() + frameIndex * 1_000_000L / config.frameRateFps()) / 1000;
     }
 
     /** Whether slot {@code frameIndex} is the first encoded in its GOP period (an IDR). */

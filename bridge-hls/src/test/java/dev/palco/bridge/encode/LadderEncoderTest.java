@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -105,17 +104,32 @@ class LadderEncoderTest {
     }
 
     @Test
-    void programDateTimeIsTheCaptureTimeOfEachSegmentsFirstFrame() {
+    void programDateTimeIsTheCaptureTimeOnTheMediaTimelineOfEveryRendition() {
         List<Long> captures = encodeSeconds(3);
-        DateTimeFormatter iso = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
-        List<String> expected = List.of(captures.get(0), captures.get(30), captures.get(60)).stream()
-                .map(us -> iso.format(Instant.ofEpochMilli(us / 1000))).toList();
-        List<String> pdt = values(OriginReader.text(origin, "/v0.m3u8"), "#EXT-X-PROGRAM-DATE-TIME:(.+)");
-        assertEquals(expected.size(), pdt.size());
-        for (int i = 0; i < pdt.size(); i++) {
-            assertEquals(Instant.parse(expected.get(i)).toEpochMilli(), Instant.parse(pdt.get(i)).toEpochMilli(),
-                    "segment " + i + ": " + pdt);
+        // Video: each segment's date is its first frame's grid slot, within half a frame of the
+        // time the frame was handed in.
+        List<Long> video = dates(OriginReader.text(origin, "/v0.m3u8"));
+        assertEquals(List.of(START_US / 1000, START_US / 1000 + 1000, START_US / 1000 + 2000), video);
+        for (int i = 0; i < video.size(); i++) {
+            assertTrue(Math.abs(video.get(i) - captures.get(30 * i) / 1000) <= 17, video + " vs " + captures);
         }
+        assertEquals(video, dates(OriginReader.text(origin, "/v1.m3u8")));
+        // Audio: dates advance exactly with the media (the sum of the EXTINFs), from the same epoch,
+        // so a player placing the audio playlist by date puts every sample where it belongs.
+        String a0 = OriginReader.text(origin, "/a0.m3u8");
+        List<Long> audio = dates(a0);
+        List<String> extinf = values(a0, "#EXTINF:([0-9.]+),");
+        assertEquals(START_US / 1000, audio.get(0));
+        double mediaMs = 0;
+        for (int i = 1; i < audio.size(); i++) {
+            mediaMs += Double.parseDouble(extinf.get(i - 1)) * 1000;
+            assertTrue(Math.abs(audio.get(i) - audio.get(0) - mediaMs) <= 1.0, a0);
+        }
+    }
+
+    private static List<Long> dates(String playlist) {
+        return values(playlist, "#EXT-X-PROGRAM-DATE-TIME:(.+)").stream().map(d -> Instant.parse(d).toEpochMilli())
+                .toList();
     }
 
     @Test

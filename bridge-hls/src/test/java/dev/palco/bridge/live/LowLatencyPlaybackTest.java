@@ -74,7 +74,13 @@ class LowLatencyPlaybackTest {
     @AfterAll
     void stop() {
         if (chrome != null) {
-            chrome.close();
+            try {
+                // hls.js's last log lines (warnings included), for when a run went wrong.
+                write("hlsjs.log", String.valueOf(chrome.js(
+                        "return window.palcoHls ? window.palcoHls.log.join('\\n') : 'no player'")));
+            } finally {
+                chrome.close();
+            }
         }
         if (pages != null) {
             pages.close();
