@@ -129,6 +129,10 @@ class LowLatencyPlaybackTest {
                 Percentiles.of(latency), Percentiles.of(pdt), Percentiles.of(counter), source());
         System.out.println(report);
         write("playback.txt", report + System.lineSeparator() + state());
+        // Every sample, for aggregating runs: wall clock ms, hls.latency, PDT and counter latency (ms).
+        write("samples-" + System.currentTimeMillis() + ".csv", String.valueOf(chrome.js(
+                "return 'wallMs,hlsLatencyMs,pdtLatencyMs,counterLatencyMs\\n' + window.palcoHls.samples.map(s =>"
+                        + " [s.wall, s.latency, s.pdt, s.counter].join(',')).join('\\n')")));
 
         assertEquals("[]", errors, "hls.js errors");
         assertEquals(0, number("return window.palcoHls.waitingAfterPlaying"), "stalls after playback began: " + state());

@@ -134,13 +134,12 @@ class OriginLoadTest {
             Files.writeString(OUT.resolve("result-" + VIEWERS + ".md"), header + "\n" + row + "\n");
 
             // Functional checks only: whether the viewers keep up (parts skipped, versions per
-            // second) depends on the CPU the machine gives this JVM, and is what the row reports.
+            // second, requests held between parts) depends on the CPU the machine gives this JVM,
+            // and is what the row reports. OriginServerTest proves that blocking reloads are held.
             assertEquals(0, stats.errors(), row + " errors by status " + stats.errorsByStatus());
             double perViewerPerSecond = stats.playlists() / seconds / connections;
             assertTrue(perViewerPerSecond > 1.0, "viewers stopped following the stream: " + perViewerPerSecond
                     + " playlist versions/s each; " + row);
-            // Blocking reloads are held at the origin, not answered at once or polled.
-            assertTrue(heldMax >= connections / 2, row);
         } finally {
             stats.stop();
             for (Channel c : channels) {
