@@ -114,7 +114,12 @@ class CdnEdgeTest {
         List<Double> followerDelayMs = new ArrayList<>();
         for (Map.Entry<String, List<Answer>> e : byPath.entrySet()) {
             List<Answer> same = e.getValue();
-            // Consistent: one URL, one body, for every client (they all hold the same cached copy).
+            if (e.getKey().equals("/v0.m3u8")) {
+                // The plain playlist may change once its max-age (0.5 TD) is over: nothing to compare.
+                continue;
+            }
+            // Consistent: a blocking URL names one playlist version, a part never changes, so every
+            // client gets the same bytes (they all hold the one cached copy).
             for (Answer a : same) {
                 assertArrayEquals(same.get(0).body(), a.body(), "client " + a.client() + " got other bytes for " + e.getKey());
             }

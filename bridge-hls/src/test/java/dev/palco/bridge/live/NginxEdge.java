@@ -37,6 +37,9 @@ final class NginxEdge implements AutoCloseable {
     /** Writes the configuration, starts nginx and waits until it answers. */
     static NginxEdge start(Path dir, int originPort) throws IOException {
         Path abs = dir.toAbsolutePath();
+        // A cache left by an earlier run holds the same URLs (keys name the upstream, not its port)
+        // for another stream: start empty.
+        deleteTree(abs);
         Files.createDirectories(abs.resolve("tmp"));
         Files.createDirectories(abs.resolve("cache"));
         int port = freeLoopbackPort();
@@ -155,6 +158,17 @@ final class NginxEdge implements AutoCloseable {
         }
         for (ProcessHandle h : children) {
             h.destroyForcibly();
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 
