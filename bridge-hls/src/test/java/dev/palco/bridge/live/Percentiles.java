@@ -1,6 +1,5 @@
 package dev.palco.bridge.live;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -24,11 +23,5 @@ record Percentiles(int count, double p50, double p95, double min, double max) {
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "n=%d p50=%.0f p95=%.0f min=%.0f max=%.0f", count, p50, p95, min, max);
-    }
-
-    static double[] sorted(List<Double> values) {
-        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(v);
-        return v;
     }
 }
