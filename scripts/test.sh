@@ -16,6 +16,9 @@ declare -A NEED=(
   [ffmpeg]=ffmpeg
   # turn-config's tests run a real coturn with the generated configuration (signaling's reuse it).
   [/usr/bin/turnserver]=coturn
+  # nginx stands in for a CDN edge in front of the LL-HLS origin (bridge-hls, CdnEdgeTest); the
+  # tests run it as their own child process, the system service is never used.
+  [/usr/sbin/nginx]=nginx
 )
 missing=()
 for probe in "${!NEED[@]}"; do

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The LL-HLS origin's logic, without HTTP: the renditions of one presentation, the multivariant
@@ -33,11 +34,17 @@ public final class LiveOrigin {
     private final AtomicLong edgeVersion = new AtomicLong();
     private volatile byte[] multivariant;
     private volatile boolean ended;
+    // Requests by kind, and blocking playlist requests (_HLS_msn): what a CDN edge lets through.
+    private final LongAdder[] requestCounts = new LongAdder[OriginRequest.Kind.values().length];
+    private final LongAdder blockingPlaylistRequests = new LongAdder();
 
     /** An origin with {@code config}, telling time with {@code clock}. */
     public LiveOrigin(OriginConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
+        for (int i = 0; i < requestCounts.length; i++) {
+            requestCounts[i] = new LongAdder();
+        }
     }
 
     /** The settings. */
@@ -86,6 +93,10 @@ public final class LiveOrigin {
 
     /** Routes one request. The answer goes to {@code ex}, now or when what it waits for exists. */
     public void handle(OriginRequest req, OriginExchange ex) {
+        requestCounts[req.kind().ordinal()].increment();
+        if (req.kind() == OriginRequest.Kind.PLAYLIST && req.msn() >= 0) {
+            blockingPlaylistRequests.increment();
+        }
         if (config.viewerTokenKey() != null
                 && !ViewerTokens.verify(config.viewerTokenKey(), req.token(), clock.millis() / 1000)) {
             ex.respond(OriginResponse.status(403, "no-store"));
@@ -168,6 +179,25 @@ public final class LiveOrigin {
                     s.format().avc().heightPx(), s.frameRate(), mainAudio == null ? null : AUDIO_GROUP));
         }
         return MultivariantPlaylistWriter.write(audio, variants);
+    }
+
+    /** Requests of {@code kind} handled so far (before token checks). */
+    public long requests(OriginRequest.Kind kind) {
+        return requestCounts[kind.ordinal()].sum();
+    }
+
+    /** Media playlist requests with {@code _HLS_msn} (blocking reloads) handled so far. */
+    public long blockingPlaylistRequests() {
+        return blockingPlaylistRequests.sum();
+    }
+
+    /** Requests parked right now, all renditions together. */
+    public int parkedRequests() {
+        int n = 0;
+        for (Rendition r : renditions) {
+            n += r.parkedRequests();
+        }
+        return n;
     }
 
     /** Whether {@link #end()} was called. */

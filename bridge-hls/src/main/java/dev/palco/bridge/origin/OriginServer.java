@@ -26,6 +26,7 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -46,14 +47,15 @@ public final class OriginServer implements AutoCloseable {
     private static final long MAX_CONCURRENT_STREAMS = 10_000;
 
     private final LiveOrigin origin;
-    private final EventLoopGroup boss = new NioEventLoopGroup(1);
+    // Named threads: a profile or a per-thread CPU count tells the origin's work apart.
+    private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("hls-origin-accept"));
     private final EventLoopGroup workers;
     private Channel serverChannel;
 
     /** A server for {@code origin} with {@code workerThreads} event loops. */
     public OriginServer(LiveOrigin origin, int workerThreads) {
         this.origin = origin;
-        this.workers = new NioEventLoopGroup(workerThreads);
+        this.workers = new NioEventLoopGroup(workerThreads, new DefaultThreadFactory("hls-origin"));
     }
 
     /** Binds and starts serving; returns the bound address (port 0 picks a free port). */
