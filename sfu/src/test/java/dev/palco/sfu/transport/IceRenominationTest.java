@@ -21,9 +21,11 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 import javax.crypto.Mac;
@@ -147,7 +149,8 @@ class IceRenominationTest {
         final DatagramSocket socket;
         final BlockingQueue<byte[]> data = new LinkedBlockingQueue<>();
         final AtomicInteger consentRequestsAnswered = new AtomicInteger();
-        private final Map<String, Integer> responses = new ConcurrentHashMap<>();
+        /** Answers awaited, by transaction id. */
+        private final Map<String, CompletableFuture<Integer>> responses = new ConcurrentHashMap<>();
         private final IceCredentials server;
         private final InetSocketAddress serverAddress;
         private final Random random;
@@ -192,17 +195,15 @@ class IceRenominationTest {
                 m.attribute(ATTR_USE_CANDIDATE, new byte[0]);
             }
             byte[] request = m.sign(server.pwd());
+            CompletableFuture<Integer> answer = new CompletableFuture<>();
+            responses.put(key, answer);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (System.nanoTime() < deadline) {
                 send(request);
-                long retransmitAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
-                while (System.nanoTime() < retransmitAt) {
-                    Integer type = responses.get(key);
-                    if (type != null) {
-                        return type;
-                    }
-                    Thread.onSpinWait();
-                    Thread.sleep(1);
+                try {
+                    return answer.get(100, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    // RFC 8489 §6.2.1: retransmit over UDP until answered.
                 }
             }
             throw new AssertionError(name + ": no answer to a check within 5 s");
@@ -233,7 +234,10 @@ class IceRenominationTest {
             int type = ((d[0] & 0xFF) << 8) | (d[1] & 0xFF);
             byte[] txId = Arrays.copyOfRange(d, 8, 20);
             if (type == BINDING_SUCCESS || type == BINDING_ERROR) {
-                responses.put(Arrays.toString(txId), type);
+                CompletableFuture<Integer> answer = responses.get(Arrays.toString(txId));
+                if (answer != null) {
+                    answer.complete(type);
+                }
             } else if (type == BINDING_REQUEST) {
                 // The server's check or consent request: answered as RFC 8445 §7.3.1 says, signed
                 // with this peer's password (the one the request was signed with).
