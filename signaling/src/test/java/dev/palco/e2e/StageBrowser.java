@@ -115,13 +115,20 @@ final class StageBrowser implements AutoCloseable {
 
   /** Opens a link, names the participant on the device check, and joins the stage. */
   void joinByLink(String link, String name) {
-    joinByLinkTimed(link, name);
+    joinByLink(link, name, false);
   }
 
   /**
-   * {@link #joinByLink}, returning when the Join button was clicked ({@code System.nanoTime()}).
+   * {@link #joinByLink} with the page timing itself: from the click on Join to the first frame of
+   * each camera tile presented on screen, with the steps between on the page's own clock. Timing
+   * in the page leaves out the WebDriver round trips, which on a loaded machine cost more than the
+   * join itself.
    */
-  long joinByLinkTimed(String link, String name) {
+  void joinByLinkTimed(String link, String name) {
+    joinByLink(link, name, true);
+  }
+
+  private void joinByLink(String link, String name, boolean timed) {
     open(link);
     WebElement input = waitFor(d -> visible(By.cssSelector("[data-testid=name-input]")), Duration.ofSeconds(15),
         "the device check's name field");
@@ -129,32 +136,73 @@ final class StageBrowser implements AutoCloseable {
     input.sendKeys(name);
     WebElement join = waitFor(d -> enabled(By.cssSelector("[data-testid=join-button]")), Duration.ofSeconds(15),
         "an enabled Join button");
-    long clicked = System.nanoTime();
+    if (timed) {
+      js(JOIN_TIMELINE_JS, join);
+    }
     join.click();
     waitFor(d -> Boolean.TRUE.equals(js("return window.palco && window.palco.joined")), Duration.ofSeconds(15),
         "joined");
-    return clicked;
   }
 
   /**
-   * Waits until a video frame from each publisher has been decoded, polling getStats() every 50 ms.
-   *
-   * @return per publisher, milliseconds from {@code sinceNanos} to the poll that first saw a frame
+   * Installed before the click on Join: notes the click, the first time each step of the join is
+   * seen (polled every 5 ms) and the first frame each camera tile presents
+   * (requestVideoFrameCallback's expectedDisplayTime), all in ms since the click.
    */
-  Map<String, Long> awaitFirstVideoFrames(List<String> publishers, long sinceNanos, Duration timeout) {
-    Map<String, Long> firstMs = new java.util.LinkedHashMap<>();
-    new WebDriverWait(driver, timeout, Duration.ofMillis(50)).until(d -> {
-      Map<String, Inbound> now = inboundByPublisher();
-      long ms = (System.nanoTime() - sinceNanos) / 1_000_000;
-      for (String p : publishers) {
-        Inbound video = now.get(p + "/video");
-        if (video != null && video.framesDecoded() > 0) {
-          firstMs.putIfAbsent(p, ms);
+  private static final String JOIN_TIMELINE_JS = """
+      const button = arguments[0];
+      const t = window.palcoJoinTimeline = { steps: {}, firstFrame: {} };
+      const mark = (step) => { if (t.clickedAt !== undefined && !(step in t.steps)) t.steps[step] = Math.round(performance.now() - t.clickedAt); };
+      button.addEventListener('click', () => { t.clickedAt = performance.now(); }, { capture: true, once: true });
+      const watched = new WeakSet();
+      const poll = setInterval(() => {
+        const h = window.palco;
+        if (t.clickedAt === undefined || !h) return;
+        if (h.joined) mark('joined');
+        const pc = h.pc;
+        if (pc) {
+          if (pc.remoteDescription) mark('remote description');
+          if (pc.iceConnectionState === 'checking') mark('ice checking');
+          if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') mark('ice connected');
+          if (pc.connectionState === 'connected') mark('dtls connected');
         }
+        for (const video of document.querySelectorAll("[data-testid=tile][data-source='camera'] video")) {
+          if (watched.has(video)) continue;
+          watched.add(video);
+          const id = video.closest('[data-testid=tile]').getAttribute('data-participant-id');
+          mark('tile ' + id);
+          video.requestVideoFrameCallback((now, meta) => {
+            if (!(id in t.firstFrame)) t.firstFrame[id] = Math.round(meta.expectedDisplayTime - t.clickedAt);
+          });
+        }
+        if (performance.now() - t.clickedAt > 30000) clearInterval(poll);
+      }, 5);
+      """;
+
+  /**
+   * Waits for the first presented frame of each publisher's camera after a
+   * {@link #joinByLinkTimed} and returns the page's timeline: {@code firstFrame} (publisher →
+   * ms since the click) and {@code steps} (step → ms since the click).
+   */
+  @SuppressWarnings("unchecked")
+  Map<String, Map<String, Long>> awaitJoinTimeline(List<String> publishers, Duration timeout) {
+    return waitFor(d -> {
+      Map<String, Object> t = (Map<String, Object>) js("return window.palcoJoinTimeline || null");
+      if (t == null) {
+        return null;
       }
-      return firstMs.size() == publishers.size() ? true : null;
-    });
-    return firstMs;
+      Map<String, Object> frames = (Map<String, Object>) t.get("firstFrame");
+      if (!frames.keySet().containsAll(publishers)) {
+        return null;
+      }
+      Map<String, Map<String, Long>> out = new java.util.LinkedHashMap<>();
+      for (String key : List.of("firstFrame", "steps")) {
+        Map<String, Long> section = new java.util.LinkedHashMap<>();
+        ((Map<String, Object>) t.get(key)).forEach((k, v) -> section.put(k, ((Number) v).longValue()));
+        out.put(key, section);
+      }
+      return out;
+    }, timeout, "a presented camera frame from each of " + publishers);
   }
 
   /**

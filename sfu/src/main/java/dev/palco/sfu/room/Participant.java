@@ -285,6 +285,21 @@ public final class Participant {
     return true;
   }
 
+  /**
+   * Its transport can now carry media (the DTLS handshake is done): asks the publisher of each
+   * video track it subscribes to for a keyframe now. A keyframe sent before this point could not
+   * reach it, and without the request it would wait for the next packet to ask (a frame
+   * interval later). Requests fold into each publication's paced PLIs. Any thread.
+   */
+  public void onTransportSecured() {
+    for (TrackSubscription sub : subscriptions) {
+      TrackPublication pub = sub.publication();
+      if (pub.kind() == TrackKind.VIDEO && !sub.isClosed()) {
+        pub.requestKeyframe();
+      }
+    }
+  }
+
   /** Stops a subscription of this participant. Idempotent. */
   public void unsubscribe(TrackSubscription sub) {
     if (sub.subscriber() != this || !removeSubscription(sub)) {

@@ -177,4 +177,31 @@ class ForwardingTest {
       assertTrue(vp8.keyframe(), "Bob starts on the keyframe sent after his handshake");
     }
   }
+
+  @Test
+  void theHandshakeEndingAsksForAKeyframeWithoutWaitingForAPacket() {
+    try (SfuHarness h = new SfuHarness()) {
+      TestPeer alice = h.join("alice");
+      TestPeer bob = h.join("bob");
+      TrackPublication cam = alice.participant.publish(MediaFixtures.video("0", PUB_SSRC, PUB_RTX_SSRC));
+      TrackPublication mic = alice.participant.publish(MediaFixtures.audio("1", PUB_SSRC + 10));
+      int seq = 100;
+      sendFrame(alice, seq++, true, 0);
+      alice.receive();
+      bob.transport.setSecured(false);
+      bob.participant.subscribe(mic);
+      bob.participant.subscribe(cam);
+      sendFrame(alice, seq++, true, 1); // answers the request made on subscribing, too early for Bob
+      assertEquals(1, alice.rtcpPackets(RtcpHeader.PT_PSFB).size(), "asked on subscribing");
+      alice.rtcp.clear();
+      h.advance(300);
+      assertTrue(alice.rtcpPackets(RtcpHeader.PT_PSFB).isEmpty(), "the first request was answered");
+
+      bob.transport.setSecured(true);
+      bob.participant.onTransportSecured();
+      h.advance(10);
+      assertEquals(1, alice.rtcpPackets(RtcpHeader.PT_PSFB).size(),
+          "one keyframe request for the one video track, with no packet from Alice in between");
+    }
+  }
 }

@@ -2,6 +2,7 @@ package dev.palco.signaling.media;
 
 import dev.palco.rtp.dtls.DtlsCertificate;
 import dev.palco.rtp.dtls.DtlsSettings;
+import dev.palco.rtp.srtp.SrtpSession;
 import dev.palco.rtp.srtp.SrtpSupport;
 import dev.palco.sfu.room.Participant;
 import dev.palco.sfu.room.Room;
@@ -121,6 +122,14 @@ public final class SfuMediaPlane implements MediaPlane {
     try {
       transport = WebRtcTransport.create(transportId, ice, certificate, dtlsSettings, handshakes,
           new WebRtcTransportListener() {
+            @Override
+            public void onSecured(SrtpSession srtp) {
+              Session s = holder[0];
+              if (s != null) {
+                s.participant.onTransportSecured();
+              }
+            }
+
             @Override
             public void onFailed(String reason) {
               Session s = holder[0];
