@@ -68,4 +68,34 @@ final class GlassToGlass {
     return String.format("n=%d p50=%.0f ms p95=%.0f ms min=%.0f ms max=%.0f ms", sorted.length,
         percentile(sorted, 50), percentile(sorted, 95), sorted[0], sorted[sorted.length - 1]);
   }
+
+  /**
+   * The delays in time order, grouped by second of the subscriber's log: "max/median ms" per second,
+   * to tell a steady delay from bursts.
+   */
+  static String bySecond(List<double[]> sent, List<double[]> received) {
+    if (received.isEmpty()) {
+      return "[]";
+    }
+    double start = received.get(0)[1];
+    StringBuilder out = new StringBuilder("[");
+    List<Double> second = new ArrayList<>();
+    int current = 0;
+    for (int i = 0; i <= received.size(); i++) {
+      int at = i < received.size() ? (int) ((received.get(i)[1] - start) / 1000) : Integer.MAX_VALUE;
+      if (at != current || i == received.size()) {
+        double[] d = delaysMs(sent, second.isEmpty() ? List.of() : received.subList(i - second.size(), i));
+        if (d.length > 0) {
+          out.append(out.length() > 1 ? ", " : "").append(String.format("%.0f/%.0f", d[d.length - 1],
+              percentile(d, 50)));
+        }
+        second.clear();
+        current = at;
+      }
+      if (i < received.size()) {
+        second.add(received.get(i)[1]);
+      }
+    }
+    return out.append(']').toString();
+  }
 }

@@ -253,6 +253,33 @@ final class StageBrowser implements AutoCloseable {
     }
   }
 
+  /**
+   * The receive-side counters of one publisher's video, as getStats() has them (for reports: loss,
+   * repair, jitter buffer, decode and freezes), as a JSON object.
+   */
+  String videoReceiveStats(String publisherId) {
+    return (String) ((JavascriptExecutor) driver).executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        const id = arguments[0];
+        const hook = window.palco;
+        const tile = hook.remoteTiles.find((t) => t.participantId === id && t.kind === 'video');
+        hook.pc.getStats().then((report) => {
+          let out = null;
+          report.forEach((s) => {
+            if (s.type !== 'inbound-rtp' || !tile || s.mid !== tile.mid) return;
+            out = { packetsReceived: s.packetsReceived, packetsLost: s.packetsLost, nackCount: s.nackCount,
+              pliCount: s.pliCount, framesDecoded: s.framesDecoded, framesDropped: s.framesDropped,
+              keyFramesDecoded: s.keyFramesDecoded, freezeCount: s.freezeCount,
+              jitterBufferDelay: s.jitterBufferDelay, jitterBufferEmittedCount: s.jitterBufferEmittedCount,
+              jitterBufferTargetDelay: s.jitterBufferTargetDelay, jitterBufferMinimumDelay: s.jitterBufferMinimumDelay,
+              totalDecodeTime: s.totalDecodeTime, totalProcessingDelay: s.totalProcessingDelay,
+              totalAssemblyTime: s.totalAssemblyTime, jitter: s.jitter };
+          });
+          done(JSON.stringify(out));
+        }, (e) => done(JSON.stringify({ error: String(e) })));
+        """, publisherId);
+  }
+
   /** Inbound streams by "participantId/kind". */
   Map<String, Inbound> inboundByPublisher() {
     Map<String, Inbound> out = new HashMap<>();

@@ -220,10 +220,15 @@ class StageBrowserTest {
 
     moderator.startFrameLog(moderatorId, true);
     ada.startFrameLog(moderatorId, false);
+    String statsBefore = ada.videoReceiveStats(moderatorId);
     long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     ada.waitFor(d -> System.nanoTime() > until ? true : null, Duration.ofSeconds(15), "ten seconds of frames");
     StageBrowser.FrameLog sent = moderator.frameLog(moderatorId);
     StageBrowser.FrameLog received = ada.frameLog(moderatorId);
+    System.out.println("glass-to-glass: the subscriber's video receive counters before " + statsBefore
+        + " and after " + ada.videoReceiveStats(moderatorId));
+    System.out.println("glass-to-glass: delay by second of the run " + GlassToGlass.bySecond(sent.frames(),
+        received.frames()));
     double[] delays = GlassToGlass.delaysMs(sent.frames(), received.frames());
     String summary = GlassToGlass.summary(delays);
     System.out.printf("glass-to-glass (capture on the publisher -> display on the subscriber): %s; %d frames "

@@ -571,6 +571,13 @@ public final class Participant {
         }
       }
     }
+    if (receivePath.transportFeedback.isDue(nowMs)) {
+      TrackPublication[] pubs = receivePath.publications();
+      boolean reducedSize = pubs.length > 0 && pubs[0].parameters().rtcpReducedSize();
+      synchronized (sendLock) {
+        rtcpSender.sendTransportFeedback(receivePath.transportFeedback, nowMs, reducedSize);
+      }
+    }
     if (nowMs >= nextReportMs) {
       nextReportMs = nowMs + sfu.config().rtcpReportIntervalMs();
       synchronized (sendLock) {

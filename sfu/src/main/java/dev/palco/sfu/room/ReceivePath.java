@@ -13,6 +13,7 @@ import dev.palco.sfu.pipeline.PacketPipeline;
 import dev.palco.sfu.pipeline.TransformerNode;
 import dev.palco.sfu.pipeline.node.RtpParseNode;
 import dev.palco.sfu.pipeline.node.RtxPackets;
+import dev.palco.sfu.feedback.TransportFeedbackGenerator;
 import dev.palco.sfu.pipeline.node.SrtpDecryptNode;
 import dev.palco.sfu.util.Clock;
 
@@ -29,6 +30,9 @@ import java.util.Arrays;
  * </pre>
  *
  * <ul>
+ *   <li>{@code transport-cc} notes the arrival of every packet with a transport-wide sequence
+ *       number, for the feedback the timer sends the publisher ({@link
+ *       TransportFeedbackGenerator}).</li>
  *   <li>{@code route} finds the stream by SSRC (a primary or an RTX SSRC); an SSRC not seen before
  *       is learnt from the sdes:mid and rid / repaired-rid extensions (RFC 8843 §15, RFC 8852),
  *       which is how Chromium sends simulcast without signalling SSRCs. Otherwise the packet is
@@ -52,6 +56,7 @@ final class ReceivePath {
   final SsrcTable<IncomingStream> rtxBySsrc = new SsrcTable<>();
   private TrackPublication[] publications = new TrackPublication[0];
   final RtpParseNode parse = new RtpParseNode();
+  final TransportFeedbackGenerator transportFeedback = new TransportFeedbackGenerator();
   final PacketPipeline pipeline;
 
   ReceivePath(Participant participant, RtcpTermination rtcpTermination) {
@@ -60,6 +65,7 @@ final class ReceivePath {
     var pool = participant.sfu().packetPool();
     PacketPipeline rtp = PacketPipeline.builder("rtp", pool)
         .then(parse)
+        .then(new TransportCcNode())
         .then(new RouteNode())
         .then(new RtxUnwrapNode())
         .then(new DedupNode())
@@ -235,6 +241,23 @@ final class ReceivePath {
     }
     p.stream = bind(pub, layer, p.ssrc);
     return null;
+  }
+
+  /**
+   * Notes each packet's transport-wide sequence number and arrival, before anything may drop it:
+   * a retransmission or a padding-only probe is as much a sign of the uplink's state as media.
+   */
+  private final class TransportCcNode extends ObserverNode {
+    TransportCcNode() {
+      super("transport-cc");
+    }
+
+    @Override
+    protected void observe(PacketInfo p) {
+      if (p.transportSequenceNumber != PacketInfo.UNSET) {
+        transportFeedback.onPacket(p.transportSequenceNumber, p.ssrc, p.receivedNanos / 1_000L);
+      }
+    }
   }
 
   /** SSRC table first, then the mid/rid extensions; checks the payload type. */

@@ -8,6 +8,7 @@ import dev.palco.rtp.rtcp.ReportBlock;
 import dev.palco.rtp.rtcp.SdesEncoder;
 import dev.palco.rtp.rtcp.SenderReportEncoder;
 import dev.palco.sfu.feedback.KeyframeRequestKind;
+import dev.palco.sfu.feedback.TransportFeedbackGenerator;
 import dev.palco.sfu.pipeline.PacketInfo;
 import dev.palco.sfu.pipeline.PacketPipeline;
 import dev.palco.sfu.pipeline.node.SrtpEncryptNode;
@@ -50,6 +51,7 @@ final class RtcpSender {
   long nackedPacketsRequested;
   long plisSent;
   long firsSent;
+  long transportFeedbackSent;
 
   RtcpSender(Participant participant) {
     this.participant = participant;
@@ -98,6 +100,23 @@ final class RtcpSender {
     nacksSent++;
     nackedPacketsRequested += count;
     send(p, n);
+  }
+
+  /** Sends the transport-wide feedback that is due (one packet, or more for a long stretch). */
+  void sendTransportFeedback(TransportFeedbackGenerator feedback, long nowMs, boolean reducedSize) {
+    for (;;) {
+      PacketInfo p = start();
+      byte[] buf = p.buffer();
+      int off = p.offset();
+      int head = reducedSize ? 0 : writeCompoundHead(buf, off);
+      int n = feedback.write(nowMs, (int) participant.rtcpSsrc(), buf, off + head);
+      if (n == 0) {
+        participant.sfu().packetPool().release(p);
+        return;
+      }
+      transportFeedbackSent++;
+      send(p, head + n);
+    }
   }
 
   /** Sends a PLI, or a FIR with {@code firSeqNr}, for every known stream of a publication. */

@@ -204,4 +204,37 @@ class ForwardingTest {
           "one keyframe request for the one video track, with no packet from Alice in between");
     }
   }
+
+  @Test
+  void thePublisherGetsTransportWideFeedbackForWhatArrivedAndWhatDidNot() {
+    try (SfuHarness h = new SfuHarness()) {
+      TestPeer alice = h.join("alice");
+      alice.participant.publish(MediaFixtures.video("0", PUB_SSRC, PUB_RTX_SSRC));
+      alice.receive();
+      alice.rtcp.clear();
+      // sendFrame stamps transport-wide number = RTP sequence number; 203 never arrives.
+      for (int seq : new int[] {200, 201, 202, 204}) {
+        sendFrame(alice, seq, seq == 200, seq);
+        h.advance(5);
+      }
+      h.advance(60);
+      List<int[]> feedback = new java.util.ArrayList<>();
+      for (int[] ref : alice.rtcpPackets(RtcpHeader.PT_RTPFB)) {
+        if (ref[4] == 15) {
+          feedback.add(ref);
+        }
+      }
+      // The first goes at the first tick; the next waits out the 50 ms interval (80 ms in all).
+      assertEquals(2, feedback.size(), "transport-cc feedback (RTPFB FMT=15), spaced");
+      dev.palco.rtp.rtcp.TransportCcParser parser = new dev.palco.rtp.rtcp.TransportCcParser();
+      StringBuilder statuses = new StringBuilder();
+      for (int[] ref : feedback) {
+        assertEquals(dev.palco.rtp.rtcp.RtcpDropReason.OK, parser.reset(alice.rtcpCompound(ref), ref[1], ref[2]));
+        while (parser.next()) {
+          statuses.append(parser.sequenceNumber()).append(parser.received() ? "+" : "-").append(' ');
+        }
+      }
+      assertEquals("200+ 201+ 202+ 203- 204+ ", statuses.toString());
+    }
+  }
 }
