@@ -129,6 +129,15 @@ export interface RoomEndMessage {
 export interface LeaveMessage {
   type: 'leave';
 }
+/** Moderators: put the room on air for the audience (LL-HLS), or take it off. */
+export interface BroadcastStartMessage {
+  type: 'broadcast.start';
+  id: number;
+}
+export interface BroadcastStopMessage {
+  type: 'broadcast.stop';
+  id: number;
+}
 /** Moderators: act on an audience question. */
 export interface QuestionModerateMessage {
   type: 'question.moderate';
@@ -189,7 +198,9 @@ export type ClientMessage =
   | StageSendBackMessage
   | ChatEnableMessage
   | ChatRemoveMessage
-  | ViewerBanMessage;
+  | ViewerBanMessage
+  | BroadcastStartMessage
+  | BroadcastStopMessage;
 
 /** A client message that expects a reply; the signaling client fills in `id`. */
 export type ClientRequest = Extract<ClientMessage, { id: number }>;
@@ -289,6 +300,13 @@ export interface SpeakerChangedMessage {
   participantIds: string[];
 }
 
+/** Whether the room is on air, and the path of the audience's playlist while it is. */
+export interface BroadcastStateMessage {
+  type: 'broadcast.state';
+  live: boolean;
+  playlist: string | null;
+}
+
 /** A guest from the audience was sent back to it by a moderator. */
 export interface SentBackMessage {
   type: 'sent.back';
@@ -314,7 +332,8 @@ export type ServerMessage =
   | RoomEndedMessage
   | PongMessage
   | ErrorMessage
-  | SpeakerChangedMessage;
+  | SpeakerChangedMessage
+  | BroadcastStateMessage;
 
 export type ServerMessageType = ServerMessage['type'];
 
@@ -557,6 +576,7 @@ const READERS: { [K in ServerMessageType]: (o: Json) => Extract<ServerMessage, {
   pong: (o) => withRe(o, { type: 'pong' }),
   error: (o) => withRe(o, { type: 'error', code: str(o, 'code'), message: optStr(o, 'message') ?? '' }),
   'speaker.changed': (o) => ({ type: 'speaker.changed', participantIds: readSpeakers(o) }),
+  'broadcast.state': (o) => ({ type: 'broadcast.state', live: bool(o, 'live'), playlist: optStr(o, 'playlist') ?? null }),
 };
 
 /**

@@ -76,6 +76,18 @@ describe('parseServerMessage', () => {
     });
   });
 
+  it('reads broadcast.state on and off air, and refuses a live flag that is not a boolean', () => {
+    expect(parseServerMessage('{"type":"broadcast.state","live":true,"playlist":"/hls/r1/index.m3u8"}')).toEqual({
+      ok: true,
+      message: { type: 'broadcast.state', live: true, playlist: '/hls/r1/index.m3u8' },
+    });
+    expect(parseServerMessage('{"type":"broadcast.state","live":false}')).toEqual({
+      ok: true,
+      message: { type: 'broadcast.state', live: false, playlist: null },
+    });
+    expect(parseServerMessage('{"type":"broadcast.state","live":"yes"}').ok).toBe(false);
+  });
+
   it('reads the optional track ids of publish.answer', () => {
     const result = parseServerMessage('{"type":"publish.answer","re":3,"sdp":"v=0","tracks":[{"mid":"0","trackId":"t-1"}]}');
     expect(result).toEqual({ ok: true, message: { type: 'publish.answer', re: 3, sdp: 'v=0', tracks: [{ mid: '0', trackId: 't-1' }] } });

@@ -127,6 +127,10 @@ export class StageSession {
   remoteMedia = new Map<string, RemoteMedia>();
   readonly quality = new Map<string, QualityReport>();
   speaker: string | null = null;
+  /** Whether the room is on air for the audience, from `broadcast.state`. */
+  broadcast: { live: boolean; playlist: string | null } = { live: false, playlist: null };
+  /** A broadcast start or stop sent and not yet answered. */
+  broadcastPending = false;
   micOn: boolean;
   cameraOn: boolean;
   screenTrack: MediaStreamTrack | null = null;
@@ -265,6 +269,10 @@ export class StageSession {
         return;
       case 'audience.update':
         this.audience.apply(message);
+        this.events.changed();
+        return;
+      case 'broadcast.state':
+        this.broadcast = { live: message.live, playlist: message.playlist };
         this.events.changed();
         return;
       case 'speaker.changed':
@@ -562,6 +570,29 @@ export class StageSession {
 
   endRoom(): void {
     this.moderate('end the room', { type: 'room.end' });
+  }
+
+  /** Puts the room on air for the audience, or takes it off (moderators). */
+  setBroadcasting(live: boolean): void {
+    if (this.broadcastPending) return;
+    this.broadcastPending = true;
+    this.events.changed();
+    this.signaling
+      .request({ type: live ? 'broadcast.start' : 'broadcast.stop' })
+      .catch((error: unknown) => {
+        this.lastError = errorInfo(error);
+        this.events.notice({
+          id: 'broadcast',
+          level: 'warning',
+          title: live ? 'Could not go live' : 'Could not stop the broadcast',
+          text: this.lastError.message,
+          dismissAfterS: 10,
+        });
+      })
+      .finally(() => {
+        this.broadcastPending = false;
+        this.events.changed();
+      });
   }
 
   moderateQuestion(questionId: string, action: 'approve' | 'hide' | 'pin' | 'unpin' | 'answered'): void {

@@ -36,6 +36,7 @@ export interface PalcoTestHook {
   /** The remote tracks being received, one entry per track. */
   readonly remoteTiles: readonly RemoteTileInfo[];
   readonly activeSpeaker: string | null;
+  readonly broadcast: { live: boolean; playlist: string | null } | null;
   readonly quality: Readonly<Record<string, QualityLevel>>;
   readonly lastError: ErrorInfo | null;
   readonly ended: SessionEnd | null;
@@ -146,6 +147,10 @@ export function installTestHook(source: HookSource): void {
     },
     get activeSpeaker() {
       return source.session()?.speaker ?? null;
+    },
+    get broadcast() {
+      const b = source.session()?.broadcast;
+      return b === undefined ? null : { ...b };
     },
     get quality() {
       const s = source.session();

@@ -153,6 +153,8 @@ export class StageView {
   private readonly camera: ControlButton;
   private readonly screen: ControlButton;
   private readonly endRoomButton: HTMLButtonElement;
+  private readonly broadcastButton: HTMLButtonElement;
+  private readonly onAirBadge: HTMLElement;
   private readonly audienceButton: HTMLButtonElement;
   private readonly pinnedHost: HTMLElement;
   private pinnedKey = '';
@@ -183,6 +185,16 @@ export class StageView {
       icon('power'),
       h('span', { class: 'control-label' }, 'End room'),
     );
+    this.broadcastButton = h('button', {
+      type: 'button',
+      class: 'control control-broadcast',
+      'data-testid': 'broadcast-button',
+      hidden: true,
+      onclick: () => s.setBroadcasting(!s.broadcast.live),
+    });
+    // Everyone on stage sees when the audience is watching.
+    this.onAirBadge = h('span', { class: 'on-air', 'data-testid': 'on-air', role: 'status', hidden: true }, 'On air');
+    document.querySelector('.topbar-status')?.prepend(this.onAirBadge);
     const leave = h(
       'button',
       { type: 'button', class: 'control control-leave', 'data-testid': 'leave-button', 'aria-label': 'Leave the room', title: 'Leave the room', onclick: () => s.leave() },
@@ -208,7 +220,7 @@ export class StageView {
     replaceChildren(
       options.controls,
       h('div', { class: 'controls-group', role: 'group', 'aria-label': 'Your media' }, this.mic.element, this.camera.element, this.screen.element),
-      h('div', { class: 'controls-group', role: 'group', 'aria-label': 'Room' }, this.audienceButton, this.endRoomButton, leave),
+      h('div', { class: 'controls-group', role: 'group', 'aria-label': 'Room' }, this.audienceButton, this.broadcastButton, this.endRoomButton, leave),
     );
     options.controls.hidden = false;
     options.controls.setAttribute('aria-label', 'Stage controls');
@@ -286,6 +298,7 @@ export class StageView {
     this.panel = null;
     this.viewerPill?.remove();
     this.viewerPill = null;
+    this.onAirBadge.remove();
     document.body.classList.remove('has-panel', 'panel-open');
     const count = document.getElementById('participant-count');
     if (count !== null) count.hidden = true;
@@ -378,6 +391,15 @@ export class StageView {
     this.screen.element.disabled = !s.joined && !sharing;
     this.endRoomButton.hidden = !s.isModerator;
     this.endRoomButton.disabled = !s.joined;
+    const live = s.broadcast.live;
+    this.onAirBadge.hidden = !live;
+    this.broadcastButton.hidden = !s.isModerator;
+    this.broadcastButton.disabled = !s.joined || s.broadcastPending;
+    this.broadcastButton.dataset['state'] = live ? 'on' : 'off';
+    const label = live ? 'Stop the broadcast to the audience' : 'Go live: broadcast the stage to the audience';
+    this.broadcastButton.setAttribute('aria-label', label);
+    this.broadcastButton.title = label;
+    replaceChildren(this.broadcastButton, icon('broadcast'), h('span', { class: 'control-label' }, live ? 'End live' : 'Go live'));
   }
 
   private tileModels(): TileModel[] {

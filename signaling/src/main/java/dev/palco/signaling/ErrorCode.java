@@ -25,6 +25,8 @@ public enum ErrorCode {
   TOKEN_WRONG_ROOM("token-wrong-room", 401),
   /** The room does not exist or has ended. */
   ROOM_NOT_FOUND("room-not-found", 404),
+  /** The room's broadcast could not start (no bridge, an encoder that failed); the message says why. */
+  BROADCAST_UNAVAILABLE("broadcast-unavailable", 503),
   /** The room has reached its participant cap. */
   ROOM_FULL("room-full", 503),
   /** The server has reached its room cap, or is shutting down. */

@@ -3,7 +3,9 @@ package dev.palco.signaling;
 import dev.palco.signaling.audience.AudienceHub;
 import dev.palco.signaling.audience.AudienceSettings;
 import dev.palco.signaling.audience.ContentFilter;
+import dev.palco.signaling.broadcast.BroadcastControl;
 import dev.palco.signaling.http.HealthHandler;
+import dev.palco.signaling.http.HlsHandler;
 import dev.palco.signaling.http.MetricsHandler;
 import dev.palco.signaling.http.RoomsApi;
 import dev.palco.signaling.http.StaticWebClient;
@@ -166,7 +168,7 @@ public final class SignalingServer {
         new WhipWhepHandler(
             rooms, tokens, metrics, workers, settings.rooms().iceServers(), settings.maxPlayersPerRoom());
     this.webClient = new StaticWebClient(SignalingServer.class.getClassLoader(), settings.webFolder());
-    HttpHandler root = router(clock);
+    HttpHandler root = router(clock, mediaPlane);
     Undertow.Builder builder = Undertow.builder().setIoThreads(Math.max(2, cores)).setHandler(root);
     if (settings.tls() != null) {
       builder.addHttpsListener(settings.httpPort(), settings.bindAddress(), settings.tls());
@@ -176,7 +178,7 @@ public final class SignalingServer {
     this.undertow = builder.build();
   }
 
-  private HttpHandler router(Clock clock) {
+  private HttpHandler router(Clock clock, MediaPlane mediaPlane) {
     HttpHandler ws = Handlers.websocket(endpoint);
     HttpHandler audienceWs = Handlers.websocket(audienceEndpoint);
     HttpHandler health =
@@ -184,8 +186,10 @@ public final class SignalingServer {
     HttpHandler metricsHandler = new MetricsHandler(metrics);
     HttpHandler api =
         new BlockingHandler(
-            new RoomsApi(rooms, tokens, metrics, clock, settings.tokenTtl(), settings.publicUrl()));
+            new RoomsApi(rooms, tokens, metrics, clock, settings.tokenTtl(), settings.publicUrl(),
+                new BroadcastControl(mediaPlane.broadcaster(), audience)));
     HttpHandler whip = new BlockingHandler(whipWhep);
+    HttpHandler hls = new HlsHandler(mediaPlane.broadcaster());
     return (HttpServerExchange exchange) -> {
       String path = exchange.getRelativePath();
       if (path.equals("/ws")) {
@@ -200,6 +204,8 @@ public final class SignalingServer {
         api.handleRequest(exchange);
       } else if (path.startsWith("/whip/") || path.startsWith("/whep/")) {
         whip.handleRequest(exchange);
+      } else if (path.startsWith(HlsHandler.PREFIX)) {
+        hls.handleRequest(exchange);
       } else {
         webClient.handleRequest(exchange);
       }

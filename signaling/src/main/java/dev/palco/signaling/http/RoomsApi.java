@@ -6,6 +6,7 @@ import dev.palco.signaling.ErrorCode;
 import dev.palco.signaling.Json;
 import dev.palco.signaling.Role;
 import dev.palco.signaling.SignalingException;
+import dev.palco.signaling.broadcast.BroadcastControl;
 import dev.palco.signaling.metrics.SignalingMetrics;
 import dev.palco.signaling.room.Room;
 import dev.palco.signaling.room.RoomRegistry;
@@ -28,6 +29,7 @@ public final class RoomsApi implements HttpHandler {
 
   private static final int MAX_BODY_BYTES = 16 * 1024;
   private static final int MAX_NAME_CHARS = 100;
+  private static final String BROADCAST_SUFFIX = "/broadcast";
 
   private final RoomRegistry rooms;
   private final JoinTokens tokens;
@@ -35,6 +37,7 @@ public final class RoomsApi implements HttpHandler {
   private final Clock clock;
   private final Duration tokenTtl;
   private final String publicUrl;
+  private final BroadcastControl broadcasts;
 
   /**
    * @param rooms the rooms
@@ -44,6 +47,7 @@ public final class RoomsApi implements HttpHandler {
    * @param tokenTtl how long a room's links work
    * @param publicUrl the base of links (such as {@code https://palco.example}), or empty to use
    *     the request's scheme and {@code Host}
+   * @param broadcasts starts and stops rooms' broadcasts
    */
   public RoomsApi(
       RoomRegistry rooms,
@@ -51,12 +55,14 @@ public final class RoomsApi implements HttpHandler {
       SignalingMetrics metrics,
       Clock clock,
       Duration tokenTtl,
-      String publicUrl) {
+      String publicUrl,
+      BroadcastControl broadcasts) {
     this.rooms = rooms;
     this.tokens = tokens;
     this.metrics = metrics;
     this.clock = clock;
     this.tokenTtl = tokenTtl;
+    this.broadcasts = broadcasts;
     this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
   }
 
@@ -77,6 +83,10 @@ public final class RoomsApi implements HttpHandler {
         return;
       }
       String roomId = rest.substring(1);
+      if (roomId.endsWith(BROADCAST_SUFFIX) && roomId.indexOf('/') == roomId.length() - BROADCAST_SUFFIX.length()) {
+        broadcast(exchange, roomId.substring(0, roomId.length() - BROADCAST_SUFFIX.length()));
+        return;
+      }
       if (roomId.indexOf('/') >= 0) {
         throw new SignalingException(ErrorCode.ROOM_NOT_FOUND, "no such resource");
       }
@@ -96,6 +106,30 @@ public final class RoomsApi implements HttpHandler {
     } catch (SignalingException e) {
       metrics.error(e.code());
       HttpSupport.sendError(exchange, e);
+    }
+  }
+
+  /**
+   * {@code /api/rooms/{id}/broadcast}: GET its state, POST to go on air, DELETE to go off air
+   * (docs/protocol.md, "REST").
+   */
+  private void broadcast(HttpServerExchange exchange, String roomId) throws SignalingException {
+    if (exchange.getRequestMethod().equals(Methods.OPTIONS)) {
+      HttpSupport.answerPreflight(exchange, "GET, POST, DELETE, OPTIONS");
+      return;
+    }
+    Room room = authorizeModerator(exchange, roomId);
+    if (exchange.getRequestMethod().equals(Methods.GET)) {
+      HttpSupport.sendJson(exchange, 200, broadcasts.state(room));
+    } else if (exchange.getRequestMethod().equals(Methods.POST)) {
+      broadcasts.start(room);
+      HttpSupport.sendJson(exchange, 200, broadcasts.state(room));
+    } else if (exchange.getRequestMethod().equals(Methods.DELETE)) {
+      broadcasts.stop(room);
+      exchange.setStatusCode(204);
+      exchange.endExchange();
+    } else {
+      HttpSupport.methodNotAllowed(exchange, "GET, POST, DELETE, OPTIONS");
     }
   }
 

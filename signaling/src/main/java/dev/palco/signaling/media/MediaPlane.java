@@ -1,5 +1,6 @@
 package dev.palco.signaling.media;
 
+import dev.palco.signaling.broadcast.Broadcaster;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -34,6 +35,14 @@ public interface MediaPlane extends AutoCloseable {
    * nothing.
    */
   default void bindTo(MeterRegistry registry) {}
+
+  /**
+   * What turns a room's stage into the audience's stream. The default has no bridge and refuses
+   * every start.
+   */
+  default Broadcaster broadcaster() {
+    return Broadcaster.NONE;
+  }
 
   /** Stops every session and releases sockets and threads. */
   @Override

@@ -55,6 +55,8 @@ public final class Room {
   private long emptySinceMillis;
   /** The last {@code speaker.changed}, for seats that join later (guarded by the lock). */
   private ObjectNode lastSpeaker;
+  /** The last {@code broadcast.state}, for seats that join later (guarded by the lock). */
+  private ObjectNode broadcastState;
 
   Room(String id, String name, Instant createdAt, RoomRegistry registry) {
     this.id = id;
@@ -189,6 +191,8 @@ public final class Room {
     MediaSession media;
     try {
       media = registry.mediaPlane().openSession(id, seat.id(), mode, new SeatEvents(seat, generation));
+      // The composite labels each tile with the name the seat joined under.
+      registry.mediaPlane().broadcaster().setDisplayName(id, seat.id(), seat.name());
     } catch (MediaUnavailableException | RuntimeException e) {
       LOG.warn("room {}: no media session for {}: {}", id, seat.id(), e.toString());
       leave(seat, "disconnected");
@@ -214,6 +218,9 @@ public final class Room {
         if (lastSpeaker != null) {
           // A newcomer learns who is speaking now, not at the next change.
           seat.link.send(lastSpeaker);
+        }
+        if (broadcastState != null) {
+          seat.link.send(broadcastState);
         }
         flushPendingOffer(seat);
         return seat;
@@ -502,6 +509,22 @@ public final class Room {
     }
     registry.guestLeft(this, viewerId, "sent-back");
     return viewerId;
+  }
+
+  /**
+   * Tells every seat, and each that joins later, whether the room is on air ({@code
+   * broadcast.state}).
+   *
+   * @param playlist the audience stream's multivariant playlist path, or null when off air
+   */
+  public void announceBroadcast(boolean live, String playlist) {
+    synchronized (lock) {
+      if (ended) {
+        return;
+      }
+      broadcastState = RoomMessages.broadcastState(live, playlist);
+      broadcast(broadcastState, null);
+    }
   }
 
   /** Counts the room as in use now (an audience is watching), so it does not end for being empty. */

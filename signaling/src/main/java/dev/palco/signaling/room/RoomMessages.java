@@ -125,6 +125,16 @@ public final class RoomMessages {
     return m;
   }
 
+  /** {@code broadcast.state}: whether the room is on air, and where the audience plays it. */
+  public static ObjectNode broadcastState(boolean live, String playlist) {
+    ObjectNode m = typed("broadcast.state");
+    m.put("live", live);
+    if (playlist != null) {
+      m.put("playlist", playlist);
+    }
+    return m;
+  }
+
   static ObjectNode participantLeft(String participantId, String reason) {
     ObjectNode m = typed("participant.left");
     m.put("participantId", participantId);

@@ -160,6 +160,7 @@ public final class RoomRegistry {
       for (Consumer<Room> listener : endListeners) {
         listener.accept(room);
       }
+      mediaPlane.broadcaster().stop(room.id());
       mediaPlane.closeRoom(room.id());
       LOG.info("room {} ended: {}", room.id(), reason);
     }

@@ -10,6 +10,7 @@ import dev.palco.signaling.Json;
 import dev.palco.signaling.SignalingException;
 import dev.palco.signaling.audience.AudienceHub;
 import dev.palco.signaling.audience.AudienceRoom;
+import dev.palco.signaling.broadcast.BroadcastControl;
 import dev.palco.signaling.media.IceCandidate;
 import dev.palco.signaling.media.MediaKind;
 import dev.palco.signaling.media.SessionMode;
@@ -312,6 +313,8 @@ public final class ClientConnection implements ParticipantLink {
       case "chat.enable":
       case "chat.remove":
       case "viewer.ban":
+      case "broadcast.start":
+      case "broadcast.stop":
         if (seat == null) {
           throw new SignalingException(ErrorCode.NOT_JOINED, "join first");
         }
@@ -366,6 +369,21 @@ public final class ClientConnection implements ParticipantLink {
         room.sendBack(seat, MessageFields.requireText(m, "participantId"));
         send(RoomMessages.ack(re));
         return;
+      case "broadcast.start":
+      case "broadcast.stop":
+        {
+          if (seat.role() != dev.palco.signaling.Role.MODERATOR) {
+            throw new SignalingException(ErrorCode.FORBIDDEN, "only a moderator may start or stop the broadcast");
+          }
+          BroadcastControl control = new BroadcastControl(rooms.mediaPlane().broadcaster(), audienceHub);
+          if (type.equals("broadcast.start")) {
+            control.start(room);
+          } else {
+            control.stop(room);
+          }
+          send(RoomMessages.ack(re));
+          return;
+        }
       case "question.moderate":
       case "hand.invite":
       case "hand.lower":

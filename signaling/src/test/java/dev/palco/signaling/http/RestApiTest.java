@@ -1,6 +1,7 @@
 package dev.palco.signaling.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -133,6 +134,29 @@ class RestApiTest {
       assertError(get("/api/rooms/" + room.id(), room.moderatorToken()), 404, "room-not-found");
       assertError(delete("/api/rooms/" + room.id(), room.moderatorToken()), 404, "room-not-found");
     }
+  }
+
+  @Test
+  void aServerWithoutABridgeRefusesTheBroadcastAndServesNoStream() throws Exception {
+    CreatedRoom room = server.createRoom("Panel");
+    String path = "/api/rooms/" + room.id() + "/broadcast";
+
+    assertError(get(path, null), 401, "token-malformed");
+    assertError(get(path, room.presenterToken()), 403, "forbidden");
+    HttpResponse<String> state = get(path, room.moderatorToken());
+    assertEquals(200, state.statusCode());
+    assertFalse(Json.MAPPER.readTree(state.body()).get("live").asBoolean());
+
+    HttpResponse<String> start = server.send(HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(5))
+        .header("Authorization", "Bearer " + room.moderatorToken())
+        .POST(HttpRequest.BodyPublishers.noBody()).build());
+    assertError(start, 503, "broadcast-unavailable");
+    assertEquals(204, delete(path, room.moderatorToken()).statusCode());
+    assertError(get("/api/rooms/no-such-room/broadcast", room.moderatorToken()), 401, "token-wrong-room");
+
+    assertEquals(404, get("/hls/" + room.id() + "/index.m3u8", null).statusCode());
+    assertEquals(404, get("/hls/", null).statusCode());
+    assertEquals(404, get("/hls/" + room.id(), null).statusCode());
   }
 
   @Test

@@ -469,6 +469,24 @@ class WebSocketProtocolTest {
   }
 
   @Test
+  void broadcastControlIsForModeratorsAndAServerWithoutABridgeSaysSo() {
+    CreatedRoom room = server.createRoom("Panel");
+    WsClient mod = connect();
+    joinAs(mod, room.moderatorToken(), "Mod");
+    WsClient bob = connect();
+    joinAs(bob, room.presenterToken(), "Bob");
+
+    assertEquals("forbidden", bob.expectError(bob.message("broadcast.start")).get("code").asText());
+    assertEquals("forbidden", bob.expectError(bob.message("broadcast.stop")).get("code").asText());
+    JsonNode refused = mod.expectError(mod.message("broadcast.start"));
+    assertEquals("broadcast-unavailable", refused.get("code").asText());
+    assertTrue(refused.get("message").asText().contains("no bridge"), refused.toString());
+    // Stopping what never started is harmless, and tells every seat it is off air.
+    mod.send(mod.message("broadcast.stop"));
+    assertFalse(bob.await("broadcast.state").get("live").asBoolean());
+  }
+
+  @Test
   void resumeAfterADroppedConnectionKeepsTheSeat() throws Exception {
     CreatedRoom room = server.createRoom("Panel");
     WsClient ada = connect();

@@ -1,0 +1,62 @@
+package dev.palco.signaling.broadcast;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.palco.signaling.ErrorCode;
+import dev.palco.signaling.Json;
+import dev.palco.signaling.SignalingException;
+import dev.palco.signaling.audience.AudienceHub;
+import dev.palco.signaling.audience.AudienceRoom;
+import dev.palco.signaling.http.HlsHandler;
+import dev.palco.signaling.room.Room;
+
+/**
+ * Starts and stops a room's broadcast for a moderator (over the WebSocket or REST) and tells
+ * everyone concerned: the stage's seats get {@code broadcast.state}, the audience gets the
+ * stream's playlist in its state (or loses it).
+ */
+public final class BroadcastControl {
+  private final Broadcaster broadcaster;
+  private final AudienceHub audience;
+
+  public BroadcastControl(Broadcaster broadcaster, AudienceHub audience) {
+    this.broadcaster = broadcaster;
+    this.audience = audience;
+  }
+
+  /**
+   * Puts the room on air (or keeps it there).
+   *
+   * @throws SignalingException {@code broadcast-unavailable} with the bridge's reason
+   */
+  public void start(Room room) throws SignalingException {
+    try {
+      broadcaster.start(room.id());
+    } catch (BroadcastUnavailableException e) {
+      throw new SignalingException(ErrorCode.BROADCAST_UNAVAILABLE, e.getMessage());
+    }
+    String playlist = HlsHandler.playlistPath(room.id());
+    room.announceBroadcast(true, playlist);
+    audience.of(room).setStream(playlist);
+  }
+
+  /** Takes the room off air, if it was on. */
+  public void stop(Room room) {
+    broadcaster.stop(room.id());
+    room.announceBroadcast(false, null);
+    AudienceRoom viewers = audience.get(room.id());
+    if (viewers != null) {
+      viewers.setStream(null);
+    }
+  }
+
+  /** The room's broadcast as {@code GET /api/rooms/{id}/broadcast} shows it. */
+  public ObjectNode state(Room room) {
+    ObjectNode n = Json.object();
+    boolean live = broadcaster.isLive(room.id());
+    n.put("live", live);
+    if (live) {
+      n.put("playlist", HlsHandler.playlistPath(room.id()));
+    }
+    return n;
+  }
+}

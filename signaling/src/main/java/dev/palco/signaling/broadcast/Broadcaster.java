@@ -1,0 +1,73 @@
+package dev.palco.signaling.broadcast;
+
+import dev.palco.bridge.origin.OriginExchange;
+import dev.palco.bridge.origin.OriginRequest;
+
+/**
+ * Turns a room's stage into the audience's LL-HLS stream: the bridge, as signaling sees it. A
+ * moderator starts and stops it (the {@code broadcast.start} and {@code broadcast.stop} messages,
+ * and {@code /api/rooms/{id}/broadcast}); the audience plays what {@link #handle} serves under
+ * {@code /hls/{roomId}/}.
+ *
+ * <p>Thread-safe. Calls for one room are made in order by the room; {@link #handle} comes from
+ * the HTTP I/O threads at any time and must not block.
+ */
+public interface Broadcaster extends AutoCloseable {
+
+  /** A broadcaster for a server without a bridge: every start is refused. */
+  Broadcaster NONE =
+      new Broadcaster() {
+        @Override
+        public void start(String roomId) throws BroadcastUnavailableException {
+          throw new BroadcastUnavailableException("this server has no bridge to broadcast with");
+        }
+
+        @Override
+        public void stop(String roomId) {}
+
+        @Override
+        public boolean isLive(String roomId) {
+          return false;
+        }
+
+        @Override
+        public void setDisplayName(String roomId, String participantId, String name) {}
+
+        @Override
+        public boolean handle(String roomId, OriginRequest request, OriginExchange exchange) {
+          return false;
+        }
+
+        @Override
+        public void close() {}
+      };
+
+  /**
+   * Starts the room's broadcast, or resumes it after a stop: the playlists continue where they
+   * were, after an {@code EXT-X-DISCONTINUITY}. Starting a live broadcast again does nothing.
+   *
+   * @throws BroadcastUnavailableException when it cannot start (no bridge, no capacity, an
+   *     encoder that failed to open); the message says why, for the moderator
+   */
+  void start(String roomId) throws BroadcastUnavailableException;
+
+  /** Stops the room's broadcast, if live. Its playlists end ({@code EXT-X-ENDLIST}) until a start. */
+  void stop(String roomId);
+
+  /** Whether the room's broadcast is live. */
+  boolean isLive(String roomId);
+
+  /** The name the composite's label shows for a participant. */
+  void setDisplayName(String roomId, String participantId, String name);
+
+  /**
+   * Answers an LL-HLS request for the room's stream (the path below {@code /hls/{roomId}}).
+   *
+   * @return false when the room has no stream to serve (the caller answers 404)
+   */
+  boolean handle(String roomId, OriginRequest request, OriginExchange exchange);
+
+  /** Stops every broadcast and frees the encoders. */
+  @Override
+  void close();
+}
