@@ -64,6 +64,8 @@ final class JitterBuffer {
   private boolean resync = true;
   private long brokenTimestamp = -1;
   private boolean lossPending;
+  /** Whether a frame was played out or a packet given up since the start: {@link #next} only advances from then on. */
+  private boolean playedOut;
   private long framesOut;
 
   /**
@@ -117,7 +119,11 @@ final class JitterBuffer {
       resync = true;
     }
     if (ext < next) {
-      return count(IngestDropReason.TOO_LATE);
+      if (playedOut || highest - ext >= capacity) {
+        return count(IngestDropReason.TOO_LATE);
+      }
+      // Nothing played out yet: the first packet to arrive need not have been the first sent.
+      next = ext;
     }
     if (ext - next >= capacity) {
       // Far ahead (a long outage, or a jump of the sender's numbering): what is held is stale.
@@ -165,13 +171,19 @@ final class JitterBuffer {
         }
         count(IngestDropReason.LOST, after - next);
         next = after;
+        playedOut = true;
         enterResync();
         continue;
       }
       if (resync) {
         if (!startsNewFrame(slot)) {
+          if (!playedOut && nowUs - arrivalUs[slot] < maxWaitUs) {
+            // At the start, the packets before it may still come (reordered).
+            return false;
+          }
           dropSlot(slot, IngestDropReason.BROKEN_FRAME_PACKET);
           next++;
+          playedOut = true;
           continue;
         }
         resync = false;
@@ -211,6 +223,7 @@ final class JitterBuffer {
           dropSlot(slotOf(e), IngestDropReason.BROKEN_FRAME_PACKET);
         }
         next = end + 1;
+        playedOut = true;
         enterResync();
         // Its late packets, if any still come, are not a frame start.
         brokenTimestamp = ts;
@@ -221,6 +234,7 @@ final class JitterBuffer {
         free(slotOf(e));
       }
       next = end + 1;
+      playedOut = true;
       if (r != IngestDropReason.OK) {
         count(r);
         if (!packetPerFrame) {
