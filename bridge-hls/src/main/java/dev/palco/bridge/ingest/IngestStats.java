@@ -19,13 +19,14 @@ public record IngestStats(long queueDrops, int queueDepth, List<Track> tracks, l
    * One track's counters.
    *
    * @param track the stage track
+   * @param received RTP packets that reached it from the hand-off queue
    * @param packets RTP packets taken into its jitter buffer
    * @param framesDecoded frames the decoder took
    * @param outputs pictures or PCM blocks handed to the listener
    * @param keyframeRequests keyframes it asked the publisher for
    * @param drops drops by reason (packets or frames, see {@link IngestDropReason}); reasons with none left out
    */
-  public record Track(StageTrack track, long packets, long framesDecoded, long outputs, long keyframeRequests,
+  public record Track(StageTrack track, long received, long packets, long framesDecoded, long outputs, long keyframeRequests,
       Map<IngestDropReason, Long> drops) {
 
     /** The count for one reason (0 if none). */

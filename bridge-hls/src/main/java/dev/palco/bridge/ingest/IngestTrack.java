@@ -55,6 +55,7 @@ final class IngestTrack implements VideoDecoder.PictureSink, AudioDecoder.PcmSin
 
   // Counters: written here, read racily by stats().
   private final long[] frameDrops = new long[IngestDropReason.values().length];
+  private volatile long received;
   private volatile long packets;
   private volatile long framesDecoded;
   private volatile long outputs;
@@ -111,6 +112,7 @@ final class IngestTrack implements VideoDecoder.PictureSink, AudioDecoder.PcmSin
 
   /** Takes one packet and plays out whatever frames it completes. */
   void onPacket(byte[] buf, int len, long sourceSsrc, long sourceTimestamp, long arrivalUs, long nowUs) {
+    received++;
     if (len >= RtpPacket.HEADER_SIZE_BYTES && RtpPacket.payloadType(buf, 0) != payloadType) {
       frameDrops[IngestDropReason.UNSUPPORTED_CODEC.ordinal()]++;
       return;
@@ -263,6 +265,6 @@ final class IngestTrack implements VideoDecoder.PictureSink, AudioDecoder.PcmSin
         drops.put(r, n);
       }
     }
-    return new IngestStats.Track(stage, packets, framesDecoded, outputs, keyframeRequests, drops);
+    return new IngestStats.Track(stage, received, packets, framesDecoded, outputs, keyframeRequests, drops);
   }
 }
