@@ -246,4 +246,37 @@ class JitterBufferTest {
     byte[] empty = TestPacketizer.rtp(PT, 1, 0, SSRC, true, new byte[0]);
     assertEquals(IngestDropReason.EMPTY_PAYLOAD, insert(jb, empty, 0));
   }
+
+  /** abs-capture-time on a frame's first packet: Unix µs, with the estimated clock offset applied. */
+  @Test
+  void absCaptureTimeIsReadFromTheFirstPacket() {
+    int id = 5;
+    JitterBuffer jb = new JitterBuffer(16, WAIT_US, false, new Vp8Depacketizer(), id);
+    List<byte[]> f = frame(1, 3000, TestPacketizer.fakeVp8Frame(true, 300, 1), 1, 1200);
+    byte[] p = Arrays.copyOf(f.get(0), f.get(0).length + 64);
+    byte[] value = new byte[16];
+    long captureUs = 1_700_000_000_123_456L;
+    // 1.5 s of estimated offset from the capture clock to the sender's, as signed Q32.32.
+    int n = dev.palco.rtp.AbsCaptureTimeExtension.write(value, 0, TestStagePublisher.ntp64(captureUs), 3L << 31);
+    int len = dev.palco.rtp.RtpHeaderExtensions.add(p, 0, f.get(0).length, p.length, id, value, 0, n);
+    EncodedFrame out = new EncodedFrame();
+    assertEquals(IngestDropReason.OK, jb.insert(p, 0, len, SSRC, 0, 0));
+    assertTrue(jb.poll(0, out));
+    assertTrue(Math.abs(out.absCaptureUs - (captureUs + 1_500_000)) <= 1, out.absCaptureUs + " vs " + captureUs);
+
+    JitterBuffer without = vp8Buffer(16);
+    insert(without, f.get(0), 0);
+    assertTrue(without.poll(0, out));
+    assertEquals(EncodedFrame.NO_CAPTURE_TIME, out.absCaptureUs);
+  }
+
+  /** One offset per participant: the smallest arrival − capture; capture times never after arrival. */
+  @Test
+  void captureClockKeepsTheQuickestTrip() {
+    CaptureClock c = new CaptureClock();
+    long skew = 7_000_000;
+    assertEquals(1_000_000 + 20_000, c.toLocal(1_000_000 + skew, 1_000_000 + 20_000)); // first: 20 ms trip
+    assertEquals(1_040_000 + 20_000 - 5_000, c.toLocal(1_040_000 + skew, 1_040_000 + 15_000)); // quicker: 15 ms
+    assertEquals(1_080_000 + 15_000, c.toLocal(1_080_000 + skew, 1_080_000 + 90_000), "a slow packet moves nothing");
+  }
 }

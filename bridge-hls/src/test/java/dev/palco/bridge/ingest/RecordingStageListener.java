@@ -17,7 +17,7 @@ import org.bytedeco.javacpp.BytePointer;
  * the frame number its stripes encode (and whether every stripe has the luma it was drawn with),
  * and the PCM of each microphone track.
  */
-final class RecordingStageListener implements StageListener {
+class RecordingStageListener implements StageListener {
   /** How far a stripe's mean luma may be from what was drawn (lossy coding). */
   static final int LUMA_TOLERANCE = 12;
 

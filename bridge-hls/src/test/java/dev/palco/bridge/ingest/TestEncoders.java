@@ -44,6 +44,7 @@ final class TestEncoders {
     Video(String encoder, int width, int height, int fps) {
       this.width = width;
       this.height = height;
+      FfmpegLog.quiet();
       AVCodec codec = avcodec.avcodec_find_encoder_by_name(encoder);
       if (codec == null) {
         throw new IllegalStateException("no encoder " + encoder);
@@ -143,6 +144,7 @@ final class TestEncoders {
     Opus(double frequencyHz, int amplitude) {
       this.frequencyHz = frequencyHz;
       this.amplitude = amplitude;
+      FfmpegLog.quiet();
       AVCodec codec = avcodec.avcodec_find_encoder_by_name("libopus");
       if (codec == null) {
         throw new IllegalStateException("no libopus");
