@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * A snapshot of the ingest's counters (read without locks: each may be a packet behind).
  *
- * @param queueDrops packets dropped because the hand-off queue was full
+ * @param queueDrops packets dropped on the SFU's worker: the hand-off queue was full (or a packet was
+ *     larger than a slot)
  * @param queueDepth packets waiting in the hand-off queue now
  * @param tracks per followed track
  * @param listenerFailures exceptions thrown by the {@link dev.palco.bridge.stage.StageListener}

@@ -132,7 +132,8 @@ public final class StageIngest implements AutoCloseable {
 
   /**
    * Leaves the room, ends every track ({@link StageListener#onTrackEnded}), frees every decoder and
-   * stops the ingest thread, waiting for it. Idempotent; not from a listener call.
+   * stops the ingest thread, waiting for it (from a listener call, on the ingest thread itself,
+   * the thread ends after the call returns). Idempotent.
    */
   @Override
   public void close() {
@@ -145,6 +146,9 @@ public final class StageIngest implements AutoCloseable {
     room.removeListener(events);
     self.leave("bridge stopped");
     running = false;
+    if (Thread.currentThread() == thread) {
+      return; // the loop ends after this listener call, and cleans up on its way out
+    }
     if (thread.isAlive()) {
       thread.interrupt();
       try {
