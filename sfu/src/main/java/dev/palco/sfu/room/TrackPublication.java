@@ -128,9 +128,17 @@ public final class TrackPublication {
   }
 
   /**
-   * Asks the publisher for a keyframe. Requests from any number of subscribers in one interval
-   * produce one PLI (or FIR); it is repeated until a keyframe arrives. Any thread.
+   * The last sender report of the publisher's stream with this SSRC (a simulcast layer, or the
+   * track's only stream), or null if none arrived or no stream of this track has that SSRC. An
+   * in-process subscriber maps media time to the publisher's clock with it
+   * ({@link LocalMediaTransport}). Any thread; allocates a snapshot, so call it when a report may
+   * have changed, not per packet.
    */
+  public dev.palco.sfu.stats.SenderReportInfo lastSenderReport(long ssrc) {
+    IncomingStream s = streamBySsrc(ssrc);
+    return s == null ? null : s.senderReports.lastReceived();
+  }
+
   /**
    * Stops or resumes forwarding this track to every subscriber. The server enforces a mute this
    * way, so a muted microphone is silent for all even if the publisher keeps sending. Resuming a
@@ -149,6 +157,10 @@ public final class TrackPublication {
     return muted;
   }
 
+  /**
+   * Asks the publisher for a keyframe. Requests from any number of subscribers in one interval
+   * produce one PLI (or FIR); it is repeated until a keyframe arrives. Any thread.
+   */
   public void requestKeyframe() {
     keyframes.request(publisher.clock().nowMillis());
     publisher.wakeTimer();

@@ -35,7 +35,9 @@ import java.util.Map;
  * retransmit[sub]: srtp-encrypt → transport-send      (NACK answers, built by the subscriber's queue)
  * </pre>
  *
- * (no srtp-encrypt toward a {@link PlaintextMediaTransport}).
+ * (no srtp-encrypt toward a {@link PlaintextMediaTransport}; toward a {@link LocalMediaTransport}
+ * the send pipeline ends in local-deliver instead, which hands the plain packet over with its
+ * source SSRC and timestamp).
  *
  * <p>{@code select} holds a video subscription back until the first keyframe of the layer it
  * forwards (a decoder cannot start on a delta frame), and skips padding-only packets, telling the
@@ -75,6 +77,9 @@ public final class TrackSubscription {
   boolean closed;
   long lastOutTimestamp;
   long lastOutAtMicros;
+  /** The SSRC and timestamp the publisher gave the packet being sent (rewrite → local-deliver). */
+  private long sourceSsrc;
+  private long sourceTimestamp;
 
   final RttEstimator rtt = new RttEstimator();
 
@@ -170,8 +175,10 @@ public final class TrackSubscription {
       send.then(new SrtpEncryptNode("srtp-encrypt", transport));
       retransmit.then(new SrtpEncryptNode("srtp-encrypt", transport));
     }
-    this.sendPipeline = send.end(new TransportSendNode("transport-send", transport,
-        subscriber.sfu().forwardingLatency(), subscriber.clock()));
+    this.sendPipeline = transport instanceof LocalMediaTransport
+        ? send.end(new LocalDeliverNode((LocalMediaTransport) transport))
+        : send.end(new TransportSendNode("transport-send", transport,
+            subscriber.sfu().forwardingLatency(), subscriber.clock()));
     this.retransmitPipeline = retransmit.end(new TransportSendNode("transport-send", transport));
   }
 
@@ -433,6 +440,8 @@ public final class TrackSubscription {
         default:
           return DropReason.TOO_OLD;
       }
+      sourceSsrc = p.ssrc;
+      sourceTimestamp = p.timestamp;
       CodecParameters codec = publication.codecByPayloadType[p.payloadType & 0x7F];
       writeOutgoingHeader(p, rewriteOutput,
           codec == null ? CodecParameters.CodecFamily.OTHER : codec.family(), nowMicros);
@@ -445,6 +454,26 @@ public final class TrackSubscription {
       bytesSent += p.length();
       payloadBytesSent += p.payloadLength;
       return null;
+    }
+  }
+
+  /**
+   * Hands the rewritten packet to an in-process subscriber with the publisher's SSRC and timestamp
+   * (still under the send lock, so they are this packet's), instead of encrypting and sending it.
+   */
+  private final class LocalDeliverNode extends dev.palco.sfu.pipeline.ConsumerNode {
+    private final LocalMediaTransport local;
+
+    LocalDeliverNode(LocalMediaTransport local) {
+      super("local-deliver");
+      this.local = local;
+    }
+
+    @Override
+    protected void consume(PacketInfo p) {
+      local.receiveForwarded(TrackSubscription.this, p.buffer(), p.offset(), p.length(), sourceSsrc,
+          sourceTimestamp);
+      release(p);
     }
   }
 

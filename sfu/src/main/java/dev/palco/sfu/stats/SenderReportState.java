@@ -105,6 +105,11 @@ public final class SenderReportState {
         return receivedRtpTimestamp;
     }
 
+    /** The last SR received as one consistent snapshot, or null before the first. */
+    public synchronized SenderReportInfo lastReceived() {
+        return haveReceived ? new SenderReportInfo(receivedNtp64, receivedRtpTimestamp, receivedCount) : null;
+    }
+
     /** SRs received. */
     public synchronized long senderReportsReceived() {
         return receivedCount;
