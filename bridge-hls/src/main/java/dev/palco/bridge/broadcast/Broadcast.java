@@ -271,7 +271,7 @@ public final class Broadcast implements StageListener, AutoCloseable {
         }
         long composed = compositor.composed();
         return new BroadcastStats(s, compositor.trackCount(), mixer.trackCount(), compositor.picturesReceived(),
-                compositor.picturesOverwritten(), composed, composed == 0 ? 0 : composeNsTotal.get() / composed / 1000,
+                compositor.picturesOverwritten(), compositor.picturesQueued(), composed, composed == 0 ? 0 : composeNsTotal.get() / composed / 1000,
                 handOffDropped.get(), readyJobs.size(), encodedFrames.get(), encoderFps, encodeTimeUsAvg,
                 encodeTimeUsMax, repeated, audioBlocks.get(), mixer.silentBlocks(), mixer.lateFrames(),
                 outputBitrateBps, restarts);

@@ -9,6 +9,7 @@ package dev.palco.bridge.broadcast;
  * @param audioTracks microphones on stage
  * @param picturesReceived decoded pictures handed in by the ingest
  * @param picturesOverwritten pictures replaced before the compositor showed them
+ * @param picturesQueued pictures waiting for the compositor now (all tracks)
  * @param composedFrames output pictures composed
  * @param composeTimeUsAvg mean time to compose one picture (scaling included), µs
  * @param handOffDropped composed pictures dropped because the encoder had not taken the earlier ones
@@ -25,7 +26,7 @@ package dev.palco.bridge.broadcast;
  * @param restarts encoder restarts (each one a discontinuity)
  */
 public record BroadcastStats(Broadcast.State state, int videoTracks, int audioTracks, long picturesReceived,
-        long picturesOverwritten, long composedFrames, long composeTimeUsAvg, long handOffDropped, int handOffDepth,
+        long picturesOverwritten, int picturesQueued, long composedFrames, long composeTimeUsAvg, long handOffDropped, int handOffDepth,
         long encodedFrames, double encoderFps, long encodeTimeUsAvg, long encodeTimeUsMax, long repeatedFrames,
         long audioBlocks, long silentAudioBlocks, long lateAudioFrames, long outputBitrateBps, int restarts) {
 }

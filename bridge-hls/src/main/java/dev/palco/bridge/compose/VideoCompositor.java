@@ -2,7 +2,6 @@ package dev.palco.bridge.compose;
 
 import dev.palco.bridge.stage.StageTrack;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +40,6 @@ public final class VideoCompositor implements AutoCloseable {
     private static final int SLATE_U = 150;
     private static final int SLATE_V = 118;
     private static final int TEXT_Y = 235;
-    private static final int MAX_CACHED_MASKS = 256;
 
     private final CompositorConfig config;
     private final Map<String, VideoTrackBuffer> tracks = new ConcurrentHashMap<>();
@@ -55,7 +53,7 @@ public final class VideoCompositor implements AutoCloseable {
     // Compositor thread.
     private final I420Canvas canvas;
     private final I420Canvas fadeFrom;
-    private final Map<String, AlphaMask> masks = new HashMap<>();
+    private final TextMaskCache slate = new TextMaskCache();
     private List<LayoutPlanner.Tile> plan = List.of();
     private LayoutMode shownLayout = LayoutMode.GRID;
     private String heldSpeaker;
@@ -304,9 +302,9 @@ public final class VideoCompositor implements AutoCloseable {
             canvas.fill(cell, 16, 128, 128);
             Rect in = b.inner();
             canvas.blit(b.scaled(), in.width(), in.height(), in.x(), in.y());
-            drawLabel(name, cell, tile.large());
+            drawLabel(b, name, cell, tile.large());
         } else {
-            drawNameCard(name, cell);
+            drawNameCard(b, name, cell);
         }
     }
 
@@ -315,10 +313,10 @@ public final class VideoCompositor implements AutoCloseable {
         return n == null ? track.participantId() : n;
     }
 
-    private void drawLabel(String name, Rect cell, boolean large) {
+    private void drawLabel(VideoTrackBuffer b, String name, Rect cell, boolean large) {
         int fontPx = large || cell.height() >= 300 ? 22 : 14;
         int pad = fontPx / 3 & ~1;
-        AlphaMask m = mask(name, fontPx, cell.width() - 4 * pad - 8);
+        AlphaMask m = b.labels.get(name, fontPx, cell.width() - 4 * pad - 8);
         int boxW = m.width() + 2 * pad;
         int boxH = m.height() + pad;
         int x = cell.x() + 8;
@@ -328,32 +326,19 @@ public final class VideoCompositor implements AutoCloseable {
         canvas.blend(m, box.x() + pad, box.y() + (pad / 2 & ~1), TEXT_Y, 128, 128);
     }
 
-    private void drawNameCard(String name, Rect cell) {
+    private void drawNameCard(VideoTrackBuffer b, String name, Rect cell) {
         canvas.fill(cell, CARD_Y, CARD_U, CARD_V);
         int fontPx = Math.max(12, Math.min(40, cell.height() / 6));
-        AlphaMask m = mask(name, fontPx, cell.width() - 16);
+        AlphaMask m = b.cards.get(name, fontPx, cell.width() - 16);
         canvas.blend(m, cell.x() + (cell.width() - m.width()) / 2 & ~1, cell.y() + (cell.height() - m.height()) / 2 & ~1,
                 TEXT_Y, 128, 128);
     }
 
     private void drawSlate(String text) {
         canvas.fill(new Rect(0, 0, canvas.width(), canvas.height()), SLATE_Y, SLATE_U, SLATE_V);
-        AlphaMask m = mask(text, Math.max(16, canvas.height() / 12), canvas.width() - 32);
+        AlphaMask m = slate.get(text, Math.max(16, canvas.height() / 12), canvas.width() - 32);
         canvas.blend(m, (canvas.width() - m.width()) / 2 & ~1, (canvas.height() - m.height()) / 2 & ~1, TEXT_Y, 128,
                 128);
-    }
-
-    private AlphaMask mask(String text, int fontPx, int maxWidthPx) {
-        String key = fontPx + "/" + maxWidthPx + "/" + text;
-        AlphaMask m = masks.get(key);
-        if (m == null) {
-            if (masks.size() >= MAX_CACHED_MASKS) {
-                masks.clear();
-            }
-            m = AlphaMask.ofText(text, fontPx, Math.max(16, maxWidthPx));
-            masks.put(key, m);
-        }
-        return m;
     }
 
     /** Frees every track's native buffers. Compositor thread, after the last {@link #compose}. */

@@ -48,6 +48,10 @@ final class VideoTrackBuffer implements AutoCloseable {
     private boolean closed;
 
     // Compositor thread only.
+    /** This track's name label, rendered again only when the name or its size changes. */
+    final TextMaskCache labels = new TextMaskCache();
+    /** This track's name card text. */
+    final TextMaskCache cards = new TextMaskCache();
     private SwsContext sws;
     private BytePointer scaledNative;
     private long scaledCapacity;
@@ -58,8 +62,6 @@ final class VideoTrackBuffer implements AutoCloseable {
     private int scaledH;
     private long scaledSerial;
     private long shownCaptureUs = Long.MIN_VALUE;
-    private int pictureW;
-    private int pictureH;
     private Rect inner;
 
     VideoTrackBuffer(StageTrack track, long joinOrder) {
@@ -184,8 +186,6 @@ final class VideoTrackBuffer implements AutoCloseable {
                     pinned = -1;
                 }
             }
-        } else {
-            inner = Rect.even(inner.x(), inner.y(), scaledW, scaledH);
         }
         return scaledSerial != 0 && scaledW > 0;
     }
@@ -230,8 +230,6 @@ final class VideoTrackBuffer implements AutoCloseable {
         scaledW = w;
         scaledH = h;
         scaledSerial = srcSerial;
-        pictureW = src.width();
-        pictureH = src.height();
     }
 
     /** The scaled picture (tightly packed I420, {@link #inner()} sized). Compositor thread. */
