@@ -193,8 +193,11 @@ public final class AudioMixer {
             if (readEnd != Long.MIN_VALUE && pos < readEnd) {
                 lateFrames += Math.min(frames, readEnd - pos);
             }
-            for (int f = 0; f < frames; f++) {
-                int i = (int) Math.floorMod(pos + f, (long) RING_FRAMES) * channels;
+            int i = (int) Math.floorMod(pos, (long) RING_FRAMES) * channels;
+            for (int f = 0; f < frames; f++, i += channels) {
+                if (i == ring.length) {
+                    i = 0;
+                }
                 int s = off + f * inChannels;
                 if (inChannels == channels) {
                     for (int c = 0; c < channels; c++) {
@@ -225,11 +228,15 @@ public final class AudioMixer {
             if (from >= to) {
                 return false;
             }
-            for (long p = from; p < to; p++) {
-                int i = (int) Math.floorMod(p, (long) RING_FRAMES) * channels;
-                int o = (int) (p - position) * channels;
-                for (int c = 0; c < channels; c++) {
-                    sum[o + c] += ring[i + c];
+            // One modulo per block, then a plain walk around the ring.
+            int i = (int) Math.floorMod(from, (long) RING_FRAMES) * channels;
+            int o = (int) (from - position) * channels;
+            int end = (int) (to - position) * channels;
+            int ringLength = ring.length;
+            while (o < end) {
+                sum[o++] += ring[i++];
+                if (i == ringLength) {
+                    i = 0;
                 }
             }
             return true;
