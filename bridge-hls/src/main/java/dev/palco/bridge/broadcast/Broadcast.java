@@ -220,7 +220,8 @@ public final class Broadcast implements StageListener, AutoCloseable {
     /**
      * Restarts the encoder: the current one finishes its segments, a new one continues the same
      * renditions after an {@code EXT-X-DISCONTINUITY}, on a new timeline. The stage's buffers and
-     * layout state carry over.
+     * layout state carry over. If the new encoder cannot be opened the broadcast ends
+     * ({@link State#STOPPED}, the playlists get EXT-X-ENDLIST) and the exception is thrown.
      *
      * @throws IllegalStateException unless {@link State#LIVE}
      */
@@ -233,7 +234,15 @@ public final class Broadcast implements StageListener, AutoCloseable {
         encoder.finish();
         encoder.close();
         encoder = null;
-        encoder = LadderEncoder.resume(config.ladder(), origin);
+        try {
+            encoder = LadderEncoder.resume(config.ladder(), origin);
+        } catch (RuntimeException e) {
+            // No encoder to continue with: end the presentation cleanly rather than leave it hanging.
+            origin.end();
+            state = State.STOPPED;
+            compositor.close();
+            throw e;
+        }
         restarts++;
         startThreads();
     }
@@ -320,8 +329,12 @@ public final class Broadcast implements StageListener, AutoCloseable {
                 break;
             }
             long lateFrames = (System.nanoTime() - dueNs) * fps / 1_000_000_000L;
-            if (lateFrames > 1) {
-                n += lateFrames; // far behind (a stalled machine): skip to now, the encoder repeats
+            // Far behind (a stalled machine): skip to now, the encoder repeats the last picture.
+            // Never before the first picture: it must carry the timeline's start, because the
+            // encoder's epoch is its first input and audio captured before the epoch would be
+            // pulled forward to it (out of sync by the frames skipped).
+            if (lateFrames > 1 && n > 0) {
+                n += lateFrames;
                 continue;
             }
             long t = startPresentationUs + n * 1_000_000L / fps;
@@ -398,12 +411,11 @@ public final class Broadcast implements StageListener, AutoCloseable {
         int frames = AudioMixer.SAMPLE_RATE_HZ * config.audioBlockMs() / 1000;
         short[] pcm = new short[frames * audioChannels];
         long p0 = AudioMixer.positionOf(startPresentationUs);
-        long t0 = AudioMixer.timeOf(p0);
         boolean encode = config.ladder().audio() != null;
         long k = 0;
         while (running) {
             long p = p0 + k * frames;
-            long dueNs = startNs + (AudioMixer.timeOf(p + frames) - t0) * 1000 + (t0 - startPresentationUs) * 1000;
+            long dueNs = startNs + (AudioMixer.timeOf(p + frames) - startPresentationUs) * 1000;
             if (!waitUntil(dueNs)) {
                 break;
             }

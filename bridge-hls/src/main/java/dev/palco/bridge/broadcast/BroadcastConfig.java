@@ -36,11 +36,11 @@ public record BroadcastConfig(CompositorConfig compositor, LadderConfig ladder, 
     }
 
     /**
-     * 1280x720 at 30 fps into the three-rung ladder ({@link LadderConfig#threeRung}), 150 ms of
+     * 1280x720 at 30 fps into the three-rung ladder ({@link LadderConfig#threeRung}), 200 ms of
      * presentation delay, 20 ms audio blocks, 2 pictures of hand-off.
      */
     public static BroadcastConfig defaults() {
-        return new BroadcastConfig(CompositorConfig.defaults(), LadderConfig.threeRung(1), 150, 20, 2);
+        return new BroadcastConfig(CompositorConfig.defaults(), LadderConfig.threeRung(1), 200, 20, 2);
     }
 
     /** This configuration with another ladder. */

@@ -91,14 +91,18 @@ class BroadcastTest {
             Rendition v0 = origin.rendition("v0");
             long droppedBefore = broadcast.stats().handOffDropped();
             synchronized (v0) {
-                await("hand-off drops", 5_000, () -> broadcast.stats().handOffDropped() > droppedBefore + 3);
+                long stallStart = System.nanoTime();
+                await("hand-off drops", 5_000, () -> broadcast.stats().handOffDropped() > droppedBefore + 3
+                        && System.nanoTime() - stallStart > 700_000_000L);
             }
-            assertTrue(stage.maxCallNs() < 100_000_000L, "a listener call took " + stage.maxCallNs() / 1e6 + " ms");
+            // Held for 0.7 s, the encoder held no listener call for anything like that (only the
+            // scheduler of a busy machine can hold one for a moment).
+            assertTrue(stage.maxCallNs() < 300_000_000L, "a listener call took " + stage.maxCallNs() / 1e6 + " ms");
 
             BroadcastStats live = broadcast.stats();
             assertEquals(4, live.videoTracks());
             assertEquals(4, live.audioTracks());
-            assertTrue(live.encoderFps() > 15, live.toString());
+            assertTrue(live.encoderFps() > 5, live.toString());
             assertTrue(live.outputBitrateBps() > 100_000, live.toString());
             assertTrue(live.encodeTimeUsAvg() > 0 && live.encodeTimeUsMax() >= live.encodeTimeUsAvg(), live.toString());
             assertTrue(live.picturesReceived() > 100 && live.audioBlocks() > 50, live.toString());
