@@ -20,8 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>For each run: the process's CPU time over the measured seconds (after a warm-up) divided by
  * the wall time, i.e. the cores used; the headroom left on this machine's cores; the CPU of the
- * compose, encode (swscale per rung plus libx264 when it runs on the calling thread), mix and
- * presenter threads; and whether the encoder kept 30 fps (dropped and repeated frames).
+ * compose, encode (swscale per rung plus libx264 when it runs on the calling thread), mix (the
+ * mix and the AAC encoder, whose cost grows with the complexity of the mix) and presenter threads; and whether the encoder kept 30 fps (dropped and repeated frames).
  *
  * <p>Not a unit test: run it by hand (see bridge-hls/README.md):
  * <pre>
@@ -48,13 +48,16 @@ public final class ComposeBenchmark {
         System.out.println("presenters | cores used | headroom | CPU ms/frame | cores at 30 fps | real-time factor | "
                 + "compose | encode | mix | presenters' threads | enc fps | encode ms/frame (avg/max) | hand-off dropped | "
                 + "repeated | out kbit/s");
+        boolean first = true;
         for (String c : counts) {
-            run(Integer.parseInt(c.trim()), seconds, threads, preset, cores);
+            run(Integer.parseInt(c.trim()), seconds, threads, preset, cores, first ? 8_000 : 3_000);
+            first = false;
         }
         System.exit(0);
     }
 
-    private static void run(int presenters, int seconds, int x264Threads, String preset, int cores) throws Exception {
+    private static void run(int presenters, int seconds, int x264Threads, String preset, int cores, long warmUpMs)
+            throws Exception {
         LadderConfig three = LadderConfig.threeRung(x264Threads);
         LadderConfig ladder = new LadderConfig(three.video(), three.audio(), three.frameRateFps(), three.gopMs(), preset,
                 x264Threads);
@@ -65,7 +68,7 @@ public final class ComposeBenchmark {
         try {
             stage.start();
             broadcast.start();
-            sleepMs(3_000); // warm-up: natives loaded, encoders settled
+            sleepMs(warmUpMs); // warm-up: natives loaded, JIT done (longer for the first run), encoders settled
             BroadcastStats s0 = broadcast.stats();
             Map<String, Long> t0 = threadCpu(mx);
             long cpu0 = processCpuNs();
