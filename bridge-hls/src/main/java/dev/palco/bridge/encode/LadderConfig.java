@@ -51,6 +51,22 @@ public record LadderConfig(List<VideoRung> video, AudioRung audio, int frameRate
                 new AudioRung("a0", "Stage", 2, 96_000), 30, 1000, "ultrafast", 1);
     }
 
+    /**
+     * The three-rung ladder of the stage broadcast: 1280x720 at 2.5 Mbit/s, 854x480 at 1.2 Mbit/s
+     * and 640x360 at 600 kbit/s (VBV maxima 25 % above), 30 fps, an IDR every second, ultrafast,
+     * plus stereo AAC-LC at 96 kbit/s.
+     *
+     * @param x264Threads libx264 threads per rung (sliced threads with zerolatency: they cut a
+     *     picture's encode time, not its latency)
+     */
+    public static LadderConfig threeRung(int x264Threads) {
+        return new LadderConfig(List.of(
+                new VideoRung("v0", 1280, 720, 2_500_000, 3_125_000),
+                new VideoRung("v1", 854, 480, 1_200_000, 1_500_000),
+                new VideoRung("v2", 640, 360, 600_000, 750_000)),
+                new AudioRung("a0", "Stage", 2, 96_000), 30, 1000, "ultrafast", x264Threads);
+    }
+
     /** Frames between IDRs. */
     public int gopFrames() {
         return gopMs * frameRateFps / 1000;

@@ -104,6 +104,26 @@ public final class LadderEncoder implements AutoCloseable {
      * @throws IllegalArgumentException when the ladder's timing does not fit the origin's
      */
     public static LadderEncoder open(LadderConfig config, LiveOrigin origin) {
+        return open(config, origin, false);
+    }
+
+    /**
+     * Opens every encoder of the ladder and continues the renditions a previous encoder of the same
+     * ladder published on {@code origin} (a restart of the bridge): each rendition's next segment
+     * starts with {@code EXT-X-DISCONTINUITY} (RFC 8216bis §4.4.4.3: the timestamps restart, from
+     * this encoder's own epoch) and continues its media sequence numbers. The renditions keep
+     * their init segments, so the encoders must produce the same decoder configuration (the same
+     * ladder does).
+     *
+     * @throws EncoderOpenException when an encoder is missing or refuses its settings
+     * @throws IllegalArgumentException when a rung has no rendition on {@code origin}, or one whose
+     *     init segment this ladder would not reproduce
+     */
+    public static LadderEncoder resume(LadderConfig config, LiveOrigin origin) {
+        return open(config, origin, true);
+    }
+
+    private static LadderEncoder open(LadderConfig config, LiveOrigin origin, boolean resume) {
         PlaylistTiming timing = origin.config().timing();
         long partTargetMs = timing.partTargetUs() / 1000;
         if (timing.partTargetUs() % 1000 != 0 || partTargetMs * config.frameRateFps() % 1000 != 0) {
@@ -112,7 +132,6 @@ public final class LadderEncoder implements AutoCloseable {
         if (config.gopMs() % partTargetMs != 0) {
             throw new IllegalArgumentException("the GOP is not a whole number of parts");
         }
-        SegmenterConfig segmenting = new SegmenterConfig((int) partTargetMs, config.gopMs(), timing.targetDurationS(), 0);
         List<H264RungEncoder> video = new ArrayList<>();
         AacRungEncoder audio = null;
         try {
@@ -122,6 +141,14 @@ public final class LadderEncoder implements AutoCloseable {
             }
             if (config.audio() != null) {
                 audio = AacRungEncoder.open(config.audio(), trackId);
+            }
+            if (resume) {
+                for (H264RungEncoder v : video) {
+                    continuable(origin, v.rung().name(), v.format());
+                }
+                if (audio != null) {
+                    continuable(origin, audio.rung().name(), audio.format());
+                }
             }
         } catch (RuntimeException e) {
             video.forEach(H264RungEncoder::close);
@@ -133,20 +160,44 @@ public final class LadderEncoder implements AutoCloseable {
         LadderEncoder ladder = new LadderEncoder(config, video, audio);
         for (H264RungEncoder v : video) {
             VideoRung r = v.rung();
-            Rendition rendition = origin.addRendition(new RenditionSpec(r.name(), v.format(), r.maxBitrateBps(),
-                    r.bitrateBps(), config.frameRateFps(), null));
-            CmafSegmenter s = new CmafSegmenter(v.format(), segmenting, rendition);
+            Rendition rendition = resume ? origin.rendition(r.name())
+                    : origin.addRendition(new RenditionSpec(r.name(), v.format(), r.maxBitrateBps(),
+                            r.bitrateBps(), config.frameRateFps(), null));
+            CmafSegmenter s = segmenter(v.format(), config, timing, rendition, resume);
             v.attach(s);
             ladder.videoSegmenters.add(s);
         }
         if (audio != null) {
             AudioRung r = audio.rung();
-            Rendition rendition = origin.addRendition(new RenditionSpec(r.name(), audio.format(), r.bitrateBps(),
-                    r.bitrateBps(), 0, r.displayName()));
-            ladder.audioSegmenter = new CmafSegmenter(audio.format(), segmenting, rendition);
+            Rendition rendition = resume ? origin.rendition(r.name())
+                    : origin.addRendition(new RenditionSpec(r.name(), audio.format(), r.bitrateBps(),
+                            r.bitrateBps(), 0, r.displayName()));
+            ladder.audioSegmenter = segmenter(audio.format(), config, timing, rendition, resume);
             audio.attach(ladder.audioSegmenter);
         }
         return ladder;
+    }
+
+    private static void continuable(LiveOrigin origin, String name, dev.palco.bridge.cmaf.TrackFormat format) {
+        Rendition r = origin.rendition(name);
+        if (r == null) {
+            throw new IllegalArgumentException("no rendition " + name + " to continue");
+        }
+        if (!r.servesFormat(format)) {
+            throw new IllegalArgumentException("rendition " + name + " has another init segment");
+        }
+    }
+
+    private static CmafSegmenter segmenter(dev.palco.bridge.cmaf.TrackFormat format, LadderConfig config,
+            PlaylistTiming timing, Rendition rendition, boolean resume) {
+        long firstMsn = resume ? rendition.nextMediaSequence() : 0;
+        SegmenterConfig segmenting = new SegmenterConfig((int) (timing.partTargetUs() / 1000), config.gopMs(),
+                timing.targetDurationS(), firstMsn);
+        CmafSegmenter s = new CmafSegmenter(format, segmenting, rendition);
+        if (resume) {
+            s.startDiscontinuity();
+        }
+        return s;
     }
 
     /** The ladder this encoder runs. */

@@ -4,6 +4,7 @@ import dev.palco.bridge.cmaf.BoxWriter;
 import dev.palco.bridge.cmaf.InitSegmentWriter;
 import dev.palco.bridge.cmaf.MediaKind;
 import dev.palco.bridge.cmaf.SegmenterListener;
+import dev.palco.bridge.cmaf.TrackFormat;
 import dev.palco.bridge.playlist.MediaPlaylistWriter;
 import dev.palco.bridge.playlist.PartEntry;
 import dev.palco.bridge.playlist.RenditionReport;
@@ -56,6 +57,7 @@ public final class Rendition implements SegmenterListener {
     private final byte[][] cachedPlaylists = new byte[4][]; // [delta ? 2 : 0] + [gzip ? 1 : 0]
 
     private volatile RenditionReport edge;
+    private final java.util.concurrent.atomic.AtomicLong publishedBytes = new java.util.concurrent.atomic.AtomicLong();
 
     Rendition(LiveOrigin origin, RenditionSpec spec, OriginConfig config) {
         this.origin = origin;
@@ -73,6 +75,33 @@ public final class Rendition implements SegmenterListener {
     /** What this rendition is. */
     public RenditionSpec spec() {
         return spec;
+    }
+
+    /**
+     * Whether a producer of {@code format} can continue this rendition: its init segment would be
+     * byte for byte the one already served (EXT-X-MAP stays valid across a discontinuity only if
+     * the decoder configuration is the same).
+     */
+    public boolean servesFormat(TrackFormat format) {
+        BoxWriter w = new BoxWriter(1024);
+        InitSegmentWriter.write(format, w);
+        return Arrays.equals(init, w.toByteArray());
+    }
+
+    /**
+     * The media sequence number a producer that continues this rendition starts at: one past the
+     * last segment listed (0 for a rendition that has none yet).
+     */
+    public synchronized long nextMediaSequence() {
+        if (open != null) {
+            return open.msn + 1;
+        }
+        return segments.isEmpty() ? 0 : segments.get(segments.size() - 1).msn + 1;
+    }
+
+    /** Bytes of media (parts) published so far: the rendition's output bit rate over time. */
+    public long publishedBytes() {
+        return publishedBytes.get();
     }
 
     /** URI of the segment {@code msn}. */
@@ -106,6 +135,7 @@ public final class Rendition implements SegmenterListener {
     @Override
     public void onPart(long msn, int partIndex, boolean independent, long durationUs, byte[] buf, int off, int len) {
         byte[] data = Arrays.copyOfRange(buf, off, off + len);
+        publishedBytes.addAndGet(len);
         List<Runnable> sends = new ArrayList<>();
         synchronized (this) {
             if (ended || open == null || open.msn != msn || open.parts.size() != partIndex) {
