@@ -54,6 +54,7 @@ installTestHook({
     mine: [...model.mine.values()].map((q) => ({ id: q.id, text: q.text, state: q.state })),
     invited: invite !== null,
     player: view?.player.currentState ?? null,
+    playerLatency: view?.player.latency ?? null,
     lastError: pageError,
   }),
 });

@@ -83,7 +83,7 @@ public final class PalcoMain implements Callable<Integer> {
     configureLogging(config.logLevel());
     Logger log = LoggerFactory.getLogger(PalcoMain.class);
     log.info("Palco {} starting", version());
-    SfuMediaPlane mediaPlane = SfuMediaPlane.start(iceConfig(config), SfuConfig.defaults());
+    SfuMediaPlane mediaPlane = SfuMediaPlane.start(iceConfig(config), SfuConfig.defaults(), config.broadcast());
     log.info("media on UDP {} and ICE-TCP {}", mediaPlane.iceServer().udpAddresses(),
         mediaPlane.iceServer().tcpAddresses());
     PalcoServer server = PalcoServer.start(config, mediaPlane, Clock.systemUTC());

@@ -1,5 +1,7 @@
 package dev.palco.server;
 
+import dev.palco.bridge.broadcast.BroadcastConfig;
+import dev.palco.bridge.encode.LadderConfig;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -34,6 +36,7 @@ import java.util.Set;
  * @param webFolder classpath folder of the web client
  * @param turn TURN credentials and the coturn configuration ({@code palco.turn})
  * @param audience the audience layer ({@code palco.audience}, with {@code palco.data-dir})
+ * @param broadcast the bridge's canvas, ladder and presentation delay ({@code palco.broadcast})
  */
 public record ServerConfig(
     String bindAddress,
@@ -52,7 +55,8 @@ public record ServerConfig(
     Duration shutdownGrace,
     String webFolder,
     TurnConfig turn,
-    AudienceSettings audience) {
+    AudienceSettings audience,
+    BroadcastConfig broadcast) {
 
   private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
 
@@ -118,7 +122,49 @@ public record ServerConfig(
         c.getDuration("shutdown-grace"),
         c.getString("web-folder"),
         turn,
-        audience);
+        audience,
+        broadcast(c.getConfig("broadcast")));
+  }
+
+  /**
+   * {@code palco.broadcast}: the ladder ({@code three-rung}: 720p, 480p and 360p; {@code
+   * two-rung}: 360p and 180p), the composite's frame rate (which must give whole frames in a 200
+   * ms part), libx264's threads per rung and the presentation delay.
+   */
+  static BroadcastConfig broadcast(Config b) {
+    int fps = positive(b, "frame-rate");
+    if (fps > 60 || (fps * 200) % 1000 != 0) {
+      throw new com.typesafe.config.ConfigException.BadValue(
+          "palco.broadcast.frame-rate", "must give a whole number of frames in 200 ms (5, 10, 15, 20, 25, 30, ... 60)");
+    }
+    int threads = positive(b, "x264-threads");
+    String name = b.getString("ladder");
+    LadderConfig ladder;
+    int width;
+    int height;
+    switch (name) {
+      case "three-rung" -> {
+        ladder = LadderConfig.threeRung(threads);
+        width = 1280;
+        height = 720;
+      }
+      case "two-rung" -> {
+        ladder = LadderConfig.standard();
+        width = 640;
+        height = 360;
+      }
+      default -> throw new com.typesafe.config.ConfigException.BadValue(
+          "palco.broadcast.ladder", "must be three-rung or two-rung, not '" + name + "'");
+    }
+    ladder = new LadderConfig(ladder.video(), ladder.audio(), fps, ladder.gopMs(), ladder.x264Preset(), threads);
+    long delayMs = b.getDuration("presentation-delay").toMillis();
+    if (delayMs < 0 || delayMs > 2000) {
+      throw new com.typesafe.config.ConfigException.BadValue(
+          "palco.broadcast.presentation-delay", "must be between 0 and 2 s");
+    }
+    BroadcastConfig defaults = BroadcastConfig.defaults();
+    return new BroadcastConfig(defaults.compositor().withCanvas(width, height, fps), ladder, (int) delayMs,
+        defaults.audioBlockMs(), defaults.videoHandOffFrames());
   }
 
   /** {@code palco.audience}; its journal lives under {@code palco.data-dir} unless that is empty. */

@@ -70,16 +70,66 @@ final class CounterClip {
       })();
       """.formatted(BLOCKS, BITS, BLOCK_PX, HEIGHT);
 
+  /**
+   * Reads the counter of a camera shown inside a larger picture (a tile of the broadcast's
+   * composite): {@code palcoReadCounterIn(video, x, y, w, h)} with the camera's picture rectangle
+   * in the video's own pixels. Same markers and thresholds as {@link #DECODER_JS}.
+   */
+  static final String REGION_DECODER_JS = """
+      window.palcoReadCounterIn = window.palcoReadCounterIn || (function () {
+        const canvas = document.createElement('canvas');
+        const ctx = canvas.getContext('2d', { willReadFrequently: true });
+        return function (video, x, y, w, h) {
+          if (!video.videoWidth || !video.videoHeight) return -1;
+          const blocks = %d, bits = %d, band = Math.max(4, Math.round(h * %d / %d));
+          canvas.width = Math.round(w); canvas.height = band;
+          ctx.drawImage(video, x, y, w, band, 0, 0, canvas.width, band);
+          const cw = canvas.width;
+          const px = ctx.getImageData(0, 0, cw, band).data;
+          const bw = cw / blocks;
+          const read = (i) => {
+            const cx = Math.floor(bw * i + bw / 2), cy = Math.floor(band / 2);
+            let sum = 0, n = 0;
+            for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+              const o = ((cy + dy) * cw + (cx + dx)) * 4;
+              sum += 0.299 * px[o] + 0.587 * px[o + 1] + 0.114 * px[o + 2]; n++;
+            }
+            return sum / n;
+          };
+          if (read(0) < 170 || read(blocks - 1) > 85) return -1;
+          let value = 0;
+          for (let i = 1; i <= bits; i++) {
+            const v = read(i);
+            if (v > 85 && v < 170) return -1;
+            value = value * 2 + (v >= 170 ? 1 : 0);
+          }
+          return value;
+        };
+      })();
+      """.formatted(BLOCKS, BITS, BLOCK_PX, HEIGHT);
+
   private CounterClip() {}
 
   /** The clip under {@code dir}, made once per run with ffmpeg. */
-  static synchronized Path get(Path dir) throws IOException {
-    Path clip = dir.resolve("camera-counter-" + WIDTH + "x" + HEIGHT + "-" + FPS + "fps.y4m");
+  static Path get(Path dir) throws IOException {
+    return get(dir, 0);
+  }
+
+  /**
+   * A clip whose numbers start at {@code firstNumber} (below 2^{@value #BITS} minus the clip's
+   * frames), so that two cameras' frames can be told apart where they are shown side by side.
+   */
+  static synchronized Path get(Path dir, int firstNumber) throws IOException {
+    if (firstNumber < 0 || firstNumber + SECONDS * FPS >= 1 << BITS) {
+      throw new IllegalArgumentException("firstNumber " + firstNumber);
+    }
+    Path clip = dir.resolve("camera-counter-" + WIDTH + "x" + HEIGHT + "-" + FPS + "fps"
+        + (firstNumber == 0 ? "" : "-from-" + firstNumber) + ".y4m");
     if (Files.isRegularFile(clip)) {
       return clip;
     }
     Files.createDirectories(dir);
-    Path partial = dir.resolve("camera-counter.partial.y4m");
+    Path partial = dir.resolve("camera-counter-" + firstNumber + ".partial.y4m");
     Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error",
         "-f", "lavfi", "-i", "testsrc2=size=" + WIDTH + "x" + HEIGHT + ":rate=" + FPS,
         "-t", Integer.toString(SECONDS), "-pix_fmt", "yuv420p", "-f", "yuv4mpegpipe", "-")
@@ -98,7 +148,7 @@ final class CounterClip {
         if (in.readNBytes(frame, 0, frameBytes) != frameBytes) {
           throw new IOException("ffmpeg's y4m ended inside frame " + n);
         }
-        burnCounter(frame, n);
+        burnCounter(frame, firstNumber + n);
         out.write(header);
         out.write(frame);
       }

@@ -77,6 +77,18 @@ final class StageBrowser implements AutoCloseable {
 
   static StageBrowser launch(String label, String... extraArgs) {
     try {
+      return launch(label, cameraClip(), null, extraArgs);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A browser whose fake camera plays {@code camera} (a y4m clip) and whose fake microphone plays
+   * {@code microphone} (a WAV file), or Chromium's own beep when null.
+   */
+  static StageBrowser launch(String label, Path camera, Path microphone, String... extraArgs) {
+    try {
       Files.createDirectories(OUT);
       Path profile = OUT.resolve("profiles").resolve(label + "-" + PROFILES.incrementAndGet() + "-" + ProcessHandle.current().pid());
       Files.createDirectories(profile);
@@ -87,10 +99,13 @@ final class StageBrowser implements AutoCloseable {
           "--disable-background-networking", "--disable-component-update", "--disable-sync",
           "--user-data-dir=" + profile.toAbsolutePath(),
           "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-          "--use-file-for-fake-video-capture=" + cameraClip().toAbsolutePath(),
+          "--use-file-for-fake-video-capture=" + camera.toAbsolutePath(),
           "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
           "--autoplay-policy=no-user-gesture-required", "--window-size=1280,800",
           "--disable-dev-shm-usage");
+      if (microphone != null) {
+        options.addArguments("--use-file-for-fake-audio-capture=" + microphone.toAbsolutePath());
+      }
       options.addArguments(extraArgs);
       if (Boolean.getBoolean("palco.e2e.chromeLog")) {
         // -Dpalco.e2e.chromeLog=true: Chromium's own ICE and transport log, one file per browser.

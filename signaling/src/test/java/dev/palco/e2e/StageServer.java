@@ -68,10 +68,13 @@ final class StageServer implements AutoCloseable {
     overrides.put("palco.limits.flood-close-after", "2s");
     // Room journals of the browser tests stay in the build tree, one folder per run.
     overrides.put("palco.data-dir", "target/e2e/data-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+    // Three browsers and the bridge share two cores: the small ladder at 15 fps.
+    overrides.put("palco.broadcast.ladder", "two-rung");
+    overrides.put("palco.broadcast.frame-rate", 15);
     ServerConfig config = ServerConfig.load(null, overrides);
     // Loopback only: the tests never send media anywhere else. ICE-TCP is off; UDP works here.
     IceConfig ice = IceConfig.defaults(List.of(InetAddress.getByName("127.0.0.1"))).withPorts(0, false, 0);
-    SfuMediaPlane media = SfuMediaPlane.start(ice, SfuConfig.defaults());
+    SfuMediaPlane media = SfuMediaPlane.start(ice, SfuConfig.defaults(), config.broadcast());
     return new StageServer(PalcoServer.start(config, media, Clock.systemUTC()), media);
   }
 

@@ -1,5 +1,8 @@
 package dev.palco.signaling.media;
 
+import dev.palco.bridge.broadcast.BroadcastConfig;
+import dev.palco.bridge.broadcast.BroadcastStats;
+import dev.palco.bridge.stage.StageTrack;
 import dev.palco.rtp.dtls.DtlsCertificate;
 import dev.palco.rtp.dtls.DtlsSettings;
 import dev.palco.rtp.srtp.SrtpSession;
@@ -23,6 +26,7 @@ import dev.palco.sfu.transport.IceCredentials;
 import dev.palco.sfu.transport.IceServer;
 import dev.palco.sfu.transport.WebRtcTransport;
 import dev.palco.sfu.transport.WebRtcTransportListener;
+import dev.palco.signaling.broadcast.Broadcaster;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -77,14 +81,37 @@ public final class SfuMediaPlane implements MediaPlane {
   /** Sources the publishers declared, by publisher id and mid. */
   private final Map<String, TrackSource> sourceByPublisherMid = new ConcurrentHashMap<>();
   private final AtomicInteger transportSequence = new AtomicInteger();
+  private final BridgeBroadcaster bridge;
 
   private SfuMediaPlane(Sfu sfu, IceServer ice, DtlsCertificate certificate, DtlsSettings dtlsSettings,
-      ExecutorService handshakes) {
+      ExecutorService handshakes, BroadcastConfig broadcastConfig) {
     this.sfu = sfu;
     this.ice = ice;
     this.certificate = certificate;
     this.dtlsSettings = dtlsSettings;
     this.handshakes = handshakes;
+    this.bridge = new BridgeBroadcaster(id -> binding(id).room, this::stageSourceOf, broadcastConfig);
+  }
+
+  private RoomBinding binding(String roomId) {
+    return rooms.computeIfAbsent(roomId, id -> new RoomBinding(sfu.getOrCreateRoom(id)));
+  }
+
+  /** Where the bridge puts a track: what its publisher declared. Screen audio is mixed like a microphone. */
+  private StageTrack.Source stageSourceOf(TrackPublication pub) {
+    if (pub.publisher().isPlayer()) {
+      return null;
+    }
+    return switch (sourceOf(pub)) {
+      case CAMERA -> StageTrack.Source.CAMERA;
+      case SCREEN -> StageTrack.Source.SCREEN;
+      case MICROPHONE, SCREEN_AUDIO -> StageTrack.Source.MICROPHONE;
+    };
+  }
+
+  @Override
+  public Broadcaster broadcaster() {
+    return bridge;
   }
 
   /**
@@ -92,6 +119,15 @@ public final class SfuMediaPlane implements MediaPlane {
    * rather than the first participant's first packet.
    */
   public static SfuMediaPlane start(IceConfig iceConfig, SfuConfig sfuConfig) throws IOException {
+    return start(iceConfig, sfuConfig, BroadcastConfig.defaults());
+  }
+
+  /**
+   * As {@link #start(IceConfig, SfuConfig)}, with the bridge's canvas, ladder and presentation
+   * delay for the rooms that go on air.
+   */
+  public static SfuMediaPlane start(IceConfig iceConfig, SfuConfig sfuConfig, BroadcastConfig broadcastConfig)
+      throws IOException {
     SrtpSupport.warmUp();
     IceServer ice = IceServer.start(iceConfig);
     ExecutorService handshakes = Executors.newCachedThreadPool(runnable -> {
@@ -100,7 +136,7 @@ public final class SfuMediaPlane implements MediaPlane {
       return t;
     });
     return new SfuMediaPlane(new Sfu(sfuConfig), ice, DtlsCertificate.generate(Instant.now()),
-        DtlsSettings.DEFAULTS, handshakes);
+        DtlsSettings.DEFAULTS, handshakes, broadcastConfig);
   }
 
   /** The SFU, for statistics. */
@@ -141,7 +177,7 @@ public final class SfuMediaPlane implements MediaPlane {
     } catch (IOException e) {
       throw new MediaUnavailableException("no media transport could be opened: " + e.getMessage());
     }
-    RoomBinding binding = rooms.computeIfAbsent(roomId, id -> new RoomBinding(sfu.getOrCreateRoom(id)));
+    RoomBinding binding = binding(roomId);
     Participant participant;
     try {
       participant = binding.room.join(participantId, transport, new WebRtcNegotiation(transport));
@@ -169,6 +205,7 @@ public final class SfuMediaPlane implements MediaPlane {
 
   @Override
   public void closeRoom(String roomId) {
+    bridge.forget(roomId);
     RoomBinding binding = rooms.remove(roomId);
     if (binding != null) {
       binding.room.close();
@@ -188,10 +225,34 @@ public final class SfuMediaPlane implements MediaPlane {
         .register(registry);
     Gauge.builder("palco_sfu_media_transports", ice, IceServer::openTransports)
         .description("ICE transports open on the shared port").register(registry);
+    Gauge.builder("palco_broadcasts_live", bridge, b -> b.stats().size())
+        .description("Rooms on air").register(registry);
+    Gauge.builder("palco_broadcast_encoder_fps", bridge, b -> sum(b, BroadcastStats::encoderFps))
+        .description("Pictures encoded per second, over the rooms on air").register(registry);
+    Gauge.builder("palco_broadcast_encode_time_seconds_max", bridge,
+            b -> max(b, st -> st.encodeTimeUsMax() / 1e6))
+        .description("Longest encode of one picture (all rungs), over the rooms on air").register(registry);
+    Gauge.builder("palco_broadcast_encode_time_seconds_avg", bridge,
+            b -> max(b, st -> st.encodeTimeUsAvg() / 1e6))
+        .description("Mean encode time per picture of the slowest room on air").register(registry);
+    Gauge.builder("palco_broadcast_compose_queue_depth", bridge, b -> sum(b, st -> st.handOffDepth()))
+        .description("Composited pictures waiting for the encoder").register(registry);
+    Gauge.builder("palco_broadcast_dropped_frames", bridge, b -> sum(b, st -> st.handOffDropped()))
+        .description("Composited pictures dropped because the encoder fell behind (rooms on air)")
+        .register(registry);
+    Gauge.builder("palco_broadcast_repeated_frames", bridge, b -> sum(b, st -> st.repeatedFrames()))
+        .description("Output frames repeated because no new composite was ready (rooms on air)")
+        .register(registry);
+    Gauge.builder("palco_broadcast_output_bits_per_second", bridge, b -> sum(b, st -> st.outputBitrateBps()))
+        .description("Bitrate published on the origins, all renditions").register(registry);
+    Gauge.builder("palco_bridge_ingest_queue_drops", bridge, BridgeBroadcaster::ingestQueueDrops)
+        .description("Packets the bridges' subscribers dropped because their queue was full")
+        .register(registry);
   }
 
   @Override
   public void close() {
+    bridge.close();
     control.shutdownNow();
     sfu.close();
     ice.close();
@@ -216,6 +277,22 @@ public final class SfuMediaPlane implements MediaPlane {
       return source;
     }
     return TrackSource.defaultFor(kindOf(pub));
+  }
+
+  private static double sum(BridgeBroadcaster bridge, java.util.function.ToDoubleFunction<BroadcastStats> f) {
+    double total = 0;
+    for (BroadcastStats st : bridge.stats()) {
+      total += f.applyAsDouble(st);
+    }
+    return total;
+  }
+
+  private static double max(BridgeBroadcaster bridge, java.util.function.ToDoubleFunction<BroadcastStats> f) {
+    double most = 0;
+    for (BroadcastStats st : bridge.stats()) {
+      most = Math.max(most, f.applyAsDouble(st));
+    }
+    return most;
   }
 
   private static MediaKind kindOf(TrackPublication pub) {

@@ -1,0 +1,225 @@
+package dev.palco.signaling.media;
+
+import dev.palco.bridge.broadcast.Broadcast;
+import dev.palco.bridge.broadcast.BroadcastConfig;
+import dev.palco.bridge.broadcast.BroadcastStats;
+import dev.palco.bridge.encode.EncoderOpenException;
+import dev.palco.bridge.ingest.IngestConfig;
+import dev.palco.bridge.ingest.StageIngest;
+import dev.palco.bridge.origin.LiveOrigin;
+import dev.palco.bridge.origin.OriginConfig;
+import dev.palco.bridge.origin.OriginExchange;
+import dev.palco.bridge.origin.OriginRequest;
+import dev.palco.bridge.playlist.PlaylistTiming;
+import dev.palco.bridge.stage.StageTrack;
+import dev.palco.sfu.room.Room;
+import dev.palco.sfu.room.TrackPublication;
+import dev.palco.signaling.broadcast.BroadcastUnavailableException;
+import dev.palco.signaling.broadcast.Broadcaster;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bridge behind signaling's {@link Broadcaster}: for each room on air, an in-process subscriber
+ * to the SFU's room ({@link StageIngest}) feeding a {@link Broadcast} (composite, mix, encoder
+ * ladder) onto a {@link LiveOrigin} that {@code /hls/{roomId}/} serves.
+ *
+ * <p>Stopping ends the origin's playlists ({@code EXT-X-ENDLIST}) and keeps serving them, so
+ * players see the end; starting again opens a new presentation on a new origin. Display names are
+ * kept per room whether or not it is on air, so the labels are right from the first frame.
+ *
+ * <p>Start and stop for one room are serialized on that room's entry; {@link #handle} only reads.
+ */
+final class BridgeBroadcaster implements Broadcaster {
+  private static final Logger LOG = LoggerFactory.getLogger(BridgeBroadcaster.class);
+  /**
+   * Target duration 2 s (one-second GOPs), parts of 200 ms (three frames at 15 fps, six at 30).
+   * PART-HOLD-BACK is four parts rather than the three RFC 8216bis §4.4.3.8 recommends as a
+   * minimum: with hls.js at three, a part that came a little late on a busy machine stalled the
+   * player, which then raised its own target to 1.6 s; one part more keeps it playing at a lower
+   * latency than that.
+   */
+  private static final PlaylistTiming TIMING = new PlaylistTiming(2, 200_000, 800_000, 6_000_000, 12_000_000);
+  /** How often parked playlist requests are checked for their deadline and old segments dropped. */
+  private static final long TICK_MS = 100;
+
+  private final Function<String, Room> roomFor;
+  private final Function<TrackPublication, StageTrack.Source> resolver;
+  private final BroadcastConfig config;
+  private final Clock clock;
+  private final Map<String, OnAir> rooms = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, String>> names = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "palco-origin-tick");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /** One room's broadcast: what serves it, what makes it, what feeds it. */
+  private static final class OnAir {
+    final LiveOrigin origin;
+    final Broadcast broadcast;
+    StageIngest ingest;
+
+    OnAir(LiveOrigin origin, Broadcast broadcast) {
+      this.origin = origin;
+      this.broadcast = broadcast;
+    }
+
+    boolean live() {
+      return broadcast.state() == Broadcast.State.LIVE;
+    }
+  }
+
+  /**
+   * @param roomFor the SFU's room for a signaling room id (made if need be)
+   * @param resolver what each publication shows on the stage (signaling's record of the publisher's
+   *     declared sources), or null for a track that stays off the composite
+   * @param config the canvas, ladder and presentation delay
+   */
+  BridgeBroadcaster(Function<String, Room> roomFor, Function<TrackPublication, StageTrack.Source> resolver,
+      BroadcastConfig config) {
+    this.roomFor = roomFor;
+    this.resolver = resolver;
+    this.config = config;
+    this.clock = Clock.systemUTC();
+    ticker.scheduleAtFixedRate(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void start(String roomId) throws BroadcastUnavailableException {
+    synchronized (lockFor(roomId)) {
+      OnAir current = rooms.get(roomId);
+      if (current != null && current.live()) {
+        return;
+      }
+      Room room = roomFor.apply(roomId);
+      LiveOrigin origin = new LiveOrigin(OriginConfig.of(TIMING), clock);
+      Broadcast broadcast = new Broadcast(config, origin);
+      names.getOrDefault(roomId, Map.of()).forEach(broadcast::setDisplayName);
+      OnAir next = new OnAir(origin, broadcast);
+      try {
+        broadcast.start();
+        next.ingest = StageIngest.attach(room, IngestConfig.defaults(), resolver, broadcast);
+        next.ingest.start();
+      } catch (EncoderOpenException e) {
+        broadcast.close();
+        throw new BroadcastUnavailableException("the encoders could not be opened: " + e.getMessage(), e);
+      } catch (IllegalStateException e) {
+        // The SFU room closed meanwhile, or a bridge of ours is still leaving it.
+        broadcast.close();
+        if (next.ingest != null) {
+          next.ingest.close();
+        }
+        throw new BroadcastUnavailableException("the stage could not be joined: " + e.getMessage(), e);
+      }
+      rooms.put(roomId, next);
+      LOG.info("room {} on air ({} rungs)", roomId, config.ladder().video().size());
+    }
+  }
+
+  @Override
+  public void stop(String roomId) {
+    synchronized (lockFor(roomId)) {
+      OnAir current = rooms.get(roomId);
+      if (current == null || !current.live()) {
+        return;
+      }
+      // The ingest first: no listener call may reach a stopped broadcast's encoder.
+      current.ingest.close();
+      current.broadcast.stop();
+      LOG.info("room {} off air", roomId);
+    }
+  }
+
+  @Override
+  public boolean isLive(String roomId) {
+    OnAir current = rooms.get(roomId);
+    return current != null && current.live();
+  }
+
+  @Override
+  public void setDisplayName(String roomId, String participantId, String name) {
+    names.computeIfAbsent(roomId, id -> new ConcurrentHashMap<>()).put(participantId, name);
+    OnAir current = rooms.get(roomId);
+    if (current != null) {
+      current.broadcast.setDisplayName(participantId, name);
+    }
+  }
+
+  @Override
+  public boolean handle(String roomId, OriginRequest request, OriginExchange exchange) {
+    OnAir current = rooms.get(roomId);
+    if (current == null) {
+      return false;
+    }
+    current.origin.handle(request, exchange);
+    return true;
+  }
+
+  /** Forgets a room that ended: it is stopped, its origin and names go. */
+  void forget(String roomId) {
+    synchronized (lockFor(roomId)) {
+      stop(roomId);
+      rooms.remove(roomId);
+      names.remove(roomId);
+    }
+    locks.remove(roomId);
+  }
+
+  /** The broadcasts' numbers, for the metrics registry. */
+  List<BroadcastStats> stats() {
+    List<BroadcastStats> out = new ArrayList<>();
+    for (OnAir r : rooms.values()) {
+      if (r.live()) {
+        out.add(r.broadcast.stats());
+      }
+    }
+    return out;
+  }
+
+  /** Packets the ingests dropped because their queue was full, over the rooms on air. */
+  long ingestQueueDrops() {
+    long n = 0;
+    for (OnAir r : rooms.values()) {
+      StageIngest ingest = r.ingest;
+      if (ingest != null && r.live()) {
+        n += ingest.stats().queueDrops();
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public void close() {
+    ticker.shutdownNow();
+    for (String roomId : List.copyOf(rooms.keySet())) {
+      stop(roomId);
+    }
+  }
+
+  private void tick() {
+    for (OnAir r : rooms.values()) {
+      try {
+        r.origin.tick();
+      } catch (RuntimeException e) {
+        LOG.warn("origin tick failed", e);
+      }
+    }
+  }
+
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+  private Object lockFor(String roomId) {
+    return locks.computeIfAbsent(roomId, id -> new Object());
+  }
+}
