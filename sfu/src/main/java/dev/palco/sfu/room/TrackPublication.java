@@ -38,6 +38,8 @@ public final class TrackPublication {
   private volatile TrackSubscription[] subscriptions = new TrackSubscription[0];
   /** Set by signaling's thread, read by the publisher's worker on every packet. */
   private volatile boolean muted;
+  /** Set by signaling: a screen share is allocated bandwidth before cameras. */
+  private volatile boolean screenShare;
   private volatile boolean closed;
 
   TrackPublication(Participant publisher, String id, long sequence, TrackParameters parameters,
@@ -142,6 +144,19 @@ public final class TrackPublication {
     if (was && !mute && kind() == TrackKind.VIDEO) {
       requestKeyframe();
     }
+  }
+
+  /**
+   * Marks the track as a screen share (signaling knows it from the client): subscribers' layer
+   * allocation serves it before cameras. Any thread.
+   */
+  public void setScreenShare(boolean screenShare) {
+    this.screenShare = screenShare;
+  }
+
+  /** Whether it is a screen share ({@link #setScreenShare}). */
+  public boolean isScreenShare() {
+    return screenShare;
   }
 
   /** Whether forwarding is stopped by {@link #setMuted}. */
