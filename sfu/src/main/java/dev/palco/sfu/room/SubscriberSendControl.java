@@ -83,6 +83,10 @@ final class SubscriberSendControl {
   /** One drain sends at most this many packets, so a long queue cannot hold a worker long. */
   private static final int MAX_PACKETS_PER_DRAIN = 512;
   private static final long UNLIMITED_BPS = Long.MAX_VALUE / 4;
+  /** A probe cluster lasts at least this long at its rate (several timer ticks). */
+  static final long PROBE_DURATION_US = 60_000;
+  /** ... and has at least this many packets. */
+  static final int PROBE_MIN_PACKETS = 10;
 
   private final Participant participant;
   private final Clock clock;
@@ -160,15 +164,13 @@ final class SubscriberSendControl {
   // ------------------------------------------------------------------ negotiation
 
   /**
-   * A subscription learnt the subscriber's extension ids. Transport-wide numbers are per
-   * transport (one BUNDLE group), so the last section that agreed the extension sets the id.
-   * Under the send lock.
+   * A subscription learnt the subscriber's extension ids (0: transport-cc not agreed).
+   * Transport-wide numbers are per transport, and in a BUNDLE group an id names the same URI in
+   * every section (RFC 8843 §9.2), so the latest negotiation decides. Under the send lock.
    */
   void onTransportCcId(int outId) {
-    if (outId > 0) {
-      transportCcId = outId;
-      estimator.setTransportCcNegotiated(true);
-    }
+    transportCcId = Math.max(0, outId);
+    estimator.setTransportCcNegotiated(transportCcId != 0);
   }
 
   /** The subscriber's transport-cc extension id, 0 when it did not agree it. */
@@ -411,8 +413,12 @@ final class SubscriberSendControl {
       return;
     }
     long rateBps = probes.pendingTargetBps();
-    int minBytes = (int) Math.max(1, rateBps * ProbeController.MIN_PROBE_DURATION_US / 8_000_000L);
-    pacer.startProbe(probes.pendingClusterId(), rateBps, minBytes, ProbeController.MIN_PROBE_PACKETS);
+    // Queued packets are drained on timer ticks (10 ms), so a cluster must span several ticks:
+    // the packets of one tick leave together, and a cluster sent within one tick would show no
+    // send interval to measure a rate over.
+    int minBytes = (int) Math.max(1, rateBps * PROBE_DURATION_US / 8_000_000L);
+    pacer.startProbe(probes.pendingClusterId(), rateBps, minBytes,
+        Math.max(PROBE_MIN_PACKETS, ProbeController.MIN_PROBE_PACKETS));
     probes.onProbeStarted(nowUs);
     probesStarted++;
   }
