@@ -83,6 +83,14 @@ final class SubscriberSendControl {
   /** One drain sends at most this many packets, so a long queue cannot hold a worker long. */
   private static final int MAX_PACKETS_PER_DRAIN = 512;
   private static final long UNLIMITED_BPS = Long.MAX_VALUE / 4;
+  /** The rate offered to the pacer is measured over windows of this length. */
+  private static final long OFFERED_WINDOW_US = 200_000;
+  /**
+   * For this long after the first feedback the allocation does not step down for bandwidth: the
+   * estimate starts from a guess (300 kbps) and the probes take a few round trips to find the
+   * path, so stepping down meanwhile would only mean stepping back up.
+   */
+  static final long INITIAL_RAMP_MS = 1_000;
   /** A probe cluster lasts at least this long at its rate (several timer ticks). */
   static final long PROBE_DURATION_US = 60_000;
   /** ... and has at least this many packets. */
@@ -108,6 +116,13 @@ final class SubscriberSendControl {
   private int nextTransportSeq;
   private int sendingProbeCluster = SendSideBandwidthEstimator.NO_PROBE;
   private boolean feedbackSeen;
+  private long firstFeedbackMs = Long.MIN_VALUE;
+  /** What the allocation sends (video at the chosen layers, plus audio), for the pacing floor. */
+  private long allocatedBps;
+  /** What the subscriptions handed to the pacer over the last window, for the pacing floor. */
+  private long offeredBps;
+  private long offeredWindowStartUs = Long.MIN_VALUE;
+  private long offeredWindowBytes;
   private long lastAllocationMs = Long.MIN_VALUE;
   private long estimateAtAllocationBps;
   private volatile boolean allocationWanted;
@@ -197,6 +212,7 @@ final class SubscriberSendControl {
       return;
     }
     long nowUs = clock.nowMicros();
+    measureOffered(p.length(), nowUs);
     if (freeCount == 0) {
       pacerRefused++;
       pool.release(p);
@@ -212,6 +228,20 @@ final class SubscriberSendControl {
     held[handle] = p;
     heldRepair[handle] = repair;
     drain(nowUs);
+  }
+
+  private void measureOffered(int sizeBytes, long nowUs) {
+    if (offeredWindowStartUs == Long.MIN_VALUE) {
+      offeredWindowStartUs = nowUs;
+    }
+    offeredWindowBytes += sizeBytes;
+    long elapsedUs = nowUs - offeredWindowStartUs;
+    if (elapsedUs >= OFFERED_WINDOW_US) {
+      offeredBps = offeredWindowBytes * 8_000_000L / elapsedUs;
+      offeredWindowStartUs = nowUs;
+      offeredWindowBytes = 0;
+      updatePacingRate();
+    }
   }
 
   /** Sends what the pacer lets go now: queued packets, then probe padding. */
@@ -361,12 +391,26 @@ final class SubscriberSendControl {
   }
 
   private void onEstimateMaybeChanged() {
-    feedbackSeen = true;
+    if (!feedbackSeen) {
+      feedbackSeen = true;
+      firstFeedbackMs = clock.nowMillis();
+    }
     long estimate = estimator.targetBitrateBps();
-    pacer.setEstimateBps(estimate);
+    updatePacingRate();
     if (Math.abs(estimate - estimateAtAllocationBps) > ESTIMATE_CHANGE_RATIO * estimateAtAllocationBps) {
       allocationWanted = true;
     }
+  }
+
+  /**
+   * Paces at 2.5 × the estimate, but never below 2.5 × what is being forwarded (what the
+   * allocation chose, and what the subscriptions actually offered over the last 200 ms): the
+   * pacer smooths bursts, and cutting the rate is the allocation's job (a layer down, at a
+   * keyframe). A pacer slower than the forwarded layers would only queue them until they
+   * expire, which the subscriber sees as loss, in the second before the allocation steps down.
+   */
+  private void updatePacingRate() {
+    pacer.setEstimateBps(Math.max(estimator.targetBitrateBps(), Math.max(allocatedBps, offeredBps)));
   }
 
   // ------------------------------------------------------------------ timer
@@ -451,8 +495,11 @@ final class SubscriberSendControl {
     }
     long estimate = estimator.targetBitrateBps();
     estimateAtAllocationBps = estimate;
-    long budget = feedbackSeen ? Math.max(0, estimate - audioBps) : UNLIMITED_BPS;
+    boolean limited = feedbackSeen && nowMs - firstFeedbackMs >= INITIAL_RAMP_MS;
+    long budget = limited ? Math.max(0, estimate - audioBps) : UNLIMITED_BPS;
     allocator.allocate(budget, nowMs);
+    allocatedBps = allocator.allocatedBps() + audioBps;
+    updatePacingRate();
     estimator.setDesiredBps((long) (allocator.desiredBps() * DESIRED_HEADROOM) + audioBps);
     for (int i = 0; i < tracked.size(); i++) {
       apply(tracked.get(i));
