@@ -130,6 +130,41 @@ public final class TrackPublication {
   }
 
   /**
+   * What each layer does now (index 0 = lowest): bitrate and frame rate over the last half
+   * second, size from the last VP8 keyframe, and whether packets still arrive. Built on request.
+   */
+  public List<LayerStats> layerStats() {
+    List<LayerStats> out = new ArrayList<>();
+    long nowMs = publisher.clock().nowMillis();
+    IncomingStream[] current = layers;
+    for (int i = 0; i < current.length; i++) {
+      IncomingStream s = current[i];
+      if (s == null) {
+        out.add(new LayerStats(i, -1, 0, 0, 0, 0, false));
+      } else {
+        LayerActivity a = s.activity;
+        out.add(new LayerStats(i, s.ssrc, a.bitrateBps(), a.framesPerSecond(), a.widthPx(),
+            a.heightPx(), a.isLive(nowMs)));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * One received layer.
+   *
+   * @param layer index, 0 = lowest
+   * @param ssrc its SSRC, -1 while unknown
+   * @param bitrateBps over the last measurement window
+   * @param framesPerSecond over the last measurement window
+   * @param widthPx from the last keyframe, 0 if unknown
+   * @param heightPx from the last keyframe, 0 if unknown
+   * @param live whether a packet arrived in the last 800 ms
+   */
+  public record LayerStats(int layer, long ssrc, long bitrateBps, int framesPerSecond, int widthPx,
+      int heightPx, boolean live) {}
+
+  /**
    * Asks the publisher for a keyframe. Requests from any number of subscribers in one interval
    * produce one PLI (or FIR); it is repeated until a keyframe arrives. Any thread.
    */

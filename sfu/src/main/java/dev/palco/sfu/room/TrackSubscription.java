@@ -498,6 +498,12 @@ public final class TrackSubscription {
 
     @Override
     protected void consume(PacketInfo p) {
+      if (!subscriber.transport().isSecured()) {
+        // Before the DTLS handshake (or after the transport failed) nothing can leave: counted
+        // here, per subscription, rather than queued.
+        reject(p, DropReason.TRANSPORT_NOT_READY);
+        return;
+      }
       handOff(p);
       if (repair) {
         subscriber.sendControl().sendRepair(p);

@@ -168,6 +168,94 @@ class SendSideTest {
   }
 
   @Test
+  void aLayerThatStopsIsNoticedWithinASecondAndForwardingMovesDown() {
+    try (SfuHarness h = new SfuHarness()) {
+      TestPeer alice = h.join("alice");
+      TestPeer bob = h.join("bob");
+      TrackPublication cam = alice.participant.publish(simulcast("0"));
+      TrackSubscription toBob = bob.participant.subscribe(cam);
+      SimulcastPublisher pub = new SimulcastPublisher(alice);
+      List<SimulatedDownlink> links = List.of();
+      assertTrue(runUntilLayer(h, pub, links, toBob, 2, false, 1_000) >= 0);
+      run(h, pub, links, 1_000);
+      // The publisher drops its top layer (as a browser does when its CPU or uplink is short).
+      long stoppedMs = h.clock.nowMillis();
+      long movedMs = -1;
+      int step = pub.step;
+      for (long t = 0; t < 2_000 && movedMs < 0; t += STEP_MS) {
+        boolean key = step % 20 == 0;
+        for (int layer = 0; layer < 2; layer++) {
+          alice.sendRtp(MediaFixtures.rtp(VP8_PT, (step + layer * 10_000) & 0xFFFF, step * 900L,
+              LAYER_SSRCS[layer], true, "0", null, false, -1,
+              MediaFixtures.vp8Payload(key, (step + layer * 1000) & 0x7FFF, step & 0xFF,
+                  LAYER_PAYLOAD_BYTES[layer], step)));
+        }
+        step++;
+        h.advance(STEP_MS);
+        if (toBob.targetLayer() == 1) {
+          movedMs = h.clock.nowMillis() - stoppedMs;
+        }
+      }
+      assertTrue(movedMs >= 0 && movedMs <= 1_000, "the stop is noticed within 1 s: " + movedMs);
+      for (int i = 0; i < 25; i++, step++) {
+        alice.sendRtp(MediaFixtures.rtp(VP8_PT, (step + 10_000) & 0xFFFF, step * 900L, LAYER_SSRCS[1],
+            true, "0", null, false, -1,
+            MediaFixtures.vp8Payload(step % 20 == 0, (step + 1000) & 0x7FFF, step & 0xFF, 500, step)));
+        h.advance(STEP_MS);
+      }
+      assertEquals(1, toBob.currentLayer(), "forwarding moved to the middle layer at its keyframe");
+      System.out.printf("layer stop noticed and the target moved after %d ms%n", movedMs);
+    }
+  }
+
+  /** One 20 ms Opus packet with an RFC 6464 level (loud with voice activity, or quiet). */
+  private static byte[] opus(int seq, long ssrc, boolean loud) {
+    byte[] payload = {(byte) 0x78, 1, 2, 3, 4, 5, 6, 7};
+    byte[] buf = new byte[RtpPacket.HEADER_SIZE_BYTES + 32 + payload.length];
+    int len = RtpPacket.writeFixedHeader(buf, 0, false, MediaFixtures.OPUS_PT, seq, seq * 960L, ssrc);
+    System.arraycopy(payload, 0, buf, len, payload.length);
+    len += payload.length;
+    byte[] value = new byte[1];
+    dev.palco.rtp.AudioLevelExtension.write(value, 0, loud, loud ? 20 : 90);
+    len = dev.palco.rtp.RtpHeaderExtensions.add(buf, 0, len, buf.length, MediaFixtures.AUDIO_LEVEL_ID,
+        value, 0, 1);
+    return Arrays.copyOf(buf, len);
+  }
+
+  @Test
+  void withLastNOneTheSlotFollowsTheDominantSpeaker() {
+    try (SfuHarness h = new SfuHarness(SendSideConfig.DEFAULT.withLastN(1))) {
+      TestPeer alice = h.join("alice");
+      TestPeer carol = h.join("carol");
+      TestPeer bob = h.join("bob");
+      TrackPublication aliceCam = alice.participant.publish(MediaFixtures.video("0", 0xA1, 0xA2));
+      alice.participant.publish(MediaFixtures.audio("1", 0xA3));
+      TrackPublication carolCam = carol.participant.publish(MediaFixtures.video("0", 0xC1, 0xC2));
+      carol.participant.publish(MediaFixtures.audio("1", 0xC3));
+      TrackSubscription toBobA = bob.participant.subscribe(aliceCam);
+      TrackSubscription toBobC = bob.participant.subscribe(carolCam);
+      int seq = 0;
+      long t = 0;
+      // Quiet, then Carol talks: she becomes the dominant speaker and takes Bob's one slot.
+      for (; t < 3_500; t += 20, seq++) {
+        boolean carolTalks = t >= 1_000;
+        alice.sendRtp(opus(seq, 0xA3, false));
+        carol.sendRtp(opus(seq, 0xC3, carolTalks));
+        sendFrame(alice, 0xA1, seq, seq % 10 == 0);
+        sendFrame(carol, 0xC1, seq, seq % 10 == 0);
+        h.advance(10);
+        h.advance(10);
+      }
+      assertEquals("carol", h.room.dominantSpeakerId());
+      assertEquals(PauseReason.NONE, toBobC.pauseReason());
+      assertEquals(PauseReason.LAST_N, toBobA.pauseReason());
+      List<String> pauses = h.events().stream().filter(e -> e.startsWith("pause ")).toList();
+      assertEquals(List.of("pause bob carol LAST_N", "pause bob alice LAST_N", "pause bob carol NONE"),
+          pauses);
+    }
+  }
+
+  @Test
   void lastNPausesTracksBeyondNAndHidingOneGivesItsSlotToTheNext() {
     try (SfuHarness h = new SfuHarness(SendSideConfig.DEFAULT.withLastN(1))) {
       TestPeer alice = h.join("alice");
