@@ -159,6 +159,9 @@ final class RtcpTermination extends ConsumerNode implements NackSequenceConsumer
     }
     sub.remoteCumulativeLost = ReportBlock.cumulativeLost(buf, blockOff);
     sub.remoteFractionLost = ReportBlock.fractionLost(buf, blockOff);
+    synchronized (participant.sendLock) {
+      participant.sendControl().onReceiverReportLoss(sub.remoteFractionLost, nowUs);
+    }
     sub.remoteJitter = ReportBlock.jitter(buf, blockOff);
   }
 

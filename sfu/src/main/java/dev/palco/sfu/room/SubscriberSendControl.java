@@ -390,6 +390,18 @@ final class SubscriberSendControl {
     onEstimateMaybeChanged();
   }
 
+  /**
+   * Loss from a receiver report block (RFC 3550 §6.4.1 fraction lost): the loss-based estimate of
+   * a subscriber without transport-cc, once its REMB started the estimate.
+   */
+  void onReceiverReportLoss(int fractionLost, long nowUs) {
+    if (transportCcId != 0 || !feedbackSeen) {
+      return;
+    }
+    estimator.onReceiverReportLoss(fractionLost, nowUs);
+    onEstimateMaybeChanged();
+  }
+
   private void onEstimateMaybeChanged() {
     if (!feedbackSeen) {
       feedbackSeen = true;

@@ -264,7 +264,10 @@ public final class TrackSubscription {
       }
     }
     extensions.configure(publication.parameters().extensionIds(), subscriberSide.extensionIds());
-    subscriber.sendControl().onTransportCcId(extensions.transportCcOutId());
+    synchronized (subscriber.sendLock) {
+      // Reentrant from applyNegotiation; from the constructor it is the first time it is held.
+      subscriber.sendControl().onTransportCcId(extensions.transportCcOutId());
+    }
   }
 
   /**
