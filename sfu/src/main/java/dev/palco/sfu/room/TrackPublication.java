@@ -187,6 +187,9 @@ public final class TrackPublication {
    */
   public void setScreenShare(boolean screenShare) {
     this.screenShare = screenShare;
+    for (TrackSubscription sub : subscriptions) {
+      sub.subscriber().sendControl().requestAllocation();
+    }
   }
 
   /** Whether it is a screen share ({@link #setScreenShare}). */

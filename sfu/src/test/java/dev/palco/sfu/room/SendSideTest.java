@@ -311,6 +311,13 @@ class SendSideTest {
       h.advance(STEP_MS);
       assertEquals(PauseReason.NONE, toBobA.pauseReason());
       assertEquals(PauseReason.LAST_N, toBobC.pauseReason());
+
+      // Carol's track becomes a screen share: it is served before any camera.
+      carolCam.setScreenShare(true);
+      h.advance(STEP_MS);
+      h.advance(STEP_MS);
+      assertEquals(PauseReason.NONE, toBobC.pauseReason());
+      assertEquals(PauseReason.LAST_N, toBobA.pauseReason());
     }
   }
 
