@@ -118,10 +118,11 @@ class BroadcastBrowserTest {
         const rects = arguments[0], canvasWidth = arguments[1], hz = arguments[2];
         const video = document.querySelector('[data-testid=player-video]');
         const log = window.palcoAudienceLog = { frames: [], unreadable: 0, waiting: 0, startTime: video.currentTime,
-          startedAt: performance.now(), tones: [] };
+          startedAt: performance.now(), tones: [], widths: {} };
         video.addEventListener('waiting', () => log.waiting++);
         const onFrame = (now, meta) => {
           const k = video.videoWidth / canvasWidth;
+          log.widths[video.videoWidth] = (log.widths[video.videoWidth] || 0) + 1;
           const at = performance.timeOrigin + meta.expectedDisplayTime;
           for (const r of rects) {
             const n = window.palcoReadCounterIn(video, r[0] * k, r[1] * k, r[2] * k, r[3] * k);
@@ -155,7 +156,7 @@ class BroadcastBrowserTest {
   @SuppressWarnings("unchecked")
   private Map<String, Object> audienceLog() {
     return (Map<String, Object>) viewer.js("const l = window.palcoAudienceLog;"
-        + " return { frames: l.frames, unreadable: l.unreadable, waiting: l.waiting, tones: l.tones, latency: l.latency,"
+        + " return { frames: l.frames, unreadable: l.unreadable, waiting: l.waiting, tones: l.tones, latency: l.latency, widths: l.widths,"
         + " played: document.querySelector('[data-testid=player-video]').currentTime - l.startTime,"
         + " elapsed: (performance.now() - l.startedAt) / 1000 };");
   }
@@ -208,7 +209,8 @@ class BroadcastBrowserTest {
         played, elapsed, waiting, fromModerator.size(), fromAda.size(), log.get("unreadable"),
         GlassToGlass.summary(moderatorDelays), GlassToGlass.summary(adaDelays), medianDb[0], MODERATOR_HZ,
         medianDb[1], ADA_HZ, medianDb[2]);
-    System.out.println("broadcast: hls.js latency and target (s), every 0.5 s: " + log.get("latency"));
+    System.out.println("broadcast: hls.js latency and target (s), every 0.5 s: " + log.get("latency")
+        + "; frames shown by picture width: " + log.get("widths"));
     viewer.screenshot("broadcast-audience");
 
     assertTrue(fromModerator.size() >= 200 && fromAda.size() >= 200,

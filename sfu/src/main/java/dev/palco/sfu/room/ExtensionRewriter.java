@@ -16,7 +16,10 @@ import java.util.Map;
  * element's header and data removes it without changing the block's length. Stripped are the URIs
  * the subscriber did not negotiate and those whose values are meaningful only on the publisher's
  * transport: mid and rid (the subscriber's section has its own mid and no simulcast) and the
- * transport-wide sequence number (per transport; rewritten by congestion control, later).
+ * transport-wide sequence number when the subscriber did not negotiate it. When it did, the
+ * publisher's element is kept under the subscriber's id: its value is meaningless to the
+ * subscriber, but the slot is where {@link SubscriberSendControl} writes our own per-subscriber
+ * transport-wide number at the moment of sending, without growing the packet.
  * abs-send-time is kept but restamped with our send time, since it describes the hop it travels.
  *
  * <p>Not thread-safe: used under the subscriber's send lock.
@@ -25,6 +28,7 @@ final class ExtensionRewriter {
   /** Outgoing id by incoming id; 0 strips the element. */
   private final int[] outIdByInId = new int[256];
   private int absSendTimeInId = -1;
+  private int transportCcOutId;
   private final HeaderExtensionCursor cursor = new HeaderExtensionCursor();
 
   /**
@@ -36,10 +40,12 @@ final class ExtensionRewriter {
   void configure(Map<String, Integer> publisherIds, Map<String, Integer> subscriberIds) {
     Arrays.fill(outIdByInId, 0);
     absSendTimeInId = -1;
+    Integer twcc = subscriberIds.get(ExtensionUris.TRANSPORT_CC);
+    transportCcOutId = twcc == null || twcc <= 0 || twcc > 255 ? 0 : twcc;
     for (Map.Entry<String, Integer> e : publisherIds.entrySet()) {
       String uri = e.getKey();
       if (uri.equals(ExtensionUris.MID) || uri.equals(ExtensionUris.RID)
-          || uri.equals(ExtensionUris.REPAIRED_RID) || uri.equals(ExtensionUris.TRANSPORT_CC)) {
+          || uri.equals(ExtensionUris.REPAIRED_RID)) {
         continue;
       }
       Integer out = subscriberIds.get(uri);
@@ -51,6 +57,11 @@ final class ExtensionRewriter {
         }
       }
     }
+  }
+
+  /** The subscriber's id for the transport-wide sequence number, or 0 when it did not agree it. */
+  int transportCcOutId() {
+    return transportCcOutId;
   }
 
   /**

@@ -32,6 +32,8 @@ final class IncomingStream {
   /** Null when the track keeps no cache (audio without NACK). */
   final PacketCache cache;
   final SenderReportState senderReports = new SenderReportState();
+  /** Bitrate, frame rate, resolution and liveness, for subscribers' layer allocation. */
+  final LayerActivity activity = new LayerActivity();
   /** Whether the SSRC was signalled (authoritative) rather than learnt from header extensions. */
   boolean signalled;
 

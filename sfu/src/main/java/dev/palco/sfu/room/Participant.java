@@ -56,6 +56,7 @@ public final class Participant {
   private final ReceivePath receivePath;
   private final RtcpTermination rtcpTermination;
   private final RtcpSender rtcpSender;
+  private final SubscriberSendControl sendControl;
   private final RttEstimator rtt = new RttEstimator();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Map<String, TrackPublication> publicationsByMid = new LinkedHashMap<>();
@@ -85,6 +86,7 @@ public final class Participant {
     this.rtcpTermination = new RtcpTermination(this);
     this.receivePath = new ReceivePath(this, rtcpTermination);
     this.rtcpSender = new RtcpSender(this);
+    this.sendControl = new SubscriberSendControl(this, sfu.sendSideConfig());
     this.nextReportMs = clock.nowMillis() + sfu.config().rtcpReportIntervalMs();
     this.sdp = negotiation == null ? null : new SdpNegotiator(this, sfu.capabilities(), negotiation);
   }
@@ -366,6 +368,9 @@ public final class Participant {
     CountDownLatch done = new CountDownLatch(1);
     queue.shutdown(() -> {
       receivePath.releaseAll();
+      synchronized (sendLock) {
+        sendControl.releaseHeld();
+      }
       done.countDown();
     });
     if (!sfu.workers().isWorkerThread()) {
@@ -584,6 +589,7 @@ public final class Participant {
         rtcpSender.sendReports(nowMs, clock.nowMicros(), clock.wallClockMillis());
       }
     }
+    sendControl.onTimer(nowMs);
   }
 
   private final class QueueHandler implements SerialQueue.Handler {
@@ -618,6 +624,11 @@ public final class Participant {
     return receivePath;
   }
 
+  /** What decides how much, what and when is sent to this participant. */
+  SubscriberSendControl sendControl() {
+    return sendControl;
+  }
+
   TrackSubscription[] subscriptionArray() {
     return subscriptions;
   }
@@ -642,6 +653,7 @@ public final class Participant {
   public ParticipantStats stats() {
     List<Node.NodeStats> nodes = new ArrayList<>(receivePath.pipeline.stats());
     nodes.addAll(rtcpSender.pipeline().stats());
+    nodes.addAll(sendControl.pipelineStats());
     List<TrackStats> published = new ArrayList<>();
     for (TrackPublication pub : publications()) {
       published.add(new TrackStats(pub.id(), pub.kind(), pub.mid(), true, pub.streamStats()));
@@ -689,6 +701,7 @@ public final class Participant {
         r.nackedPackets, rtcpSender.plisSent + rtcpSender.firsSent, r.plis + r.firs,
         r.retransmissionsSent, retransmissionsReceived, rttMs(), rtcpSender.senderReportsSent,
         rtcpSender.receiverReportsSent, r.senderReports, r.receiverReports, r.rembs,
-        r.transportCcFeedback, drops, published, subscribed, nodes, timerFailures);
+        r.transportCcFeedback, drops, published, subscribed, nodes, timerFailures,
+        sendControl.stats());
   }
 }

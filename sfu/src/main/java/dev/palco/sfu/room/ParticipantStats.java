@@ -33,6 +33,7 @@ import java.util.Map;
  * @param subscribed its subscriptions
  * @param nodes every pipeline node's counters (receive, rtcp-out, each send and retransmit)
  * @param internalFailures tasks that threw on its queue (a bug, not bad input); 0 when healthy
+ * @param sendSide what is sent to it and why: bandwidth estimate, pacer, probes, layers chosen
  */
 public record ParticipantStats(
     String participantId, long packetsReceived, long bytesReceived, long packetsSent, long bytesSent,
@@ -41,7 +42,7 @@ public record ParticipantStats(
     long receiverReportsSent, long senderReportsReceived, long receiverReportsReceived,
     long rembsReceived, long transportCcFeedbackReceived, Map<DropReason, Long> drops,
     List<TrackStats> published, List<TrackStats> subscribed, List<Node.NodeStats> nodes,
-    long internalFailures) {
+    long internalFailures, SendSideStats sendSide) {
 
   /** Copies the collections. */
   public ParticipantStats {

@@ -340,8 +340,12 @@ final class ReceivePath {
 
     @Override
     protected void observe(PacketInfo p) {
-      ((IncomingStream) p.stream).statistics.onPacket(p.sequenceNumber, p.timestamp, p.length(),
+      IncomingStream s = (IncomingStream) p.stream;
+      s.statistics.onPacket(p.sequenceNumber, p.timestamp, p.length(),
           p.receivedNanos / 1_000L, p.retransmission);
+      if (!p.retransmission) {
+        s.activity.onPacket(p.length(), p.timestamp, p.receivedNanos / 1_000_000L);
+      }
     }
   }
 
@@ -399,6 +403,9 @@ final class ReceivePath {
         case VP8:
           if (vp8.parse(buf, p.payloadOffset, p.payloadLength) == PayloadDropReason.OK) {
             p.keyframe = vp8.keyframe();
+            if (p.keyframe) {
+              s.activity.onKeyframe(vp8.keyframeWidthPx(), vp8.keyframeHeightPx());
+            }
             // The rewriter works on 15-bit picture IDs, which is what browsers send.
             if (vp8.pictureIdBits() == 15) {
               p.pictureId = vp8.pictureId();

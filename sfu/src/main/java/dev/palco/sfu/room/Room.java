@@ -200,6 +200,23 @@ public final class Room {
     return List.of(java.util.Arrays.copyOf(order, n));
   }
 
+  /**
+   * The speaking order into {@code out} without allocating (see {@link #speakingOrder()}).
+   *
+   * @return how many ids were written (at most {@code out.length})
+   */
+  int speakingOrder(String[] out) {
+    synchronized (speakerLock) {
+      return speakers.speakingOrder(out);
+    }
+  }
+
+  void firePauseChanged(TrackSubscription sub, dev.palco.sfu.alloc.PauseReason reason) {
+    for (RoomListener l : listeners) {
+      l.onSubscriptionPauseChanged(sub, reason);
+    }
+  }
+
   void firePublished(TrackPublication pub) {
     for (RoomListener l : listeners) {
       l.onTrackPublished(pub);

@@ -35,4 +35,17 @@ public interface RoomListener {
    * @param previousId the previous one, or null
    */
   default void onDominantSpeakerChanged(Room room, String participantId, String previousId) {}
+
+  /**
+   * The SFU paused forwarding a video track to a subscriber, or resumed it: tell the client,
+   * which shows the tile as paused rather than frozen. Called on the subscriber's media worker:
+   * return quickly.
+   *
+   * @param subscription the track and the subscriber
+   * @param reason {@link dev.palco.sfu.alloc.PauseReason#HIDDEN} (the client hid it), {@link
+   *     dev.palco.sfu.alloc.PauseReason#LAST_N} (beyond the subscriber's Last-N, by speaking
+   *     order), or {@link dev.palco.sfu.alloc.PauseReason#NONE} when it resumes
+   */
+  default void onSubscriptionPauseChanged(TrackSubscription subscription,
+      dev.palco.sfu.alloc.PauseReason reason) {}
 }

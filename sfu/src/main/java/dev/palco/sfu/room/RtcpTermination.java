@@ -41,7 +41,10 @@ import dev.palco.sfu.stats.RttEstimator;
  *       outgoing sequence number as OSN (RFC 4588 §4) — or as it was, without RTX.</li>
  *   <li>PLI and FIR (from a subscriber): folded into the publication's keyframe requester, which
  *       sends one request per interval toward the publisher.</li>
- *   <li>REMB and transport-cc feedback: counted (bandwidth estimation comes later).</li>
+ *   <li>Transport-cc feedback (draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1) and REMB
+ *       (draft-alvestrand-rmcat-remb-03, used only without transport-cc): parsed and given to the
+ *       participant's {@link SubscriberSendControl} under its send lock, which updates the
+ *       bandwidth estimate that pacing and layer allocation follow.</li>
  * </ul>
  *
  * <p>Runs on the participant's serial queue. NACK answers take the participant's send lock.
@@ -51,8 +54,10 @@ final class RtcpTermination extends ConsumerNode implements NackSequenceConsumer
   private final RtcpCompoundIterator compound = new RtcpCompoundIterator();
   private final RtpPacket rtp = new RtpPacket();
   private final Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
+  private final TransportCcParser transportCc = new TransportCcParser();
   private TrackSubscription nackTarget;
   private long nackNowMs;
+  private long nowUs;
 
   long senderReports;
   long receiverReports;
@@ -81,6 +86,7 @@ final class RtcpTermination extends ConsumerNode implements NackSequenceConsumer
       return;
     }
     long nowMs = p.receivedNanos / 1_000_000L;
+    nowUs = p.receivedNanos / 1_000L;
     while (compound.next()) {
       int off = compound.offset();
       int len = compound.length();
@@ -153,6 +159,9 @@ final class RtcpTermination extends ConsumerNode implements NackSequenceConsumer
     }
     sub.remoteCumulativeLost = ReportBlock.cumulativeLost(buf, blockOff);
     sub.remoteFractionLost = ReportBlock.fractionLost(buf, blockOff);
+    synchronized (participant.sendLock) {
+      participant.sendControl().onReceiverReportLoss(sub.remoteFractionLost, nowUs);
+    }
     sub.remoteJitter = ReportBlock.jitter(buf, blockOff);
   }
 
@@ -179,11 +188,14 @@ final class RtcpTermination extends ConsumerNode implements NackSequenceConsumer
         nackTarget = null;
       }
     } else if (fmt == RtcpFeedback.FMT_TWCC) {
-      if (TransportCcParser.validate(buf, off, len) != RtcpDropReason.OK) {
+      if (transportCc.reset(buf, off, len) != RtcpDropReason.OK) {
         malformedParts++;
         return;
       }
       transportCcFeedback++;
+      synchronized (participant.sendLock) {
+        participant.sendControl().onTransportCcFeedback(transportCc, nowUs);
+      }
     } else {
       otherPackets++;
     }
@@ -214,6 +226,9 @@ final class RtcpTermination extends ConsumerNode implements NackSequenceConsumer
         return;
       }
       rembs++;
+      synchronized (participant.sendLock) {
+        participant.sendControl().onRemb(RembParser.bitrateBps(buf, off), nowUs);
+      }
     } else {
       otherPackets++;
     }

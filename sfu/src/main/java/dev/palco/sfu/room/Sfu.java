@@ -38,6 +38,7 @@ import java.util.random.RandomGenerator;
 public final class Sfu implements AutoCloseable {
   private final SfuConfig config;
   private final SfuCapabilities capabilities;
+  private final SendSideConfig sendSide;
   private final Clock clock;
   private final RandomGenerator random;
   private final MediaWorkerPool workers;
@@ -68,7 +69,16 @@ public final class Sfu implements AutoCloseable {
    * @param capabilities what the participants' SDP methods accept and offer
    */
   public Sfu(SfuConfig config, Clock clock, RandomGenerator random, SfuCapabilities capabilities) {
+    this(config, clock, random, capabilities, SendSideConfig.DEFAULT);
+  }
+
+  /**
+   * @param sendSide bandwidth estimation, layer allocation (Last-N) and pacing toward subscribers
+   */
+  public Sfu(SfuConfig config, Clock clock, RandomGenerator random, SfuCapabilities capabilities,
+      SendSideConfig sendSide) {
     this.config = config;
+    this.sendSide = sendSide;
     this.capabilities = capabilities;
     this.clock = clock;
     this.random = random;
@@ -167,7 +177,12 @@ public final class Sfu implements AutoCloseable {
     return capabilities;
   }
 
-  /** The configuration. */
+  /** Bandwidth estimation, layer allocation and pacing toward subscribers. */
+  public SendSideConfig sendSideConfig() {
+    return sendSide;
+  }
+
+  /** The settings of the media plane. */
   public SfuConfig config() {
     return config;
   }

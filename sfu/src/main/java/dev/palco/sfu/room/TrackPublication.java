@@ -38,6 +38,8 @@ public final class TrackPublication {
   private volatile TrackSubscription[] subscriptions = new TrackSubscription[0];
   /** Set by signaling's thread, read by the publisher's worker on every packet. */
   private volatile boolean muted;
+  /** Set by signaling: a screen share is allocated bandwidth before cameras. */
+  private volatile boolean screenShare;
   private volatile boolean closed;
 
   TrackPublication(Participant publisher, String id, long sequence, TrackParameters parameters,
@@ -128,6 +130,41 @@ public final class TrackPublication {
   }
 
   /**
+   * What each layer does now (index 0 = lowest): bitrate and frame rate over the last half
+   * second, size from the last VP8 keyframe, and whether packets still arrive. Built on request.
+   */
+  public List<LayerStats> layerStats() {
+    List<LayerStats> out = new ArrayList<>();
+    long nowMs = publisher.clock().nowMillis();
+    IncomingStream[] current = layers;
+    for (int i = 0; i < current.length; i++) {
+      IncomingStream s = current[i];
+      if (s == null) {
+        out.add(new LayerStats(i, -1, 0, 0, 0, 0, false));
+      } else {
+        LayerActivity a = s.activity;
+        out.add(new LayerStats(i, s.ssrc, a.bitrateBps(), a.framesPerSecond(), a.widthPx(),
+            a.heightPx(), a.isLive(nowMs)));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * One received layer.
+   *
+   * @param layer index, 0 = lowest
+   * @param ssrc its SSRC, -1 while unknown
+   * @param bitrateBps over the last measurement window
+   * @param framesPerSecond over the last measurement window
+   * @param widthPx from the last keyframe, 0 if unknown
+   * @param heightPx from the last keyframe, 0 if unknown
+   * @param live whether a packet arrived in the last 800 ms
+   */
+  public record LayerStats(int layer, long ssrc, long bitrateBps, int framesPerSecond, int widthPx,
+      int heightPx, boolean live) {}
+
+  /**
    * The last sender report of the publisher's stream with this SSRC (a simulcast layer, or the
    * track's only stream), or null if none arrived or no stream of this track has that SSRC. An
    * in-process subscriber maps media time to the publisher's clock with it
@@ -150,6 +187,22 @@ public final class TrackPublication {
     if (was && !mute && kind() == TrackKind.VIDEO) {
       requestKeyframe();
     }
+  }
+
+  /**
+   * Marks the track as a screen share (signaling knows it from the client): subscribers' layer
+   * allocation serves it before cameras. Any thread.
+   */
+  public void setScreenShare(boolean screenShare) {
+    this.screenShare = screenShare;
+    for (TrackSubscription sub : subscriptions) {
+      sub.subscriber().sendControl().requestAllocation();
+    }
+  }
+
+  /** Whether it is a screen share ({@link #setScreenShare}). */
+  public boolean isScreenShare() {
+    return screenShare;
   }
 
   /** Whether forwarding is stopped by {@link #setMuted}. */

@@ -11,12 +11,9 @@ import dev.palco.sfu.pipeline.Node;
 import dev.palco.sfu.pipeline.PacketInfo;
 import dev.palco.sfu.pipeline.PacketPipeline;
 import dev.palco.sfu.pipeline.TransformerNode;
-import dev.palco.sfu.pipeline.node.SrtpEncryptNode;
-import dev.palco.sfu.pipeline.node.TransportSendNode;
 import dev.palco.sfu.stats.RttEstimator;
 import dev.palco.sfu.stats.SenderReportState;
 import dev.palco.sfu.stats.StreamStats;
-import dev.palco.sfu.transport.MediaTransport;
 
 import java.util.Arrays;
 import java.util.List;
@@ -31,13 +28,21 @@ import java.util.Map;
  * subscriber's send lock:
  *
  * <pre>
- * send[sub]: select → rewrite → srtp-encrypt → transport-send
- * retransmit[sub]: srtp-encrypt → transport-send      (NACK answers, built by the subscriber's queue)
+ * send[sub]: select → rewrite → pace ──▶ the subscriber's pacer and egress
+ * retransmit[sub]: pace ──────────────▶   (NACK answers, built by the subscriber's queue)
  * </pre>
  *
- * (no srtp-encrypt toward a {@link PlaintextMediaTransport}; toward a {@link LocalMediaTransport}
- * the send pipeline ends in local-deliver instead, which hands the plain packet over with its
- * source SSRC and timestamp).
+ * The subscriber's {@link SubscriberSendControl} paces, stamps its transport-wide number, then
+ * encrypts and sends (no srtp-encrypt toward a {@link PlaintextMediaTransport}). Toward a
+ * {@link LocalMediaTransport} (the bridge, in process) the send pipeline ends in local-deliver
+ * instead: no pacing, no transport-wide number, the plain packet handed over with its source SSRC
+ * and timestamp.
+ *
+ * <p>Which layer is forwarded is chosen by the subscriber's layer allocation from its bandwidth
+ * estimate and from the constraints signaling passes on: {@link #setMaxResolution} (the rendered
+ * tile size) and {@link #setVisible}. A hidden track, or one beyond the subscriber's Last-N, is
+ * paused ({@link #pauseReason()}); the room's listeners hear of it
+ * ({@link RoomListener#onSubscriptionPauseChanged}).
  *
  * <p>{@code select} holds a video subscription back until the first keyframe of the layer it
  * forwards (a decoder cannot start on a delta frame), and skips padding-only packets, telling the
@@ -71,7 +76,10 @@ public final class TrackSubscription {
   final PacketPipeline retransmitPipeline;
   int rtxSequenceNumber;
   int currentLayer = -1;
-  /** True while the publication is muted; touched only under the send lock. */
+  /**
+   * True while the publication is muted or the allocation paused the track; touched only under
+   * the send lock.
+   */
   private boolean pausedByMute;
   int targetLayer = Integer.MAX_VALUE;
   boolean closed;
@@ -82,6 +90,17 @@ public final class TrackSubscription {
   private long sourceTimestamp;
 
   final RttEstimator rtt = new RttEstimator();
+
+  // Layer allocation: the allocator's view (timer, under the send lock) and the subscriber's
+  // constraints (any thread).
+  dev.palco.sfu.alloc.TrackAllocation allocation;
+  /** Paused by the allocation (hidden, or beyond Last-N); read by select under the send lock. */
+  boolean allocationPaused;
+  /** The pause last reported to listeners; written under the send lock. */
+  volatile dev.palco.sfu.alloc.PauseReason reportedPause = dev.palco.sfu.alloc.PauseReason.NONE;
+  volatile int maxWidthPx;
+  volatile int maxHeightPx;
+  volatile boolean visible = true;
 
   // Statistics: written under the lock or on the subscriber's queue, read without a lock (plain
   // longs: a reader may be a packet behind, never torn on a 64-bit JVM).
@@ -164,22 +183,14 @@ public final class TrackSubscription {
     this.senderReports = senderReports;
     applyNegotiationLocked(subscriberSide != null ? subscriberSide : publication.parameters());
     String suffix = "[" + publication.id() + "→" + subscriber.id() + "]";
-    MediaTransport transport = subscriber.transport();
-    boolean plaintext = transport instanceof PlaintextMediaTransport;
     PacketPipeline.Builder send = PacketPipeline.builder("send" + suffix, subscriber.sfu().packetPool())
         .then(new SelectNode())
         .then(new RewriteNode());
-    PacketPipeline.Builder retransmit =
-        PacketPipeline.builder("retransmit" + suffix, subscriber.sfu().packetPool());
-    if (!plaintext) {
-      send.then(new SrtpEncryptNode("srtp-encrypt", transport));
-      retransmit.then(new SrtpEncryptNode("srtp-encrypt", transport));
-    }
-    this.sendPipeline = transport instanceof LocalMediaTransport
-        ? send.end(new LocalDeliverNode((LocalMediaTransport) transport))
-        : send.end(new TransportSendNode("transport-send", transport,
-            subscriber.sfu().forwardingLatency(), subscriber.clock()));
-    this.retransmitPipeline = retransmit.end(new TransportSendNode("transport-send", transport));
+    this.sendPipeline = subscriber.transport() instanceof LocalMediaTransport local
+        ? send.end(new LocalDeliverNode(local))
+        : send.end(new PaceNode(false));
+    this.retransmitPipeline = PacketPipeline.builder("retransmit" + suffix, subscriber.sfu().packetPool())
+        .end(new PaceNode(true));
   }
 
   private static int clockRateOf(TrackPublication publication) {
@@ -258,6 +269,10 @@ public final class TrackSubscription {
       }
     }
     extensions.configure(publication.parameters().extensionIds(), subscriberSide.extensionIds());
+    synchronized (subscriber.sendLock) {
+      // Reentrant from applyNegotiation; from the constructor it is the first time it is held.
+      subscriber.sendControl().onTransportCcId(extensions.transportCcOutId());
+    }
   }
 
   /**
@@ -269,6 +284,65 @@ public final class TrackSubscription {
       targetLayer = Math.max(0, layer);
     }
     publication.requestKeyframe();
+  }
+
+  /**
+   * The largest picture worth sending to this subscriber: the size, in device pixels, at which its
+   * tile is rendered. The allocation never picks a layer larger than that (the lowest layer always
+   * qualifies); 0 or less for no limit. Signaling calls it when the client reports its layout. Any
+   * thread; takes effect at the next allocation (within {@value
+   * SubscriberSendControl#ALLOCATION_MIN_SPACING_MS} ms of a timer tick).
+   */
+  public void setMaxResolution(int widthPx, int heightPx) {
+    maxWidthPx = Math.max(0, widthPx);
+    maxHeightPx = Math.max(0, heightPx);
+    subscriber.sendControl().requestAllocation();
+  }
+
+  /**
+   * Whether the subscriber shows this track. A hidden video track is paused (it takes no Last-N
+   * slot and no bandwidth) and resumes on a keyframe when shown again. Any thread.
+   */
+  public void setVisible(boolean visible) {
+    this.visible = visible;
+    subscriber.sendControl().requestAllocation();
+  }
+
+  /** The layer the allocation chose (0 = lowest), or {@link Integer#MAX_VALUE} before it ran. */
+  public int targetLayer() {
+    synchronized (subscriber.sendLock) {
+      return targetLayer;
+    }
+  }
+
+  /** The layer being forwarded now, -1 while waiting for a keyframe. */
+  public int currentLayer() {
+    synchronized (subscriber.sendLock) {
+      return currentLayer;
+    }
+  }
+
+  /**
+   * Why the track is not forwarded ({@link dev.palco.sfu.alloc.PauseReason#HIDDEN}, {@link
+   * dev.palco.sfu.alloc.PauseReason#LAST_N}), or {@link dev.palco.sfu.alloc.PauseReason#NONE}: what
+   * signaling tells the client.
+   */
+  public dev.palco.sfu.alloc.PauseReason pauseReason() {
+    return reportedPause;
+  }
+
+  /** The allocation's layer; asks for a keyframe when it is not the one forwarded. Send lock held. */
+  void applyAllocatedLayerLocked(int layer) {
+    if (targetLayer == layer) {
+      return;
+    }
+    targetLayer = layer;
+    int wanted = Math.min(layer, publication.highestLayer());
+    if (currentLayer >= 0 && currentLayer != wanted) {
+      // Switch at the wanted layer's next keyframe; ask for it now rather than at its next packet.
+      // (Before the first keyframe, select asks as it waits.)
+      publication.requestKeyframe();
+    }
   }
 
   /** Statistics of the outgoing stream, with what the subscriber reported about it. */
@@ -370,7 +444,7 @@ public final class TrackSubscription {
     @Override
     protected DropReason transform(PacketInfo p) {
       IncomingStream stream = (IncomingStream) p.stream;
-      if (publication.isMuted()) {
+      if (publication.isMuted() || allocationPaused) {
         if (!pausedByMute) {
           // Forwarding resumes as a new segment of the outgoing numbering (RtpRewriter), so the
           // subscriber sees neither a gap for the muted stretch nor a timestamp jump.
@@ -418,6 +492,32 @@ public final class TrackSubscription {
         publication.requestKeyframe();
       }
       return currentLayer < 0 ? DropReason.WAITING_FOR_KEYFRAME : DropReason.NOT_SELECTED;
+    }
+  }
+
+  /** Hands the packet to the subscriber's pacer, which sends it now or when the budget allows. */
+  private final class PaceNode extends dev.palco.sfu.pipeline.ConsumerNode {
+    private final boolean repair;
+
+    PaceNode(boolean repair) {
+      super(repair ? "pace-repair" : "pace");
+      this.repair = repair;
+    }
+
+    @Override
+    protected void consume(PacketInfo p) {
+      if (!subscriber.transport().isSecured()) {
+        // Before the DTLS handshake (or after the transport failed) nothing can leave: counted
+        // here, per subscription, rather than queued.
+        reject(p, DropReason.TRANSPORT_NOT_READY);
+        return;
+      }
+      handOff(p);
+      if (repair) {
+        subscriber.sendControl().sendRepair(p);
+      } else {
+        subscriber.sendControl().sendMedia(p, publication.kind() == TrackKind.AUDIO);
+      }
     }
   }
 

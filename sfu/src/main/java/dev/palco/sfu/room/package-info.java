@@ -14,6 +14,12 @@
  * termination (nothing a participant sends is forwarded as it is) and RTCP generation (SR, RR,
  * NACK, PLI/FIR, RTX answers to NACKs).
  *
+ * <p>It also owns each subscriber's send side ({@code SubscriberSendControl}): our transport-wide
+ * sequence numbers on everything sent, the bandwidth estimate from the subscriber's feedback
+ * ({@link dev.palco.sfu.cc}), layer allocation with Last-N, tile size and visibility
+ * ({@link dev.palco.sfu.alloc}) and pacing ({@link dev.palco.sfu.pacing}); and layer tracking on
+ * the receive side (bitrate, frame rate, size and liveness of each simulcast layer).
+ *
  * <p>Threads follow docs/architecture.md: a fixed pool of media workers drains one serial queue per
  * participant; one scheduler thread ticks timers through the same queues; fan-out runs on the
  * publisher's worker; everything sent to a participant goes under its send lock.

@@ -69,6 +69,79 @@ class ForwardingAllocationTest {
     }
   }
 
+  /**
+   * The send side in the loop: both subscribers agreed transport-cc and sent feedback, so every
+   * packet is paced and takes our transport-wide number; the publisher's packets carry none, so
+   * the element is added in place. Keyframe-like bursts (20 packets every 100 ms) exceed the
+   * pacer's burst budget, so part of each waits in the pacer and leaves with the next packets.
+   */
+  @Test
+  void pacedForwardingWithTransportWideNumbersAllocatesNothingPerPacket() {
+    SendSideConfig sendSide = SendSideConfig.DEFAULT.withEstimator(
+        new dev.palco.sfu.cc.BandwidthEstimatorConfig(2_000_000, 30_000, 20_000_000));
+    try (SfuHarness h = new SfuHarness(sendSide)) {
+      InMemoryPlaintextTransport in = new InMemoryPlaintextTransport("alice");
+      InMemoryPlaintextTransport out1 = new InMemoryPlaintextTransport("bob");
+      InMemoryPlaintextTransport out2 = new InMemoryPlaintextTransport("carol");
+      Participant alice = h.room.join("alice", in);
+      Participant bob = h.room.join("bob", out1);
+      Participant carol = h.room.join("carol", out2);
+      TrackPublication cam = alice.publish(MediaFixtures.video("0", SSRC, -1));
+      bob.subscribe(cam);
+      carol.subscribe(cam);
+      out1.countOnly();
+      out2.countOnly();
+      byte[] feedback = firstFeedback();
+      out1.deliver(feedback, 0, feedback.length, true);
+      out2.deliver(feedback, 0, feedback.length, true);
+      int total = WARMUP + PACKETS;
+      byte[][] packets = new byte[total][];
+      for (int i = 0; i < total; i++) {
+        packets[i] = MediaFixtures.rtp(VP8_PT, i & 0xFFFF, i * 3000L, SSRC, true, null, null, false, -1,
+            MediaFixtures.vp8Payload(i % 300 == 0, i & 0x7FFF, i & 0xFF, 1000, i));
+      }
+      int[] next = {0};
+      Runnable step = () -> {
+        int burst = (next[0] / 29) % 10 == 0 ? 20 : 1;
+        for (int k = 0; k < burst && next[0] < total; k++) {
+          in.deliver(packets[next[0]], 0, packets[next[0]].length, false);
+          next[0]++;
+        }
+        h.clock.advanceMillis(10);
+      };
+      while (next[0] < WARMUP) {
+        step.run();
+      }
+      int measuredFrom = next[0];
+      long before = allocatedBytes();
+      while (next[0] < total) {
+        step.run();
+      }
+      long bytes = allocatedBytes() - before;
+      SendSideStats s1 = bob.stats().sendSide();
+      SendSideStats s2 = carol.stats().sendSide();
+      assertTrue(s1.feedbackSeen() && s2.feedbackSeen());
+      assertEquals(0, s1.pacerExpired() + s2.pacerExpired() + s1.pacerRefused() + s2.pacerRefused());
+      assertEquals(2L * total, out1.sentCount() + out2.sentCount() + s1.pacerQueuePackets()
+          + s2.pacerQueuePackets());
+      assertEquals(2L * total, s1.transportCcStamped() + s2.transportCcStamped()
+          + s1.pacerQueuePackets() + s2.pacerQueuePackets(), "every packet took our number");
+      double perPacket = (double) bytes / (total - measuredFrom);
+      System.out.printf("paced forwarding with transport-wide numbers to 2 subscribers: %.2f B/packet%n",
+          perPacket);
+      assertTrue(perPacket < 1.0, "paced forwarding allocates " + perPacket + " B/packet");
+    }
+  }
+
+  /** One transport-cc feedback (RTPFB FMT=15) reporting number 0 received: pacing starts with it. */
+  private static byte[] firstFeedback() {
+    dev.palco.sfu.feedback.TransportFeedbackGenerator g = new dev.palco.sfu.feedback.TransportFeedbackGenerator();
+    g.onPacket(0, 1, 0);
+    byte[] buf = new byte[256];
+    int n = g.write(0, 0x5EED, buf, 0);
+    return java.util.Arrays.copyOf(buf, n);
+  }
+
   @Test
   void forwardingWithSrtpAllocatesOnlyWhatSrtpDoes() {
     try (SfuHarness h = new SfuHarness()) {

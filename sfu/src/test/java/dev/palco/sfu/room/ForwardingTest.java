@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.palco.rtp.HeaderExtensionCursor;
 import dev.palco.rtp.RtpPacket;
+import dev.palco.rtp.TransportCcExtension;
 import dev.palco.rtp.codec.PayloadDropReason;
 import dev.palco.rtp.codec.Vp8PayloadDescriptor;
 import dev.palco.rtp.rtcp.PliParser;
@@ -79,14 +80,19 @@ class ForwardingTest {
             b[k] = 0;
           }
           assertArrayEquals(a, b, "payload of packet " + i);
-          // mid and transport-cc are the publisher's; they must not reach the subscriber.
+          // mid is the publisher's and must not reach the subscriber; the transport-wide number is
+          // ours for this subscriber (it agreed the extension): continuous from the first packet.
           HeaderExtensionCursor cursor = new HeaderExtensionCursor();
+          int transportSeq = -1;
           if (cursor.reset(out, 0, out.length)) {
             while (cursor.next()) {
-              assertFalse(cursor.id() == MediaFixtures.MID_ID || cursor.id() == MediaFixtures.TRANSPORT_CC_ID,
-                  "stripped extension " + cursor.id());
+              assertFalse(cursor.id() == MediaFixtures.MID_ID, "stripped extension " + cursor.id());
+              if (cursor.id() == MediaFixtures.TRANSPORT_CC_ID) {
+                transportSeq = TransportCcExtension.sequenceNumber(out, cursor.dataOffset());
+              }
             }
           }
+          assertEquals(i, transportSeq, "our transport-wide number, from 0 per subscriber");
         }
         assertEquals(0, peer.receiveFailures);
       }

@@ -25,7 +25,17 @@ final class SfuHarness implements AutoCloseable {
   }
 
   SfuHarness(SfuConfig config) {
-    sfu = new Sfu(config, clock, new SplittableRandom(42));
+    this(config, SendSideConfig.DEFAULT);
+  }
+
+  /** With its own send-side tuning (Last-N, estimate bounds). */
+  SfuHarness(SendSideConfig sendSide) {
+    this(SfuConfig.defaults().withWorkerThreads(0).withTimerPeriodMs(0), sendSide);
+  }
+
+  SfuHarness(SfuConfig config, SendSideConfig sendSide) {
+    sfu = new Sfu(config, clock, new SplittableRandom(42),
+        dev.palco.sfu.sdp.SfuCapabilities.defaults(), sendSide);
     room = sfu.createRoom("stage");
     room.addListener(new RoomListener() {
       @Override
@@ -61,6 +71,13 @@ final class SfuHarness implements AutoCloseable {
       @Override
       public void onDominantSpeakerChanged(Room r, String participantId, String previousId) {
         record("speaker " + participantId + " after " + previousId);
+      }
+
+      @Override
+      public void onSubscriptionPauseChanged(TrackSubscription sub,
+          dev.palco.sfu.alloc.PauseReason reason) {
+        record("pause " + sub.subscriber().id() + " " + sub.publication().publisher().id() + " "
+            + reason);
       }
     });
   }
