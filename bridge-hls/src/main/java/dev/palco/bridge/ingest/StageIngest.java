@@ -183,7 +183,7 @@ public final class StageIngest implements AutoCloseable {
       return;
     }
     if (pub.kind() == TrackKind.VIDEO) {
-      sub.setTargetLayer(config.targetLayer());
+      sub.setMaxLayer(config.targetLayer());
     }
   }
 

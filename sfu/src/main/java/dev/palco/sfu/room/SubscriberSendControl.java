@@ -37,7 +37,7 @@ import java.util.List;
  *   egress-repair: transport-cc → srtp-encrypt → transport-send   (RTX and probe padding)
  *
  * RTCP from the subscriber: transport-cc feedback ─▶ SendSideBandwidthEstimator ◀─ REMB (no TWCC)
- * timer: estimate ─▶ probes (pacer clusters, RTX padding) ; LayerAllocator ─▶ setTargetLayer / pause
+ * timer: estimate ─▶ probes (pacer clusters, RTX padding) ; LayerAllocator ─▶ target layer (under setMaxLayer) / pause
  * </pre>
  *
  * <ul>

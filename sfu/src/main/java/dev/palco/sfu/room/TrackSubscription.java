@@ -98,6 +98,8 @@ public final class TrackSubscription {
   boolean allocationPaused;
   /** The pause last reported to listeners; written under the send lock. */
   volatile dev.palco.sfu.alloc.PauseReason reportedPause = dev.palco.sfu.alloc.PauseReason.NONE;
+  /** The cap of {@link #setMaxLayer}. */
+  volatile int maxLayer = Integer.MAX_VALUE;
   volatile int maxWidthPx;
   volatile int maxHeightPx;
   volatile boolean visible = true;
@@ -276,14 +278,14 @@ public final class TrackSubscription {
   }
 
   /**
-   * Chooses the simulcast layer to forward (0 = lowest; larger than the highest means the
-   * highest). The switch happens at the next keyframe of that layer, which is requested.
+   * The highest simulcast layer this subscriber wants (0 = lowest; larger than the highest means
+   * no cap): the allocation never picks a layer above it. For a subscriber whose needs are fixed
+   * rather than measured, such as the bridge compositing a known tile size. Any thread; takes
+   * effect at the next allocation, and a switch at that layer's next keyframe.
    */
-  public void setTargetLayer(int layer) {
-    synchronized (subscriber.sendLock) {
-      targetLayer = Math.max(0, layer);
-    }
-    publication.requestKeyframe();
+  public void setMaxLayer(int layer) {
+    maxLayer = Math.max(0, layer);
+    subscriber.sendControl().requestAllocation();
   }
 
   /**
@@ -332,7 +334,8 @@ public final class TrackSubscription {
   }
 
   /** The allocation's layer; asks for a keyframe when it is not the one forwarded. Send lock held. */
-  void applyAllocatedLayerLocked(int layer) {
+  void applyAllocatedLayerLocked(int allocated) {
+    int layer = Math.min(allocated, maxLayer);
     if (targetLayer == layer) {
       return;
     }
