@@ -10,6 +10,7 @@ import dev.palco.bridge.compose.CompositorConfig;
 import dev.palco.bridge.compose.I420Canvas;
 import dev.palco.bridge.compose.LayoutPlanner;
 import dev.palco.bridge.compose.Rect;
+import dev.palco.bridge.compose.TestHome;
 import dev.palco.bridge.compose.TestPictures;
 import dev.palco.bridge.encode.LadderConfig;
 import dev.palco.bridge.origin.LiveOrigin;
@@ -32,6 +33,10 @@ import org.junit.jupiter.api.Test;
  * every rendition.
  */
 class BroadcastTest {
+
+    static {
+        TestHome.isolate();
+    }
 
     private static final Path OUT = Path.of("target", "broadcast-test");
 

@@ -38,6 +38,7 @@ public final class ComposeBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        dev.palco.bridge.compose.TestHome.isolate();
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         String preset = args.length > 2 ? args[2] : "ultrafast";

@@ -2,6 +2,7 @@ package dev.palco.bridge.broadcast;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.palco.bridge.compose.TestHome;
 import dev.palco.bridge.compose.TestPictures;
 import dev.palco.bridge.origin.LiveOrigin;
 import dev.palco.bridge.origin.OriginConfig;
@@ -30,6 +31,10 @@ import org.junit.jupiter.api.Test;
  * picture shows in the first output frame at or after its capture time).
  */
 class LipSyncTest {
+
+    static {
+        TestHome.isolate();
+    }
 
     private static final Path OUT = Path.of("target", "broadcast-test");
     private static final int FPS = 30;
