@@ -51,8 +51,10 @@ import org.bytedeco.javacpp.PointerPointer;
  * segments at the same media times and a player switches between them on any segment.
  *
  * <p><b>Threads.</b> {@link #submitVideo} from one thread, {@link #submitAudio} from one thread
- * (the same or another); {@link #finish} and {@link #close} after both have stopped. Each call
- * encodes synchronously: libx264 with {@code zerolatency} returns the frame's packet before the call
+ * (the same or another); {@link #finish} and {@link #close} after both have stopped. The video
+ * rungs of one picture are encoded at the same time, the first on the calling thread and each
+ * other on a thread of its own ({@code RungThread}), so a picture takes as long as its slowest
+ * rung. Each call encodes synchronously: libx264 with {@code zerolatency} returns the frame's packet before the call
  * returns, and the part it completes is published on the origin before the call returns. Per
  * picture the encoder allocates only a few small JavaCPP wrappers; pixels and samples are copied
  * into buffers allocated once.
@@ -64,6 +66,8 @@ public final class LadderEncoder implements AutoCloseable {
     private final LadderConfig config;
     private final List<H264RungEncoder> video;
     private final AacRungEncoder audio;
+    /** Threads for rungs 1..n-1 (rung 0 runs on the caller's thread); empty for one rung. */
+    private final RungThread[] rungThreads;
     private final List<CmafSegmenter> videoSegmenters = new ArrayList<>();
     private CmafSegmenter audioSegmenter;
     private final AtomicLong epochUs = new AtomicLong(UNSET);
@@ -93,6 +97,10 @@ public final class LadderEncoder implements AutoCloseable {
         this.config = config;
         this.video = video;
         this.audio = audio;
+        this.rungThreads = new RungThread[Math.max(0, video.size() - 1)];
+        for (int i = 1; i < video.size(); i++) {
+            rungThreads[i - 1] = new RungThread(video.get(i));
+        }
     }
 
     /**
@@ -158,22 +166,27 @@ public final class LadderEncoder implements AutoCloseable {
             throw e;
         }
         LadderEncoder ladder = new LadderEncoder(config, video, audio);
-        for (H264RungEncoder v : video) {
-            VideoRung r = v.rung();
-            Rendition rendition = resume ? origin.rendition(r.name())
-                    : origin.addRendition(new RenditionSpec(r.name(), v.format(), r.maxBitrateBps(),
-                            r.bitrateBps(), config.frameRateFps(), null));
-            CmafSegmenter s = segmenter(v.format(), config, timing, rendition, resume);
-            v.attach(s);
-            ladder.videoSegmenters.add(s);
-        }
-        if (audio != null) {
-            AudioRung r = audio.rung();
-            Rendition rendition = resume ? origin.rendition(r.name())
-                    : origin.addRendition(new RenditionSpec(r.name(), audio.format(), r.bitrateBps(),
-                            r.bitrateBps(), 0, r.displayName()));
-            ladder.audioSegmenter = segmenter(audio.format(), config, timing, rendition, resume);
-            audio.attach(ladder.audioSegmenter);
+        try {
+            for (H264RungEncoder v : video) {
+                VideoRung r = v.rung();
+                Rendition rendition = resume ? origin.rendition(r.name())
+                        : origin.addRendition(new RenditionSpec(r.name(), v.format(), r.maxBitrateBps(),
+                                r.bitrateBps(), config.frameRateFps(), null));
+                CmafSegmenter s = segmenter(v.format(), config, timing, rendition, resume);
+                v.attach(s);
+                ladder.videoSegmenters.add(s);
+            }
+            if (audio != null) {
+                AudioRung r = audio.rung();
+                Rendition rendition = resume ? origin.rendition(r.name())
+                        : origin.addRendition(new RenditionSpec(r.name(), audio.format(), r.bitrateBps(),
+                                r.bitrateBps(), 0, r.displayName()));
+                ladder.audioSegmenter = segmenter(audio.format(), config, timing, rendition, resume);
+                audio.attach(ladder.audioSegmenter);
+            }
+        } catch (RuntimeException e) {
+            ladder.close(); // its rung threads, encoders and scalers
+            throw e;
         }
         return ladder;
     }
@@ -308,6 +321,9 @@ public final class LadderEncoder implements AutoCloseable {
         }
         closed = true;
         finished = true;
+        for (RungThread t : rungThreads) {
+            t.stop();
+        }
         video.forEach(H264RungEncoder::close);
         if (audio != null) {
             audio.close();
@@ -413,8 +429,12 @@ public final class LadderEncoder implements AutoCloseable {
         lastFrameIndex = frameIndex;
         boolean idr = startsGop(frameIndex);
         long slotMs = slotTimeMs(frameIndex);
-        for (int i = 0; i < video.size(); i++) {
-            ok &= video.get(i).encode(data, linesize, w, h, avFormat, frameIndex, idr, slotMs);
+        for (RungThread t : rungThreads) {
+            t.encode(data, linesize, w, h, avFormat, frameIndex, idr, slotMs);
+        }
+        ok &= video.get(0).encode(data, linesize, w, h, avFormat, frameIndex, idr, slotMs);
+        for (RungThread t : rungThreads) {
+            ok &= t.await();
         }
         return countVideo(ok ? FrameDropReason.OK : FrameDropReason.ENCODER_ERROR);
     }
@@ -436,8 +456,12 @@ public final class LadderEncoder implements AutoCloseable {
         for (long n = lastFrameIndex + 1; n < frameIndex; n++) {
             boolean idr = startsGop(n);
             long slotMs = slotTimeMs(n);
-            for (int i = 0; i < video.size(); i++) {
-                ok &= video.get(i).repeat(n, idr, slotMs);
+            for (RungThread t : rungThreads) {
+                t.repeat(n, idr, slotMs);
+            }
+            ok &= video.get(0).repeat(n, idr, slotMs);
+            for (RungThread t : rungThreads) {
+                ok &= t.await();
             }
             repeatedFrames++;
         }
