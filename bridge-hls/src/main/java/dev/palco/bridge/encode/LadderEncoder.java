@@ -52,9 +52,11 @@ import org.bytedeco.javacpp.PointerPointer;
  *
  * <p><b>Threads.</b> {@link #submitVideo} from one thread, {@link #submitAudio} from one thread
  * (the same or another); {@link #finish} and {@link #close} after both have stopped. The video
- * rungs of one picture are encoded at the same time, the first on the calling thread and each
- * other on a thread of its own ({@code RungThread}), so a picture takes as long as its slowest
- * rung. Each call encodes synchronously: libx264 with {@code zerolatency} returns the frame's packet before the call
+ * rungs of one picture are encoded one after the other on the calling thread
+ * ({@link RungScheduling#SEQUENTIAL}, the default), or at the same time, the first on the calling
+ * thread and each other on a thread of its own ({@link RungScheduling#PARALLEL}): a picture then
+ * takes as long as its slowest rung, at the price of bursts on several cores. Each call encodes
+ * synchronously: libx264 with {@code zerolatency} returns the frame's packet before the call
  * returns, and the part it completes is published on the origin before the call returns. Per
  * picture the encoder allocates only a few small JavaCPP wrappers; pixels and samples are copied
  * into buffers allocated once.
@@ -66,7 +68,10 @@ public final class LadderEncoder implements AutoCloseable {
     private final LadderConfig config;
     private final List<H264RungEncoder> video;
     private final AacRungEncoder audio;
-    /** Threads for rungs 1..n-1 (rung 0 runs on the caller's thread); empty for one rung. */
+    /**
+     * With {@link RungScheduling#PARALLEL}, threads for rungs 1..n-1 (rung 0 runs on the caller's
+     * thread); otherwise empty and every rung runs on the caller's thread.
+     */
     private final RungThread[] rungThreads;
     private final List<CmafSegmenter> videoSegmenters = new ArrayList<>();
     private CmafSegmenter audioSegmenter;
@@ -93,13 +98,14 @@ public final class LadderEncoder implements AutoCloseable {
     private volatile boolean finished;
     private boolean closed;
 
-    private LadderEncoder(LadderConfig config, List<H264RungEncoder> video, AacRungEncoder audio) {
+    private LadderEncoder(LadderConfig config, List<H264RungEncoder> video, AacRungEncoder audio,
+            RungScheduling scheduling) {
         this.config = config;
         this.video = video;
         this.audio = audio;
-        this.rungThreads = new RungThread[Math.max(0, video.size() - 1)];
-        for (int i = 1; i < video.size(); i++) {
-            rungThreads[i - 1] = new RungThread(video.get(i));
+        this.rungThreads = new RungThread[scheduling == RungScheduling.PARALLEL ? video.size() - 1 : 0];
+        for (int i = 0; i < rungThreads.length; i++) {
+            rungThreads[i] = new RungThread(video.get(video.size() - rungThreads.length + i));
         }
     }
 
@@ -112,7 +118,12 @@ public final class LadderEncoder implements AutoCloseable {
      * @throws IllegalArgumentException when the ladder's timing does not fit the origin's
      */
     public static LadderEncoder open(LadderConfig config, LiveOrigin origin) {
-        return open(config, origin, false);
+        return open(config, origin, false, RungScheduling.SEQUENTIAL);
+    }
+
+    /** {@link #open(LadderConfig, LiveOrigin)}, with the rungs of a picture scheduled as {@code scheduling} says. */
+    public static LadderEncoder open(LadderConfig config, LiveOrigin origin, RungScheduling scheduling) {
+        return open(config, origin, false, scheduling);
     }
 
     /**
@@ -128,10 +139,16 @@ public final class LadderEncoder implements AutoCloseable {
      *     init segment this ladder would not reproduce
      */
     public static LadderEncoder resume(LadderConfig config, LiveOrigin origin) {
-        return open(config, origin, true);
+        return open(config, origin, true, RungScheduling.SEQUENTIAL);
     }
 
-    private static LadderEncoder open(LadderConfig config, LiveOrigin origin, boolean resume) {
+    /** {@link #resume(LadderConfig, LiveOrigin)}, with the rungs of a picture scheduled as {@code scheduling} says. */
+    public static LadderEncoder resume(LadderConfig config, LiveOrigin origin, RungScheduling scheduling) {
+        return open(config, origin, true, scheduling);
+    }
+
+    private static LadderEncoder open(LadderConfig config, LiveOrigin origin, boolean resume,
+            RungScheduling scheduling) {
         PlaylistTiming timing = origin.config().timing();
         long partTargetMs = timing.partTargetUs() / 1000;
         if (timing.partTargetUs() % 1000 != 0 || partTargetMs * config.frameRateFps() % 1000 != 0) {
@@ -165,7 +182,7 @@ public final class LadderEncoder implements AutoCloseable {
             }
             throw e;
         }
-        LadderEncoder ladder = new LadderEncoder(config, video, audio);
+        LadderEncoder ladder = new LadderEncoder(config, video, audio, scheduling);
         try {
             for (H264RungEncoder v : video) {
                 VideoRung r = v.rung();
@@ -432,7 +449,10 @@ public final class LadderEncoder implements AutoCloseable {
         for (RungThread t : rungThreads) {
             t.encode(data, linesize, w, h, avFormat, frameIndex, idr, slotMs);
         }
-        ok &= video.get(0).encode(data, linesize, w, h, avFormat, frameIndex, idr, slotMs);
+        int here = video.size() - rungThreads.length; // rungs encoded on this thread
+        for (int i = 0; i < here; i++) {
+            ok &= video.get(i).encode(data, linesize, w, h, avFormat, frameIndex, idr, slotMs);
+        }
         for (RungThread t : rungThreads) {
             ok &= t.await();
         }
@@ -459,7 +479,9 @@ public final class LadderEncoder implements AutoCloseable {
             for (RungThread t : rungThreads) {
                 t.repeat(n, idr, slotMs);
             }
-            ok &= video.get(0).repeat(n, idr, slotMs);
+            for (int i = 0; i < video.size() - rungThreads.length; i++) {
+                ok &= video.get(i).repeat(n, idr, slotMs);
+            }
             for (RungThread t : rungThreads) {
                 ok &= t.await();
             }
