@@ -212,7 +212,7 @@ public final class Broadcast implements StageListener, AutoCloseable {
         if (state != State.IDLE) {
             throw new IllegalStateException("broadcast is " + state);
         }
-        encoder = LadderEncoder.open(config.ladder(), origin);
+        encoder = LadderEncoder.open(config.ladder(), origin, config.rungScheduling());
         startThreads();
         state = State.LIVE;
     }
@@ -235,7 +235,7 @@ public final class Broadcast implements StageListener, AutoCloseable {
         encoder.close();
         encoder = null;
         try {
-            encoder = LadderEncoder.resume(config.ladder(), origin);
+            encoder = LadderEncoder.resume(config.ladder(), origin, config.rungScheduling());
         } catch (RuntimeException e) {
             // No encoder to continue with: end the presentation cleanly rather than leave it hanging.
             origin.end();

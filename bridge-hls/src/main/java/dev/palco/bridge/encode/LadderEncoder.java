@@ -51,8 +51,12 @@ import org.bytedeco.javacpp.PointerPointer;
  * segments at the same media times and a player switches between them on any segment.
  *
  * <p><b>Threads.</b> {@link #submitVideo} from one thread, {@link #submitAudio} from one thread
- * (the same or another); {@link #finish} and {@link #close} after both have stopped. Each call
- * encodes synchronously: libx264 with {@code zerolatency} returns the frame's packet before the call
+ * (the same or another); {@link #finish} and {@link #close} after both have stopped. The video
+ * rungs of one picture are encoded one after the other on the calling thread
+ * ({@link RungScheduling#SEQUENTIAL}, the default), or at the same time, the first on the calling
+ * thread and each other on a thread of its own ({@link RungScheduling#PARALLEL}): a picture then
+ * takes as long as its slowest rung, at the price of bursts on several cores. Each call encodes
+ * synchronously: libx264 with {@code zerolatency} returns the frame's packet before the call
  * returns, and the part it completes is published on the origin before the call returns. Per
  * picture the encoder allocates only a few small JavaCPP wrappers; pixels and samples are copied
  * into buffers allocated once.
@@ -64,6 +68,11 @@ public final class LadderEncoder implements AutoCloseable {
     private final LadderConfig config;
     private final List<H264RungEncoder> video;
     private final AacRungEncoder audio;
+    /**
+     * With {@link RungScheduling#PARALLEL}, threads for rungs 1..n-1 (rung 0 runs on the caller's
+     * thread); otherwise empty and every rung runs on the caller's thread.
+     */
+    private final RungThread[] rungThreads;
     private final List<CmafSegmenter> videoSegmenters = new ArrayList<>();
     private CmafSegmenter audioSegmenter;
     private final AtomicLong epochUs = new AtomicLong(UNSET);
@@ -89,10 +98,15 @@ public final class LadderEncoder implements AutoCloseable {
     private volatile boolean finished;
     private boolean closed;
 
-    private LadderEncoder(LadderConfig config, List<H264RungEncoder> video, AacRungEncoder audio) {
+    private LadderEncoder(LadderConfig config, List<H264RungEncoder> video, AacRungEncoder audio,
+            RungScheduling scheduling) {
         this.config = config;
         this.video = video;
         this.audio = audio;
+        this.rungThreads = new RungThread[scheduling == RungScheduling.PARALLEL ? video.size() - 1 : 0];
+        for (int i = 0; i < rungThreads.length; i++) {
+            rungThreads[i] = new RungThread(video.get(video.size() - rungThreads.length + i));
+        }
     }
 
     /**
@@ -104,7 +118,12 @@ public final class LadderEncoder implements AutoCloseable {
      * @throws IllegalArgumentException when the ladder's timing does not fit the origin's
      */
     public static LadderEncoder open(LadderConfig config, LiveOrigin origin) {
-        return open(config, origin, false);
+        return open(config, origin, false, RungScheduling.SEQUENTIAL);
+    }
+
+    /** {@link #open(LadderConfig, LiveOrigin)}, with the rungs of a picture scheduled as {@code scheduling} says. */
+    public static LadderEncoder open(LadderConfig config, LiveOrigin origin, RungScheduling scheduling) {
+        return open(config, origin, false, scheduling);
     }
 
     /**
@@ -120,10 +139,16 @@ public final class LadderEncoder implements AutoCloseable {
      *     init segment this ladder would not reproduce
      */
     public static LadderEncoder resume(LadderConfig config, LiveOrigin origin) {
-        return open(config, origin, true);
+        return open(config, origin, true, RungScheduling.SEQUENTIAL);
     }
 
-    private static LadderEncoder open(LadderConfig config, LiveOrigin origin, boolean resume) {
+    /** {@link #resume(LadderConfig, LiveOrigin)}, with the rungs of a picture scheduled as {@code scheduling} says. */
+    public static LadderEncoder resume(LadderConfig config, LiveOrigin origin, RungScheduling scheduling) {
+        return open(config, origin, true, scheduling);
+    }
+
+    private static LadderEncoder open(LadderConfig config, LiveOrigin origin, boolean resume,
+            RungScheduling scheduling) {
         PlaylistTiming timing = origin.config().timing();
         long partTargetMs = timing.partTargetUs() / 1000;
         if (timing.partTargetUs() % 1000 != 0 || partTargetMs * config.frameRateFps() % 1000 != 0) {
@@ -157,23 +182,28 @@ public final class LadderEncoder implements AutoCloseable {
             }
             throw e;
         }
-        LadderEncoder ladder = new LadderEncoder(config, video, audio);
-        for (H264RungEncoder v : video) {
-            VideoRung r = v.rung();
-            Rendition rendition = resume ? origin.rendition(r.name())
-                    : origin.addRendition(new RenditionSpec(r.name(), v.format(), r.maxBitrateBps(),
-                            r.bitrateBps(), config.frameRateFps(), null));
-            CmafSegmenter s = segmenter(v.format(), config, timing, rendition, resume);
-            v.attach(s);
-            ladder.videoSegmenters.add(s);
-        }
-        if (audio != null) {
-            AudioRung r = audio.rung();
-            Rendition rendition = resume ? origin.rendition(r.name())
-                    : origin.addRendition(new RenditionSpec(r.name(), audio.format(), r.bitrateBps(),
-                            r.bitrateBps(), 0, r.displayName()));
-            ladder.audioSegmenter = segmenter(audio.format(), config, timing, rendition, resume);
-            audio.attach(ladder.audioSegmenter);
+        LadderEncoder ladder = new LadderEncoder(config, video, audio, scheduling);
+        try {
+            for (H264RungEncoder v : video) {
+                VideoRung r = v.rung();
+                Rendition rendition = resume ? origin.rendition(r.name())
+                        : origin.addRendition(new RenditionSpec(r.name(), v.format(), r.maxBitrateBps(),
+                                r.bitrateBps(), config.frameRateFps(), null));
+                CmafSegmenter s = segmenter(v.format(), config, timing, rendition, resume);
+                v.attach(s);
+                ladder.videoSegmenters.add(s);
+            }
+            if (audio != null) {
+                AudioRung r = audio.rung();
+                Rendition rendition = resume ? origin.rendition(r.name())
+                        : origin.addRendition(new RenditionSpec(r.name(), audio.format(), r.bitrateBps(),
+                                r.bitrateBps(), 0, r.displayName()));
+                ladder.audioSegmenter = segmenter(audio.format(), config, timing, rendition, resume);
+                audio.attach(ladder.audioSegmenter);
+            }
+        } catch (RuntimeException e) {
+            ladder.close(); // its rung threads, encoders and scalers
+            throw e;
         }
         return ladder;
     }
@@ -308,6 +338,9 @@ public final class LadderEncoder implements AutoCloseable {
         }
         closed = true;
         finished = true;
+        for (RungThread t : rungThreads) {
+            t.stop();
+        }
         video.forEach(H264RungEncoder::close);
         if (audio != null) {
             audio.close();
@@ -413,8 +446,15 @@ public final class LadderEncoder implements AutoCloseable {
         lastFrameIndex = frameIndex;
         boolean idr = startsGop(frameIndex);
         long slotMs = slotTimeMs(frameIndex);
-        for (int i = 0; i < video.size(); i++) {
+        for (RungThread t : rungThreads) {
+            t.encode(data, linesize, w, h, avFormat, frameIndex, idr, slotMs);
+        }
+        int here = video.size() - rungThreads.length; // rungs encoded on this thread
+        for (int i = 0; i < here; i++) {
             ok &= video.get(i).encode(data, linesize, w, h, avFormat, frameIndex, idr, slotMs);
+        }
+        for (RungThread t : rungThreads) {
+            ok &= t.await();
         }
         return countVideo(ok ? FrameDropReason.OK : FrameDropReason.ENCODER_ERROR);
     }
@@ -436,8 +476,14 @@ public final class LadderEncoder implements AutoCloseable {
         for (long n = lastFrameIndex + 1; n < frameIndex; n++) {
             boolean idr = startsGop(n);
             long slotMs = slotTimeMs(n);
-            for (int i = 0; i < video.size(); i++) {
+            for (RungThread t : rungThreads) {
+                t.repeat(n, idr, slotMs);
+            }
+            for (int i = 0; i < video.size() - rungThreads.length; i++) {
                 ok &= video.get(i).repeat(n, idr, slotMs);
+            }
+            for (RungThread t : rungThreads) {
+                ok &= t.await();
             }
             repeatedFrames++;
         }

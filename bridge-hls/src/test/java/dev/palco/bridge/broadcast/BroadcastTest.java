@@ -10,6 +10,7 @@ import dev.palco.bridge.compose.CompositorConfig;
 import dev.palco.bridge.compose.I420Canvas;
 import dev.palco.bridge.compose.LayoutPlanner;
 import dev.palco.bridge.compose.Rect;
+import dev.palco.bridge.compose.TestHome;
 import dev.palco.bridge.compose.TestPictures;
 import dev.palco.bridge.encode.LadderConfig;
 import dev.palco.bridge.origin.LiveOrigin;
@@ -32,6 +33,10 @@ import org.junit.jupiter.api.Test;
  * every rendition.
  */
 class BroadcastTest {
+
+    static {
+        TestHome.isolate();
+    }
 
     private static final Path OUT = Path.of("target", "broadcast-test");
 
@@ -115,9 +120,13 @@ class BroadcastTest {
             stage.close();
         }
         assertEquals(Broadcast.State.STOPPED, broadcast.state());
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            assertTrue(!t.isAlive() || !(t.getName().startsWith("broadcast-") || t.getName().startsWith("presenter-")),
+                    t.getName() + " outlived the broadcast");
+        }
         BroadcastStats end = broadcast.stats();
         assertEquals(1, end.restarts());
-        assertTrue(end.encodedFrames() > 100, end.toString());
+        assertTrue(end.encodedFrames() + end.repeatedFrames() >= 120, end.toString()); // 4+ s of video
 
         Files.createDirectories(OUT);
         for (String r : List.of("v0", "v1", "a0")) {

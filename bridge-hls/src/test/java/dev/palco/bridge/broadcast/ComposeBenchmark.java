@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>For each run: the process's CPU time over the measured seconds (after a warm-up) divided by
  * the wall time, i.e. the cores used; the headroom left on this machine's cores; the CPU of the
- * compose, encode (swscale per rung plus libx264 when it runs on the calling thread), mix (the
+ * compose, encode (the encode thread and the rung threads: swscale per rung plus libx264), mix (the
  * mix and the AAC encoder, whose cost grows with the complexity of the mix) and presenter threads; and whether the encoder kept 30 fps (dropped and repeated frames).
  *
  * <p>Not a unit test: run it by hand (see bridge-hls/README.md):
@@ -38,6 +38,7 @@ public final class ComposeBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        dev.palco.bridge.compose.TestHome.isolate();
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         String preset = args.length > 2 ? args[2] : "ultrafast";
@@ -88,7 +89,7 @@ public final class ComposeBenchmark {
             System.out.printf("%d | %.2f | %.0f %% | %.1f | %.2f | %.1f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f / %.1f | %d | %d | %d%n",
                     presenters, used, 100 * (1 - used / cores), cpuMsPerFrame, coresAt30, cores / coresAt30,
                     share(t0, t1, "broadcast-compose", wallNs),
-                    share(t0, t1, "broadcast-encode", wallNs), share(t0, t1, "broadcast-mix", wallNs),
+                    share(t0, t1, "broadcast-encode", wallNs) + share(t0, t1, "x264-", wallNs), share(t0, t1, "broadcast-mix", wallNs),
                     share(t0, t1, "presenter-", wallNs), encodedFps, s1.encodeTimeUsAvg() / 1000.0,
                     s1.encodeTimeUsMax() / 1000.0, s1.handOffDropped() - s0.handOffDropped(),
                     s1.repeatedFrames() - s0.repeatedFrames(), s1.outputBitrateBps() / 1000);

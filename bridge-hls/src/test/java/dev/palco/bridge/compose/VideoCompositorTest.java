@@ -23,6 +23,10 @@ import org.junit.jupiter.api.Test;
  */
 class VideoCompositorTest {
 
+    static {
+        TestHome.isolate();
+    }
+
     private static final long T0 = 1_800_000_000_000_000L;
     private static final long FRAME_US = 33_333;
 
