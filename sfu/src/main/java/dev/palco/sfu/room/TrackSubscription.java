@@ -473,7 +473,7 @@ public final class TrackSubscription {
         return null;
       }
       int highest = publication.highestLayer();
-      int target = Math.min(targetLayer, highest);
+      int target = Math.min(Math.min(targetLayer, maxLayer), highest);
       if (stream.layer == currentLayer) {
         return null;
       }
