@@ -164,7 +164,7 @@ public record ServerConfig(
     }
     BroadcastConfig defaults = BroadcastConfig.defaults();
     return new BroadcastConfig(defaults.compositor().withCanvas(width, height, fps), ladder, (int) delayMs,
-        defaults.audioBlockMs(), defaults.videoHandOffFrames());
+        defaults.audioBlockMs(), defaults.videoHandOffFrames(), defaults.rungScheduling());
   }
 
   /** {@code palco.audience}; its journal lives under {@code palco.data-dir} unless that is empty. */

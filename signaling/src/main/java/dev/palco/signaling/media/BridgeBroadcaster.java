@@ -43,12 +43,13 @@ final class BridgeBroadcaster implements Broadcaster {
   private static final Logger LOG = LoggerFactory.getLogger(BridgeBroadcaster.class);
   /**
    * Target duration 2 s (one-second GOPs), parts of 200 ms (three frames at 15 fps, six at 30).
-   * PART-HOLD-BACK is four parts rather than the three RFC 8216bis §4.4.3.8 recommends as a
-   * minimum: with hls.js at three, a part that came a little late on a busy machine stalled the
-   * player, which then raised its own target to 1.6 s; one part more keeps it playing at a lower
-   * latency than that.
+   * PART-HOLD-BACK is five parts rather than the three RFC 8216bis §4.4.3.8 recommends as a
+   * minimum: hls.js, catching up to a target of three or four parts, ran its buffer dry when a
+   * part came a little late on a busy machine and stalled (and then raised its own target to
+   * 1.6 s). Five keeps it playing, still well inside the audience's two-second budget.
    */
-  private static final PlaylistTiming TIMING = new PlaylistTiming(2, 200_000, 800_000, 6_000_000, 12_000_000);
+  private static final PlaylistTiming TIMING = new PlaylistTiming(2, 200_000, 1_000_000, 6_000_000, 12_000_000);
+
   /** How often parked playlist requests are checked for their deadline and old segments dropped. */
   private static final long TICK_MS = 100;
 
