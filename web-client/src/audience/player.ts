@@ -17,6 +17,16 @@ interface HlsLike {
   readonly latency: number;
   /** The latency hls.js aims for (PART-HOLD-BACK in low-latency mode). */
   readonly targetLatency: number | null;
+  /** Where the playhead should be to play at the target latency, or null before it is known. */
+  readonly liveSyncPosition: number | null;
+  /** The renditions of the multivariant playlist. */
+  readonly levels: readonly { height: number; width: number; bitrate: number }[];
+  /** The rendition being played, or -1. */
+  readonly currentLevel: number;
+  /** -1: automatic (ABR); otherwise the rendition to switch to. */
+  nextLevel: number;
+  /** Whether hls.js chooses the rendition itself. */
+  readonly autoLevelEnabled: boolean;
   loadSource(url: string): void;
   attachMedia(media: HTMLMediaElement): void;
   on(event: string, handler: (event: string, data: { fatal?: boolean; details?: string }) => void): void;
@@ -28,6 +38,12 @@ export class Player {
   private readonly video: HTMLVideoElement;
   private readonly slate: HTMLElement;
   private readonly live: HTMLElement;
+  private readonly jump: HTMLButtonElement;
+  private readonly quality: HTMLSelectElement;
+  private readonly statsToggle: HTMLButtonElement;
+  private readonly stats: HTMLElement;
+  private readonly controls: HTMLElement;
+  private statsTimer = 0;
   private hls: HlsLike | null = null;
   private url: string | null = null;
   private state: PlayerState = 'waiting';
@@ -38,9 +54,22 @@ export class Player {
     this.video.hidden = true;
     this.slate = h('div', { class: 'player-slate', 'data-testid': 'player-slate', role: 'status' });
     this.live = h('span', { class: 'live-badge', 'data-testid': 'live-badge', hidden: true }, 'LIVE');
-    this.element = h('div', { class: 'player', 'data-testid': 'player', 'data-state': 'waiting' }, this.video, this.slate, this.live);
+    // Shown when the playhead is well behind the live edge (paused, or after a stall).
+    this.jump = h('button', { type: 'button', class: 'btn btn-small jump-live', 'data-testid': 'jump-live', hidden: true, onclick: () => this.jumpToLive() }, 'Jump to live');
+    this.quality = h('select', { class: 'select select-small', 'data-testid': 'quality-select', 'aria-label': 'Video quality', onchange: () => this.chooseQuality() });
+    this.statsToggle = h(
+      'button',
+      { type: 'button', class: 'btn btn-small btn-ghost', 'data-testid': 'stats-toggle', 'aria-pressed': 'false', 'aria-controls': 'player-stats', onclick: () => this.toggleStats() },
+      'Stats',
+    );
+    this.stats = h('div', { class: 'player-stats', id: 'player-stats', 'data-testid': 'player-stats', role: 'status', hidden: true });
+    this.controls = h('div', { class: 'player-controls', hidden: true }, this.jump, this.quality, this.statsToggle);
+    this.element = h('div', { class: 'player', 'data-testid': 'player', 'data-state': 'waiting' }, this.video, this.slate, this.live, this.stats, this.controls);
     this.video.addEventListener('playing', () => this.setState('playing'));
     this.video.addEventListener('ended', () => this.setState('ended'));
+    this.video.addEventListener('pause', () => this.updateJump());
+    this.video.addEventListener('play', () => this.updateJump());
+    this.video.addEventListener('waiting', () => this.updateJump());
     this.renderSlate();
   }
 
@@ -50,6 +79,67 @@ export class Player {
 
   get streamUrl(): string | null {
     return this.url;
+  }
+
+  /** Moves the playhead back to the live edge (at the target latency) and plays. */
+  jumpToLive(): void {
+    const position = this.hls?.liveSyncPosition ?? null;
+    if (position !== null) this.video.currentTime = position;
+    void this.video.play().catch(() => undefined);
+  }
+
+  private chooseQuality(): void {
+    const hls = this.hls;
+    if (hls === null) return;
+    // -1 hands the choice back to hls.js's ABR; a level switches at the next segment boundary.
+    hls.nextLevel = Number(this.quality.value);
+  }
+
+  private toggleStats(): void {
+    const shown = this.stats.hidden;
+    this.stats.hidden = !shown;
+    this.statsToggle.setAttribute('aria-pressed', String(shown));
+    window.clearInterval(this.statsTimer);
+    if (shown) {
+      this.renderStats();
+      this.statsTimer = window.setInterval(() => this.renderStats(), 500);
+    }
+  }
+
+  private renderStats(): void {
+    const hls = this.hls;
+    const l = this.latency;
+    const level = hls !== null && hls.currentLevel >= 0 ? hls.levels[hls.currentLevel] : undefined;
+    const lines = [
+      l === null ? 'Latency: —' : `Latency: ${l.latency.toFixed(2)} s (target ${l.target === null ? '—' : `${l.target.toFixed(2)} s`})`,
+      level === undefined ? 'Quality: —' : `Quality: ${level.height}p, ${Math.round(level.bitrate / 1000)} kbit/s${hls?.autoLevelEnabled === true ? ' (auto)' : ''}`,
+      `Buffer: ${this.bufferAhead().toFixed(2)} s`,
+    ];
+    replaceChildren(this.stats, ...lines.map((text) => h('div', {}, text)));
+    this.updateJump();
+  }
+
+  /** Seconds buffered ahead of the playhead. */
+  private bufferAhead(): number {
+    const b = this.video.buffered;
+    const t = this.video.currentTime;
+    for (let i = 0; i < b.length; i++) if (b.start(i) <= t + 0.1 && t <= b.end(i)) return b.end(i) - t;
+    return 0;
+  }
+
+  private updateJump(): void {
+    const l = this.latency;
+    const behind = this.video.paused || (l !== null && l.target !== null && l.latency > l.target + 3);
+    this.jump.hidden = this.state !== 'playing' || !behind;
+  }
+
+  private fillQualities(): void {
+    const hls = this.hls;
+    if (hls === null) return;
+    const options = [h('option', { value: '-1' }, 'Auto')];
+    hls.levels.forEach((level, i) => options.push(h('option', { value: String(i) }, `${level.height}p`)));
+    replaceChildren(this.quality, ...options);
+    this.quality.value = '-1';
   }
 
   /** The live latency and its target, in seconds, while hls.js plays (null otherwise). */
@@ -89,7 +179,10 @@ export class Player {
         hls.on(Hls.Events.ERROR, (_event, data) => {
           if (data.fatal === true && this.url === url) this.setState('failed', data.details);
         });
-        hls.on(Hls.Events.MANIFEST_PARSED, () => void video.play().catch(() => undefined));
+        hls.on(Hls.Events.MANIFEST_PARSED, () => {
+          this.fillQualities();
+          void video.play().catch(() => undefined);
+        });
         hls.loadSource(url);
         hls.attachMedia(video);
       } else if (video.canPlayType('application/vnd.apple.mpegurl') !== '') {
@@ -106,6 +199,7 @@ export class Player {
   }
 
   private stop(): void {
+    window.clearInterval(this.statsTimer);
     this.hls?.destroy();
     this.hls = null;
     this.video.removeAttribute('src');
@@ -117,6 +211,9 @@ export class Player {
     this.state = state;
     this.element.dataset['state'] = state;
     this.live.hidden = state !== 'playing';
+    this.controls.hidden = state !== 'playing' || this.hls === null;
+    if (state !== 'playing') this.stats.hidden = true;
+    this.updateJump();
     if (state === 'failed' || state === 'waiting') this.video.hidden = true;
     this.renderSlate(detail);
   }

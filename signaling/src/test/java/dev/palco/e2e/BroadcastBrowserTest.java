@@ -277,6 +277,50 @@ class BroadcastBrowserTest {
     }
     System.out.printf("broadcast churn: ffprobe decoded %d segments%n", checked);
     assertTrue(checked >= 8, "segments checked: " + checked);
+
+    // A restart of the bridge's encoders: the same playlists go on after a discontinuity, and
+    // the audience keeps playing.
+    HttpResponse<String> restart = server.http().send(HttpRequest.newBuilder(
+            URI.create(server.base() + "/api/rooms/" + onAir.room().id() + "/broadcast/restart"))
+        .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token(onAir.room().moderatorLink()))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, restart.statusCode(), restart.body());
+    long restartedAt = lastSegment(fetch(playlist));
+    viewer.waitFor(d -> {
+      try {
+        String now = fetch(playlist);
+        return now.contains("#EXT-X-DISCONTINUITY") && lastSegment(now) > restartedAt + 2 ? true : null;
+      } catch (IOException | InterruptedException e) {
+        return null;
+      }
+    }, MEDIA_DEADLINE, "the playlist to go on after a discontinuity");
+    int framesBefore = frames(audienceLog(), false).size();
+    viewer.waitFor(d -> frames(audienceLog(), false).size() > framesBefore + 30 ? true : null, MEDIA_DEADLINE,
+        "the audience to keep playing after the restart");
+    assertEquals("playing", viewer.js("return window.palco.audience.player"));
+
+    // The viewer's controls: the latency readout, a rendition chosen by hand and back to
+    // automatic, and jumping back to live after a pause.
+    viewer.click("stats-toggle");
+    viewer.waitFor(d -> viewer.byTestId("player-stats").getText().matches("(?s)Latency: \\d.*Quality: \\d+p.*") ? true : null,
+        MEDIA_DEADLINE, "the latency readout");
+    assertEquals(java.util.Set.of("Auto", "360p", "180p"), new java.util.HashSet<>((List<?>) viewer.js(
+        "return [...document.querySelectorAll('[data-testid=quality-select] option')].map(o => o.textContent)")));
+    viewer.js("const s = document.querySelector('[data-testid=quality-select]');"
+        + " s.value = [...s.options].find(o => o.textContent === '180p').value; s.dispatchEvent(new Event('change'));");
+    viewer.waitFor(d -> Long.valueOf(320).equals(viewer.js(
+        "return document.querySelector('[data-testid=player-video]').videoWidth")) ? true : null,
+        MEDIA_DEADLINE, "the 180p rendition on screen");
+    viewer.js("const s = document.querySelector('[data-testid=quality-select]'); s.value = '-1';"
+        + " s.dispatchEvent(new Event('change'));");
+    viewer.js("document.querySelector('[data-testid=player-video]').pause()");
+    viewer.waitFor(d -> viewer.byTestId("jump-live").isDisplayed() ? true : null, MEDIA_DEADLINE,
+        "Jump to live after a pause");
+    viewer.click("jump-live");
+    viewer.waitFor(d -> Boolean.FALSE.equals(viewer.js(
+        "return document.querySelector('[data-testid=player-video]').paused")) ? true : null,
+        MEDIA_DEADLINE, "playing again at the live edge");
+    viewer.screenshot("broadcast-audience-controls");
     moderator.click("broadcast-button");
   }
 
@@ -318,6 +362,11 @@ class BroadcastBrowserTest {
         .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(200, r.statusCode(), url);
     return r.body();
+  }
+
+  /** The token of a join link ({@code …?t=<token>}). */
+  private static String token(String link) {
+    return link.substring(link.indexOf("?t=") + 3);
   }
 
   private static double[] medianColumns(List<double[]> rows) {

@@ -39,6 +39,22 @@ public final class BroadcastControl {
     audience.of(room).setStream(playlist);
   }
 
+  /**
+   * Restarts the room's encoders; the audience's playlists continue after a discontinuity.
+   *
+   * @throws SignalingException {@code broadcast-unavailable} when off air or the restart failed
+   */
+  public void restart(Room room) throws SignalingException {
+    try {
+      broadcaster.restart(room.id());
+    } catch (BroadcastUnavailableException e) {
+      if (!broadcaster.isLive(room.id())) {
+        room.announceBroadcast(false, null);
+      }
+      throw new SignalingException(ErrorCode.BROADCAST_UNAVAILABLE, e.getMessage());
+    }
+  }
+
   /** Takes the room off air, if it was on. */
   public void stop(Room room) {
     broadcaster.stop(room.id());

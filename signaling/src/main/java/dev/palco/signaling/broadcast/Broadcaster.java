@@ -23,6 +23,11 @@ public interface Broadcaster extends AutoCloseable {
         }
 
         @Override
+        public void restart(String roomId) throws BroadcastUnavailableException {
+          throw new BroadcastUnavailableException("this server has no bridge to broadcast with");
+        }
+
+        @Override
         public void stop(String roomId) {}
 
         @Override
@@ -43,15 +48,24 @@ public interface Broadcaster extends AutoCloseable {
       };
 
   /**
-   * Starts the room's broadcast, or resumes it after a stop: the playlists continue where they
-   * were, after an {@code EXT-X-DISCONTINUITY}. Starting a live broadcast again does nothing.
+   * Starts the room's broadcast: a new presentation on the room's playlists (after a stop, players
+   * load it afresh). Starting a live broadcast again does nothing.
    *
    * @throws BroadcastUnavailableException when it cannot start (no bridge, no capacity, an
    *     encoder that failed to open); the message says why, for the moderator
    */
   void start(String roomId) throws BroadcastUnavailableException;
 
-  /** Stops the room's broadcast, if live. Its playlists end ({@code EXT-X-ENDLIST}) until a start. */
+  /**
+   * Restarts a live broadcast's encoders (an operator's remedy for a stream that went wrong): the
+   * same playlists continue after an {@code EXT-X-DISCONTINUITY}, so players carry on.
+   *
+   * @throws BroadcastUnavailableException when the room is not on air, or the new encoders could
+   *     not be opened (the broadcast then ends)
+   */
+  void restart(String roomId) throws BroadcastUnavailableException;
+
+  /** Stops the room's broadcast, if live. Its playlists end ({@code EXT-X-ENDLIST}). */
   void stop(String roomId);
 
   /** Whether the room's broadcast is live. */

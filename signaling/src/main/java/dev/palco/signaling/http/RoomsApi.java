@@ -30,6 +30,7 @@ public final class RoomsApi implements HttpHandler {
   private static final int MAX_BODY_BYTES = 16 * 1024;
   private static final int MAX_NAME_CHARS = 100;
   private static final String BROADCAST_SUFFIX = "/broadcast";
+  private static final String RESTART_SUFFIX = "/broadcast/restart";
 
   private final RoomRegistry rooms;
   private final JoinTokens tokens;
@@ -83,6 +84,11 @@ public final class RoomsApi implements HttpHandler {
         return;
       }
       String roomId = rest.substring(1);
+      if (roomId.endsWith(RESTART_SUFFIX)
+          && roomId.indexOf('/') == roomId.length() - RESTART_SUFFIX.length()) {
+        restartBroadcast(exchange, roomId.substring(0, roomId.length() - RESTART_SUFFIX.length()));
+        return;
+      }
       if (roomId.endsWith(BROADCAST_SUFFIX) && roomId.indexOf('/') == roomId.length() - BROADCAST_SUFFIX.length()) {
         broadcast(exchange, roomId.substring(0, roomId.length() - BROADCAST_SUFFIX.length()));
         return;
@@ -131,6 +137,21 @@ public final class RoomsApi implements HttpHandler {
     } else {
       HttpSupport.methodNotAllowed(exchange, "GET, POST, DELETE, OPTIONS");
     }
+  }
+
+  /** {@code POST /api/rooms/{id}/broadcast/restart}: new encoders, the same playlists. */
+  private void restartBroadcast(HttpServerExchange exchange, String roomId) throws SignalingException {
+    if (exchange.getRequestMethod().equals(Methods.OPTIONS)) {
+      HttpSupport.answerPreflight(exchange, "POST, OPTIONS");
+      return;
+    }
+    if (!exchange.getRequestMethod().equals(Methods.POST)) {
+      HttpSupport.methodNotAllowed(exchange, "POST, OPTIONS");
+      return;
+    }
+    Room room = authorizeModerator(exchange, roomId);
+    broadcasts.restart(room);
+    HttpSupport.sendJson(exchange, 200, broadcasts.state(room));
   }
 
   private void create(HttpServerExchange exchange) throws SignalingException, IOException {

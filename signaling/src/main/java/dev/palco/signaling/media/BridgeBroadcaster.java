@@ -129,6 +129,24 @@ final class BridgeBroadcaster implements Broadcaster {
   }
 
   @Override
+  public void restart(String roomId) throws BroadcastUnavailableException {
+    synchronized (lockFor(roomId)) {
+      OnAir current = rooms.get(roomId);
+      if (current == null || !current.live()) {
+        throw new BroadcastUnavailableException("the room is not on air");
+      }
+      try {
+        current.broadcast.restart();
+      } catch (RuntimeException e) {
+        // The broadcast ended its presentation; the ingest has nothing left to feed.
+        current.ingest.close();
+        throw new BroadcastUnavailableException("the encoders could not be reopened: " + e.getMessage(), e);
+      }
+      LOG.info("room {}: broadcast restarted", roomId);
+    }
+  }
+
+  @Override
   public void stop(String roomId) {
     synchronized (lockFor(roomId)) {
       OnAir current = rooms.get(roomId);

@@ -151,6 +151,11 @@ class RestApiTest {
         .header("Authorization", "Bearer " + room.moderatorToken())
         .POST(HttpRequest.BodyPublishers.noBody()).build());
     assertError(start, 503, "broadcast-unavailable");
+    HttpResponse<String> restart = server.send(HttpRequest.newBuilder(server.uri(path + "/restart"))
+        .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + room.moderatorToken())
+        .POST(HttpRequest.BodyPublishers.noBody()).build());
+    assertError(restart, 503, "broadcast-unavailable");
+    assertEquals(405, get(path + "/restart", room.moderatorToken()).statusCode());
     assertEquals(204, delete(path, room.moderatorToken()).statusCode());
     assertError(get("/api/rooms/no-such-room/broadcast", room.moderatorToken()), 401, "token-wrong-room");
 
