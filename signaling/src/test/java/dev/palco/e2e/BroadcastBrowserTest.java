@@ -183,6 +183,16 @@ class BroadcastBrowserTest {
   void twoPresentersGoLiveAndTheAudienceSeesAndHearsBothWithinTwoSecondsWithoutStalls() throws Exception {
     OnAir onAir = goLive("On air");
     watch(onAir.room());
+    String moderatorToken = token(onAir.room().moderatorLink());
+    String statusUrl = server.base() + "/api/rooms/" + onAir.room().id() + "/broadcast";
+    // The measurement starts once the composite shows both presenters.
+    try {
+      viewer.waitFor(d -> showsBoth() ? true : null, MEDIA_DEADLINE, "both presenters in the composite");
+    } catch (RuntimeException e) {
+      System.out.println("broadcast: the bridge's status " + fetch(statusUrl, moderatorToken));
+      viewer.screenshot("broadcast-audience-incomplete");
+      throw e;
+    }
     startAudienceLogs();
     moderator.startFrameLog(onAir.moderatorId(), true);
     ada.startFrameLog(onAir.adaId(), true);
@@ -213,8 +223,11 @@ class BroadcastBrowserTest {
         + "; frames shown by picture width: " + log.get("widths"));
     viewer.screenshot("broadcast-audience");
 
+    String bridge = fetch(statusUrl, moderatorToken);
+    System.out.println("broadcast: the bridge's status " + bridge);
     assertTrue(fromModerator.size() >= 200 && fromAda.size() >= 200,
-        "both presenters' tiles read back off the composite: " + fromModerator.size() + ", " + fromAda.size());
+        "both presenters' tiles read back off the composite: " + fromModerator.size() + ", " + fromAda.size()
+            + "; " + bridge);
     assertEquals(0, waiting, "no stall while playing");
     assertTrue(played >= elapsed - 1.5, "playback kept up: " + played + " s of media in " + elapsed + " s");
     assertTrue(GlassToGlass.percentile(moderatorDelays, 50) <= 2_000, GlassToGlass.summary(moderatorDelays));
@@ -324,6 +337,24 @@ class BroadcastBrowserTest {
     moderator.click("broadcast-button");
   }
 
+  /** Whether the two grid cells of the composite show one presenter each, now. */
+  private boolean showsBoth() {
+    List<LayoutPlanner.Tile> cells = LayoutPlanner.grid(List.of("a", "b"), null, CANVAS_WIDTH, CANVAS_HEIGHT);
+    boolean moderatorSeen = false;
+    boolean adaSeen = false;
+    for (LayoutPlanner.Tile t : cells) {
+      Rect p = t.cell().fit(CounterClip.WIDTH, CounterClip.HEIGHT);
+      long n = ((Number) viewer.js(CounterClip.REGION_DECODER_JS + """
+          const v = document.querySelector('[data-testid=player-video]');
+          const k = v.videoWidth / arguments[0];
+          return window.palcoReadCounterIn(v, arguments[1] * k, arguments[2] * k, arguments[3] * k, arguments[4] * k);
+          """, CANVAS_WIDTH, p.x(), p.y(), p.width(), p.height())).longValue();
+      moderatorSeen |= n >= 0 && n < ADA_FIRST_NUMBER;
+      adaSeen |= n >= ADA_FIRST_NUMBER;
+    }
+    return moderatorSeen && adaSeen;
+  }
+
   private Boolean hasOnlyModerator() {
     Object composite = viewer.js(CounterClip.REGION_DECODER_JS + """
         const v = document.querySelector('[data-testid=player-video]');
@@ -355,6 +386,14 @@ class BroadcastBrowserTest {
 
   private String fetch(String url) throws IOException, InterruptedException {
     return new String(fetchBytes(url), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private String fetch(String url, String bearer) throws IOException, InterruptedException {
+    HttpResponse<String> r = server.http().send(HttpRequest.newBuilder(URI.create(url))
+        .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + bearer).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), url);
+    return r.body();
   }
 
   private byte[] fetchBytes(String url) throws IOException, InterruptedException {

@@ -131,7 +131,9 @@ final class IngestTrack implements VideoDecoder.PictureSink, AudioDecoder.PcmSin
     if (jitter.takeLoss()) {
       loseReference(nowUs);
     }
-    if (waitingForKeyframe && started && nowUs - lastKeyframeRequestUs >= keyframeRetryUs) {
+    // Also before the track started: its first frame may have come broken (the subscription began
+    // inside a keyframe), and nothing else would ever ask for the next one.
+    if (waitingForKeyframe && packets > 0 && keyframeRequestDue(nowUs)) {
       requestKeyframe(nowUs);
     }
   }
@@ -143,7 +145,7 @@ final class IngestTrack implements VideoDecoder.PictureSink, AudioDecoder.PcmSin
     if (codec != Codec.OPUS) {
       if (waitingForKeyframe && !frame.keyframe) {
         frameDrops[IngestDropReason.WAITING_FOR_KEYFRAME.ordinal()]++;
-        if (nowUs - lastKeyframeRequestUs >= keyframeRetryUs) {
+        if (keyframeRequestDue(nowUs)) {
           requestKeyframe(nowUs);
         }
         return;
@@ -187,6 +189,11 @@ final class IngestTrack implements VideoDecoder.PictureSink, AudioDecoder.PcmSin
       waitingForKeyframe = true;
       requestKeyframe(nowUs);
     }
+  }
+
+  /** Never asked yet, or the last request has had its time to be answered. */
+  private boolean keyframeRequestDue(long nowUs) {
+    return lastKeyframeRequestUs == Long.MIN_VALUE || nowUs - lastKeyframeRequestUs >= keyframeRetryUs;
   }
 
   private void requestKeyframe(long nowUs) {

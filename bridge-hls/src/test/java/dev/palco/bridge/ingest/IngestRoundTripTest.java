@@ -186,6 +186,43 @@ class IngestRoundTripTest {
     assertTrue(rms > 8000 / Math.sqrt(2) * 0.7 && rms < 8000 / Math.sqrt(2) * 1.3, "rms " + rms);
   }
 
+  /**
+   * The subscription's very first frame is a keyframe that arrives broken (a packet lost for good):
+   * the track has not started yet, and the ingest must still ask for the next keyframe rather than
+   * wait for the publisher's own, seconds later.
+   */
+  @org.junit.jupiter.api.Test
+  void aBrokenFirstKeyframeIsFollowedByARequestForAnother() {
+    ManualClock ingestClock = new ManualClock(1_000, WALL0_MS);
+    RecordingStageListener listener = new RecordingStageListener();
+    try (Sfu sfu = new Sfu(SfuConfig.defaults().withWorkerThreads(1), Clock.SYSTEM, new SplittableRandom(7))) {
+      Room room = sfu.createRoom("broken-first");
+      StageIngest ingest = StageIngest.attach(room,
+          IngestConfig.defaults().withClock(ingestClock).withMaxWaitMs(60, 40),
+          pub -> pub.kind() == TrackKind.VIDEO ? StageTrack.Source.CAMERA : null, listener);
+      ingest.start();
+      try (TestStagePublisher alice = new TestStagePublisher(room, "alice", false, 440, WALL0_MS * 1000, 3)) {
+        String cam = alice.camera.id();
+        alice.dropSecondPacketOf(0);
+        for (int frame = 0; frame < 45; frame++) {
+          ingestClock.advanceMicros(TestStagePublisher.videoMediaUs(1));
+          alice.sendVideoFrame(frame);
+          int sent = alice.videoPacketsSent;
+          awaitTrue(() -> received(ingest) >= sent, 2_000);
+        }
+        alice.flush();
+        ingestClock.advanceMillis(1_000);
+        IngestStats.Track stats = ingest.stats().track(cam);
+        String summary = stats + ", keyframes at " + new java.util.TreeSet<>(alice.keyframeIndices);
+        assertTrue(stats.keyframeRequests() > 0, "asked for a keyframe: " + summary);
+        assertTrue(alice.keyframeIndices.stream().anyMatch(i -> i > 0 && i < 30), "a keyframe came soon: " + summary);
+        awaitTrue(() -> !listener.pictures(cam).isEmpty(), 5_000);
+        assertTrue(listener.pictures(cam).get(0).index() < 30, "pictures from that keyframe on: " + summary);
+      }
+      ingest.close();
+    }
+  }
+
   private static long received(StageIngest ingest) {
     long n = 0;
     for (IngestStats.Track t : ingest.stats().tracks()) {

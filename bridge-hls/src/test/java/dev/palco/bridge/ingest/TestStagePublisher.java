@@ -89,6 +89,13 @@ final class TestStagePublisher implements AutoCloseable {
     reorderProbability = reorder;
   }
 
+  /** Drops the second packet of video frame {@code index} (once), as a loss the SFU cannot repair. */
+  void dropSecondPacketOf(int index) {
+    dropSecondPacketOfFrame = index;
+  }
+
+  private int dropSecondPacketOfFrame = -1;
+
   /** Media time of video frame {@code index}, µs. */
   static long videoMediaUs(int index) {
     return index * 1_000_000L / FPS;
@@ -110,6 +117,10 @@ final class TestStagePublisher implements AutoCloseable {
       byte[] p = TestPacketizer.rtp(videoPt, videoSeq, ts, videoSsrc, i == payloads.size() - 1, payloads.get(i));
       videoSeq = (videoSeq + 1) & 0xFFFF;
       videoPackets++;
+      if (index == dropSecondPacketOfFrame && i == 1) {
+        videoPacketsDropped++;
+        continue;
+      }
       if (random.nextDouble() < lossProbability) {
         videoPacketsDropped++;
         continue;

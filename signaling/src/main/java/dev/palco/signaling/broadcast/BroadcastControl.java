@@ -67,10 +67,8 @@ public final class BroadcastControl {
 
   /** The room's broadcast as {@code GET /api/rooms/{id}/broadcast} shows it. */
   public ObjectNode state(Room room) {
-    ObjectNode n = Json.object();
-    boolean live = broadcaster.isLive(room.id());
-    n.put("live", live);
-    if (live) {
+    ObjectNode n = broadcaster.status(room.id());
+    if (n.path("live").asBoolean()) {
       n.put("playlist", HlsHandler.playlistPath(room.id()));
     }
     return n;

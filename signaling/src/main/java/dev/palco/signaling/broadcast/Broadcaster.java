@@ -71,6 +71,16 @@ public interface Broadcaster extends AutoCloseable {
   /** Whether the room's broadcast is live. */
   boolean isLive(String roomId);
 
+  /**
+   * What the room's broadcast is doing, for {@code GET /api/rooms/{id}/broadcast}: at least
+   * {@code live}; a bridge adds its tracks and encoder figures.
+   */
+  default com.fasterxml.jackson.databind.node.ObjectNode status(String roomId) {
+    com.fasterxml.jackson.databind.node.ObjectNode n = dev.palco.signaling.Json.object();
+    n.put("live", isLive(roomId));
+    return n;
+  }
+
   /** The name the composite's label shows for a participant. */
   void setDisplayName(String roomId, String participantId, String name);
 

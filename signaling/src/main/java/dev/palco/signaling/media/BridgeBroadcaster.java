@@ -4,7 +4,10 @@ import dev.palco.bridge.broadcast.Broadcast;
 import dev.palco.bridge.broadcast.BroadcastConfig;
 import dev.palco.bridge.broadcast.BroadcastStats;
 import dev.palco.bridge.encode.EncoderOpenException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.palco.bridge.ingest.IngestConfig;
+import dev.palco.bridge.ingest.IngestStats;
 import dev.palco.bridge.ingest.StageIngest;
 import dev.palco.bridge.origin.LiveOrigin;
 import dev.palco.bridge.origin.OriginConfig;
@@ -15,6 +18,7 @@ import dev.palco.bridge.stage.StageTrack;
 import dev.palco.sfu.room.Room;
 import dev.palco.sfu.room.TrackPublication;
 import dev.palco.signaling.broadcast.BroadcastUnavailableException;
+import dev.palco.signaling.Json;
 import dev.palco.signaling.broadcast.Broadcaster;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -183,6 +187,42 @@ final class BridgeBroadcaster implements Broadcaster {
     }
     current.origin.handle(request, exchange);
     return true;
+  }
+
+  @Override
+  public ObjectNode status(String roomId) {
+    ObjectNode n = Json.object();
+    OnAir current = rooms.get(roomId);
+    boolean live = current != null && current.live();
+    n.put("live", live);
+    if (!live) {
+      return n;
+    }
+    BroadcastStats b = current.broadcast.stats();
+    ObjectNode encoder = n.putObject("encoder");
+    encoder.put("fps", Math.round(b.encoderFps() * 10) / 10.0);
+    encoder.put("encodeTimeUsAvg", b.encodeTimeUsAvg());
+    encoder.put("encodeTimeUsMax", b.encodeTimeUsMax());
+    encoder.put("droppedFrames", b.handOffDropped());
+    encoder.put("repeatedFrames", b.repeatedFrames());
+    encoder.put("outputBitrateBps", b.outputBitrateBps());
+    encoder.put("restarts", b.restarts());
+    IngestStats in = current.ingest.stats();
+    n.put("ingestQueueDrops", in.queueDrops());
+    ArrayNode tracks = n.putArray("tracks");
+    for (IngestStats.Track t : in.tracks()) {
+      ObjectNode tn = tracks.addObject();
+      tn.put("participantId", t.track().participantId());
+      tn.put("trackId", t.track().trackId());
+      tn.put("source", t.track().source().name().toLowerCase(java.util.Locale.ROOT));
+      tn.put("packets", t.received());
+      tn.put("framesDecoded", t.framesDecoded());
+      tn.put("outputs", t.outputs());
+      tn.put("keyframeRequests", t.keyframeRequests());
+      ObjectNode drops = tn.putObject("drops");
+      t.drops().forEach((reason, count) -> drops.put(reason.name().toLowerCase(java.util.Locale.ROOT), count));
+    }
+    return n;
   }
 
   /** Forgets a room that ended: it is stopped, its origin and names go. */
