@@ -174,7 +174,15 @@ export class Player {
       if (Hls.isSupported()) {
         // Up to 15 % faster playback (pitch kept) until the playhead is back at the target
         // latency: a start, a stall or a slow part otherwise leaves the audience behind for good.
-        const hls = new Hls({ lowLatencyMode: true, backBufferLength: 30, maxLiveSyncPlaybackRate: 1.15 }) as unknown as HlsLike;
+        // A stall moves the target back by a quarter of a second, not hls.js's default whole
+        // second: with 200 ms parts, one stall while the stream starts would otherwise keep the
+        // audience a second later than it needs to be for the rest of the show.
+        const hls = new Hls({
+          lowLatencyMode: true,
+          backBufferLength: 30,
+          maxLiveSyncPlaybackRate: 1.15,
+          liveSyncOnStallIncrease: 0.25,
+        }) as unknown as HlsLike;
         this.hls = hls;
         hls.on(Hls.Events.ERROR, (_event, data) => {
           if (data.fatal === true && this.url === url) this.setState('failed', data.details);
