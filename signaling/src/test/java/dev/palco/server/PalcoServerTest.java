@@ -84,6 +84,30 @@ class PalcoServerTest {
     assertThrows(ConfigException.class, () -> ServerConfig.load(null, Map.of("palco.log-level", "loud")));
     assertThrows(ConfigException.class, () -> ServerConfig.load(null, Map.of("palco.limits.burst", 0)));
     assertThrows(ConfigException.class, () -> ServerConfig.load(Path.of("target/no-such.conf"), Map.of()));
+    ConfigException ladder = assertThrows(ConfigException.class,
+        () -> ServerConfig.load(null, Map.of("palco.broadcast.ladder", "four-rung")));
+    assertTrue(ladder.getMessage().contains("three-rung or two-rung"), ladder.getMessage());
+    ConfigException fps = assertThrows(ConfigException.class,
+        () -> ServerConfig.load(null, Map.of("palco.broadcast.frame-rate", 24)));
+    assertTrue(fps.getMessage().contains("whole number of frames in 200 ms"), fps.getMessage());
+    assertThrows(ConfigException.class,
+        () -> ServerConfig.load(null, Map.of("palco.broadcast.presentation-delay", "3s")));
+  }
+
+  @Test
+  void theBroadcastSettingsShapeTheBridge() {
+    var standard = ServerConfig.load(null, Map.of()).broadcast();
+    assertEquals(1280, standard.compositor().widthPx());
+    assertEquals(3, standard.ladder().video().size());
+    assertEquals(30, standard.ladder().frameRateFps());
+    assertEquals(200, standard.presentationDelayMs());
+    var small = ServerConfig.load(null, Map.of("palco.broadcast.ladder", "two-rung",
+        "palco.broadcast.frame-rate", 15, "palco.broadcast.presentation-delay", "150ms")).broadcast();
+    assertEquals(640, small.compositor().widthPx());
+    assertEquals(15, small.compositor().frameRateFps());
+    assertEquals(15, small.ladder().frameRateFps());
+    assertEquals(2, small.ladder().video().size());
+    assertEquals(150, small.presentationDelayMs());
   }
 
   @Test
