@@ -345,6 +345,7 @@ function goOnStage(roomId: string, token: string): void {
   if (pass === null || resume === null) return;
   phase = 'device-check';
   view?.setInvite(null);
+  view?.player.suspend();
   const media = new LocalMedia();
   const audienceElement = view?.element ?? null;
   const check = new DeviceCheck(media, roomId, 'presenter', (request) => {
@@ -430,6 +431,7 @@ function backToAudience(audienceElement: HTMLElement | null): void {
   controls.hidden = true;
   main.classList.remove('on-stage', 'has-spotlight');
   if (audienceElement !== null) replaceChildren(main, audienceElement);
+  view?.player.resume();
   setPill(client?.connectionState ?? 'idle', PILL[client?.connectionState ?? 'idle']);
   const badge = byId('role-badge');
   badge.dataset['role'] = 'audience';

@@ -10,7 +10,7 @@ import { h, replaceChildren } from '../ui/dom';
 import { type IconName, icon } from '../ui/icons';
 
 /** What the player shows (data-state on the element, for tests and styles). */
-export type PlayerState = 'waiting' | 'loading' | 'playing' | 'failed' | 'ended';
+export type PlayerState = 'waiting' | 'loading' | 'playing' | 'failed' | 'ended' | 'suspended';
 
 interface HlsLike {
   /** Seconds from the playhead's program date time to now (hls.js, from EXT-X-PROGRAM-DATE-TIME). */
@@ -47,6 +47,7 @@ export class Player {
   private hls: HlsLike | null = null;
   private url: string | null = null;
   private state: PlayerState = 'waiting';
+  private suspended = false;
   private roomName = '';
 
   constructor() {
@@ -153,11 +154,36 @@ export class Player {
     this.renderSlate();
   }
 
-  /** Plays a stream, or shows the waiting slate for `null`. */
+  /** Plays a stream, or shows the waiting slate for `null`. While suspended, only remembers it. */
   setStream(url: string | null): void {
     if (url === this.url) return;
     this.stop();
     this.url = url;
+    if (this.suspended) return;
+    this.play();
+  }
+
+  /**
+   * Stops playing while the viewer is on stage, remembering the stream. On stage they hear the
+   * others live over WebRTC; the broadcast, 1–2 s behind and carrying their own voice, would
+   * echo into their microphone.
+   */
+  suspend(): void {
+    if (this.suspended) return;
+    this.suspended = true;
+    this.stop();
+    this.setState('suspended');
+  }
+
+  /** Back in the audience: plays the current stream again from its live edge. */
+  resume(): void {
+    if (!this.suspended) return;
+    this.suspended = false;
+    this.play();
+  }
+
+  private play(): void {
+    const url = this.url;
     if (url === null) {
       this.setState('waiting');
       return;
@@ -170,7 +196,7 @@ export class Player {
     const video = this.video;
     try {
       const { default: Hls } = await import('hls.js');
-      if (this.url !== url) return;
+      if (this.url !== url || this.suspended) return;
       if (Hls.isSupported()) {
         // Up to 15 % faster playback (pitch kept) until the playhead is back at the target
         // latency: a start, a stall or a slow part otherwise leaves the audience behind for good.
@@ -250,6 +276,9 @@ export class Player {
         break;
       case 'ended':
         slate('power', 'The stream has ended', 'Thanks for watching.');
+        break;
+      case 'suspended':
+        slate('mic', 'You are on stage', 'The stream resumes when you are back in the audience.');
         break;
       case 'failed':
         slate('alert', 'The stream could not be played', detail !== undefined ? `The player said: ${detail}.` : 'Try reloading the page.');

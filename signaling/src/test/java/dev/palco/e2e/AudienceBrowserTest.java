@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.palco.bridge.compose.LayoutPlanner;
 import dev.palco.signaling.WsClient;
 import java.net.URI;
 import java.nio.file.Path;
@@ -35,6 +36,12 @@ class AudienceBrowserTest {
 
   private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(20);
   private static final Duration UI = Duration.ofSeconds(10);
+  private static final Duration PLAY_DEADLINE = Duration.ofSeconds(30);
+  /** The guest's camera counts from here, the moderator's and the presenter's from 0. */
+  private static final int GUEST_FIRST_NUMBER = 8192;
+  /** The composite of the test server's two-rung ladder (StageServer). */
+  private static final int CANVAS_WIDTH = 640;
+  private static final int CANVAS_HEIGHT = 360;
   static final Path SCREENSHOTS = StageBrowser.OUT.resolve("screenshots");
 
   private StageServer server;
@@ -51,7 +58,7 @@ class AudienceBrowserTest {
     presenter = StageBrowser.launch("presenter");
     ann = StageBrowser.launch("viewer-ann");
     bob = StageBrowser.launch("viewer-bob");
-    cy = StageBrowser.launch("viewer-cy");
+    cy = StageBrowser.launch("viewer-cy", CounterClip.get(StageBrowser.OUT, GUEST_FIRST_NUMBER), null);
   }
 
   @BeforeEach
@@ -148,6 +155,52 @@ class AudienceBrowserTest {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> audienceState(StageBrowser b) {
     return (Map<String, Object>) b.js("return window.palco.audience");
+  }
+
+  private static void awaitPlayer(StageBrowser b, String state, Duration deadline) {
+    b.waitFor(d -> state.equals(audienceState(b).get("player")) ? true : null, deadline, "the player to be " + state);
+  }
+
+  /**
+   * The camera numbers that the broadcast {@code viewer} plays shows now, cell by cell, for a
+   * grid of {@code onStage} people (-1 where a cell is unreadable, as between layouts). The
+   * guest's numbers start at {@link #GUEST_FIRST_NUMBER}, everyone else's at 0.
+   */
+  private static long[] composite(StageBrowser viewer, int onStage) {
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < onStage; i++) {
+      keys.add("t" + i);
+    }
+    return CounterClip.readInComposite(viewer, CANVAS_WIDTH, LayoutPlanner.grid(keys, null, CANVAS_WIDTH, CANVAS_HEIGHT));
+  }
+
+  /** Whether one of the grid's cells shows the guest's camera. */
+  private static boolean guestInComposite(StageBrowser viewer, int onStage) {
+    for (long n : composite(viewer, onStage)) {
+      if (n >= GUEST_FIRST_NUMBER) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether every cell of the grid shows a camera other than the guest's. */
+  private static boolean onlyHostsInComposite(StageBrowser viewer, int onStage) {
+    for (long n : composite(viewer, onStage)) {
+      if (n < 0 || n >= GUEST_FIRST_NUMBER) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Ends the room's broadcast through the REST API, so that it cannot outlive a failed test. */
+  private void stopBroadcast(StageServer.Room room) throws Exception {
+    String token = room.moderatorLink().substring(room.moderatorLink().indexOf("?t=") + 3);
+    server.http().send(java.net.http.HttpRequest.newBuilder(
+            URI.create(server.base() + "/api/rooms/" + room.id() + "/broadcast"))
+        .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token).DELETE().build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding());
   }
 
   private static void screenshots(StageBrowser b, String name) {
@@ -259,44 +312,71 @@ class AudienceBrowserTest {
   }
 
   @Test
-  void aRaisedHandIsInvitedOnStageSeenByThePresenterAndSentBackToTheAudience() throws Exception {
+  void aRaisedHandIsInvitedOnStageSeenByThePresenterAndTheBroadcastAndSentBackToTheAudience() throws Exception {
     StageServer.Room room = server.createRoom("Open mic");
     moderator.joinByLink(room.moderatorLink(), "Mia Moderator");
     presenter.joinByLink(room.presenterLink(), "Ada Lovelace");
-    watch(cy, room.audienceLink());
-    type(cy, "asker-name", "Cy Guest");
-    cy.click("raise-hand");
-    cy.waitFor(d -> "raised".equals(audienceState(cy).get("hand")), UI, "the hand to be up");
+    moderator.click("broadcast-button");
+    try {
+      for (StageBrowser viewer : List.of(ann, bob, cy)) {
+        watch(viewer, room.audienceLink());
+      }
+      for (StageBrowser viewer : List.of(ann, bob, cy)) {
+        awaitPlayer(viewer, "playing", PLAY_DEADLINE);
+      }
+      ann.waitFor(d -> onlyHostsInComposite(ann, 2) ? true : null, PLAY_DEADLINE, "the moderator and the presenter in the broadcast");
 
-    moderator.click("panel-tab-hands");
-    clickFresh(moderator, "[data-testid=hand-invite]", "the invite button");
-    cy.waitFor(d -> cy.byTestId("invite-card").isDisplayed(), UI, "the invitation");
-    cy.screenshot("invited");
-    cy.click("accept-invite");
-    WebElement name = cy.waitFor(d -> cy.byTestId("name-input").isDisplayed() ? cy.byTestId("name-input") : null, UI,
-        "the device check");
-    if (name.getAttribute("value").isBlank()) {
-      name.sendKeys("Cy Guest");
+      type(cy, "asker-name", "Cy Guest");
+      cy.click("raise-hand");
+      cy.waitFor(d -> "raised".equals(audienceState(cy).get("hand")), UI, "the hand to be up");
+
+      moderator.click("panel-tab-hands");
+      clickFresh(moderator, "[data-testid=hand-invite]", "the invite button");
+      cy.waitFor(d -> cy.byTestId("invite-card").isDisplayed(), UI, "the invitation");
+      cy.screenshot("invited");
+      cy.click("accept-invite");
+      WebElement name = cy.waitFor(d -> cy.byTestId("name-input").isDisplayed() ? cy.byTestId("name-input") : null, UI,
+          "the device check");
+      // The stream stops at the device check: on stage it would echo the guest's own voice.
+      assertEquals("suspended", audienceState(cy).get("player"));
+      if (name.getAttribute("value").isBlank()) {
+        name.sendKeys("Cy Guest");
+      }
+      cy.click("join-button");
+      cy.waitFor(d -> Boolean.TRUE.equals(cy.js("return window.palco.joined")), Duration.ofSeconds(15), "on stage");
+      long joinedNanos = System.nanoTime();
+      String guestId = cy.participantId();
+      assertEquals("stage", cy.js("return window.palco.phase"));
+      assertEquals("on-stage", audienceState(cy).get("hand"));
+
+      // The presenter sees and hears the guest over WebRTC: frames decoded and growing.
+      MediaChecks.awaitFlowing(server, presenter, List.of(guestId), MEDIA_DEADLINE);
+      moderator.waitFor(d -> !moderator.tiles(guestId).isEmpty(), UI, "the guest's tile");
+      // The audience sees the guest's camera in the broadcast: its numbers in a cell of the
+      // three-person grid, read off the frames hls.js plays.
+      for (StageBrowser viewer : List.of(ann, bob)) {
+        viewer.waitFor(d -> guestInComposite(viewer, 3) ? true : null, PLAY_DEADLINE, "the guest in the broadcast");
+        assertEquals("playing", audienceState(viewer).get("player"));
+      }
+      System.out.printf("audience: the guest's camera reached the viewers' broadcast %d ms after joining the stage%n",
+          (System.nanoTime() - joinedNanos) / 1_000_000);
+      moderator.screenshot("guest-on-stage");
+      cy.screenshot("on-stage");
+      ann.screenshot("guest-in-broadcast");
+
+      clickFresh(moderator, "[data-testid=guest-sendback]", "the send-back button");
+      cy.waitFor(d -> "audience".equals(cy.js("return window.palco.phase")), UI, "back on the audience page");
+      cy.waitFor(d -> cy.byTestId("audience-layout").isDisplayed(), UI, "the audience layout");
+      cy.waitFor(d -> "down".equals(audienceState(cy).get("hand")), UI, "the hand down");
+      presenter.waitFor(d -> presenter.tiles(guestId).isEmpty(), UI, "the guest's tile to go");
+      assertEquals("joined", audienceState(cy).get("connection"), "the audience connection stayed up throughout");
+      // Back in the audience, the guest watches again, and the broadcast no longer shows them.
+      awaitPlayer(cy, "playing", PLAY_DEADLINE);
+      ann.waitFor(d -> onlyHostsInComposite(ann, 2) ? true : null, PLAY_DEADLINE, "the broadcast without the guest");
+      cy.screenshot("sent-back");
+    } finally {
+      stopBroadcast(room);
     }
-    cy.click("join-button");
-    cy.waitFor(d -> Boolean.TRUE.equals(cy.js("return window.palco.joined")), Duration.ofSeconds(15), "on stage");
-    String guestId = cy.participantId();
-    assertEquals("stage", cy.js("return window.palco.phase"));
-    assertEquals("on-stage", audienceState(cy).get("hand"));
-
-    // The presenter sees and hears the guest over WebRTC: frames decoded and growing.
-    MediaChecks.awaitFlowing(server, presenter, List.of(guestId), MEDIA_DEADLINE);
-    moderator.waitFor(d -> !moderator.tiles(guestId).isEmpty(), UI, "the guest's tile");
-    moderator.screenshot("guest-on-stage");
-    cy.screenshot("on-stage");
-
-    clickFresh(moderator, "[data-testid=guest-sendback]", "the send-back button");
-    cy.waitFor(d -> "audience".equals(cy.js("return window.palco.phase")), UI, "back on the audience page");
-    cy.waitFor(d -> cy.byTestId("audience-layout").isDisplayed(), UI, "the audience layout");
-    cy.waitFor(d -> "down".equals(audienceState(cy).get("hand")), UI, "the hand down");
-    presenter.waitFor(d -> presenter.tiles(guestId).isEmpty(), UI, "the guest's tile to go");
-    assertEquals("joined", audienceState(cy).get("connection"), "the audience connection stayed up throughout");
-    cy.screenshot("sent-back");
   }
 
   @Test

@@ -339,36 +339,21 @@ class BroadcastBrowserTest {
 
   /** Whether the two grid cells of the composite show one presenter each, now. */
   private boolean showsBoth() {
-    List<LayoutPlanner.Tile> cells = LayoutPlanner.grid(List.of("a", "b"), null, CANVAS_WIDTH, CANVAS_HEIGHT);
     boolean moderatorSeen = false;
     boolean adaSeen = false;
-    for (LayoutPlanner.Tile t : cells) {
-      Rect p = t.cell().fit(CounterClip.WIDTH, CounterClip.HEIGHT);
-      long n = ((Number) viewer.js(CounterClip.REGION_DECODER_JS + """
-          const v = document.querySelector('[data-testid=player-video]');
-          const k = v.videoWidth / arguments[0];
-          return window.palcoReadCounterIn(v, arguments[1] * k, arguments[2] * k, arguments[3] * k, arguments[4] * k);
-          """, CANVAS_WIDTH, p.x(), p.y(), p.width(), p.height())).longValue();
+    for (long n : CounterClip.readInComposite(viewer, CANVAS_WIDTH,
+        LayoutPlanner.grid(List.of("a", "b"), null, CANVAS_WIDTH, CANVAS_HEIGHT))) {
       moderatorSeen |= n >= 0 && n < ADA_FIRST_NUMBER;
       adaSeen |= n >= ADA_FIRST_NUMBER;
     }
     return moderatorSeen && adaSeen;
   }
 
+  /** Whether the composite shows the moderator alone: one cell as large as the canvas allows. */
   private Boolean hasOnlyModerator() {
-    Object composite = viewer.js(CounterClip.REGION_DECODER_JS + """
-        const v = document.querySelector('[data-testid=player-video]');
-        const k = v.videoWidth / arguments[0];
-        // One presenter: a single cell as large as the canvas allows, its picture centred.
-        return window.palcoReadCounterIn(v, arguments[1] * k, arguments[2] * k, arguments[3] * k, arguments[4] * k);
-        """, CANVAS_WIDTH, single().x(), single().y(), single().width(), single().height());
-    long n = ((Number) composite).longValue();
+    long n = CounterClip.readInComposite(viewer, CANVAS_WIDTH,
+        LayoutPlanner.grid(List.of("a"), null, CANVAS_WIDTH, CANVAS_HEIGHT))[0];
     return n >= 0 && n < ADA_FIRST_NUMBER ? true : null;
-  }
-
-  private static Rect single() {
-    return LayoutPlanner.grid(List.of("a"), null, CANVAS_WIDTH, CANVAS_HEIGHT).get(0).cell()
-        .fit(CounterClip.WIDTH, CounterClip.HEIGHT);
   }
 
   private static long lastSegment(String playlist) {

@@ -1,5 +1,7 @@
 package dev.palco.e2e;
 
+import dev.palco.bridge.compose.LayoutPlanner;
+import dev.palco.bridge.compose.Rect;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -9,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The fake camera of the browser tests: ffmpeg's moving test pattern with each frame's number
@@ -107,6 +111,30 @@ final class CounterClip {
         };
       })();
       """.formatted(BLOCKS, BITS, BLOCK_PX, HEIGHT);
+
+  /**
+   * The numbers the audience player of {@code viewer} shows now in each of the composite's
+   * {@code cells} (cells of a canvas {@code canvasWidth} wide, as {@code LayoutPlanner} plans
+   * them), or -1 where a cell shows no readable counter. The camera's picture is fitted into its
+   * cell the way the compositor fits it.
+   */
+  static long[] readInComposite(StageBrowser viewer, int canvasWidth, List<LayoutPlanner.Tile> cells) {
+    List<List<Integer>> rects = new ArrayList<>();
+    for (LayoutPlanner.Tile t : cells) {
+      Rect p = t.cell().fit(WIDTH, HEIGHT);
+      rects.add(List.of(p.x(), p.y(), p.width(), p.height()));
+    }
+    List<?> read = (List<?>) viewer.js(REGION_DECODER_JS + """
+        const v = document.querySelector('[data-testid=player-video]');
+        const k = v.videoWidth / arguments[0];
+        return arguments[1].map(r => window.palcoReadCounterIn(v, r[0] * k, r[1] * k, r[2] * k, r[3] * k));
+        """, canvasWidth, rects);
+    long[] out = new long[read.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ((Number) read.get(i)).longValue();
+    }
+    return out;
+  }
 
   private CounterClip() {}
 
