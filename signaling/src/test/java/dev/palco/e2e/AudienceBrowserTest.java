@@ -194,13 +194,40 @@ class AudienceBrowserTest {
     return true;
   }
 
-  /** Ends the room's broadcast through the REST API, so that it cannot outlive a failed test. */
-  private void stopBroadcast(StageServer.Room room) throws Exception {
+  /** {@code GET /api/rooms/{id}/broadcast} as the moderator. */
+  private JsonNode broadcastStatus(StageServer.Room room) {
     String token = room.moderatorLink().substring(room.moderatorLink().indexOf("?t=") + 3);
-    server.http().send(java.net.http.HttpRequest.newBuilder(
-            URI.create(server.base() + "/api/rooms/" + room.id() + "/broadcast"))
-        .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token).DELETE().build(),
-        java.net.http.HttpResponse.BodyHandlers.discarding());
+    try {
+      java.net.http.HttpResponse<String> r = server.http().send(java.net.http.HttpRequest.newBuilder(
+              URI.create(server.base() + "/api/rooms/" + room.id() + "/broadcast"))
+          .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token).GET().build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), r.body());
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Ends the room's broadcast through the REST API, so that it cannot outlive a failed test. A
+   * failure here is printed, never thrown: it would hide the test's own.
+   */
+  private void stopBroadcast(StageServer.Room room) {
+    String token = room.moderatorLink().substring(room.moderatorLink().indexOf("?t=") + 3);
+    try {
+      server.http().send(java.net.http.HttpRequest.newBuilder(
+              URI.create(server.base() + "/api/rooms/" + room.id() + "/broadcast"))
+          .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).DELETE().build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding());
+    } catch (java.io.IOException e) {
+      System.out.println("audience: the broadcast could not be stopped: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void screenshots(StageBrowser b, String name) {
@@ -360,9 +387,24 @@ class AudienceBrowserTest {
       }
       System.out.printf("audience: the guest's camera reached the viewers' broadcast %d ms after joining the stage%n",
           (System.nanoTime() - joinedNanos) / 1_000_000);
+
+      // A question pinned while on air captions the broadcast (the bridge's lower third).
+      String question = "Cy, what made you raise your hand?";
+      String qid = ask(ann, "Ann Attendee", question);
+      moderator.click("panel-tab-questions");
+      clickQueue(moderator, qid, "q-pin");
+      ann.waitFor(d -> {
+        JsonNode caption = broadcastStatus(room).path("lowerThird");
+        return question.equals(caption.path("text").asText()) && "Now answering · Ann Attendee".equals(
+            caption.path("kicker").asText()) ? true : null;
+      }, UI, "the pinned question on the broadcast");
       moderator.screenshot("guest-on-stage");
       cy.screenshot("on-stage");
+      ann.waitFor(d -> guestInComposite(ann, 3) ? true : null, PLAY_DEADLINE, "the captioned broadcast to play");
       ann.screenshot("guest-in-broadcast");
+      clickQueue(moderator, qid, "q-answered");
+      ann.waitFor(d -> broadcastStatus(room).path("lowerThird").isMissingNode() ? true : null, UI,
+          "the caption to go once answered");
 
       clickFresh(moderator, "[data-testid=guest-sendback]", "the send-back button");
       cy.waitFor(d -> "audience".equals(cy.js("return window.palco.phase")), UI, "back on the audience page");

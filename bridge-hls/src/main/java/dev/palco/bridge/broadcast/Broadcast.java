@@ -159,6 +159,14 @@ public final class Broadcast implements StageListener, AutoCloseable {
         compositor.setDisplayName(participantId, displayName);
     }
 
+    /**
+     * Captions the composite with the question being answered ({@code text} null clears it); see
+     * {@link VideoCompositor#setLowerThird}. Any thread.
+     */
+    public void setLowerThird(String kicker, String text) {
+        compositor.setLowerThird(kicker, text);
+    }
+
     /** Overrides the layout ({@link LayoutMode#AUTO} to let the stage decide). Any thread. */
     public void setLayout(LayoutMode mode) {
         compositor.setLayout(mode);

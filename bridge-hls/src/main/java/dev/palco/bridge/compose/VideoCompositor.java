@@ -19,14 +19,15 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
  * the freeze hold) run on this timeline too, so tests drive the compositor without a clock.
  *
  * <p><b>Threads.</b> {@link #addTrack}, {@link #offer}, {@link #removeTrack},
- * {@link #setDisplayName}, {@link #setDominantSpeaker} and {@link #setLayout} from any thread
+ * {@link #setDisplayName}, {@link #setDominantSpeaker}, {@link #setLayout} and {@link #setLowerThird} from any thread
  * (the ingest's, signaling's); {@link #compose} and {@link #close} from one compositor thread.
  * Arrivals only copy (see {@link VideoTrackBuffer}); scaling, drawing and freeing happen on the
  * compositor thread.
  *
  * <p><b>Drawing.</b> Background; per tile, its picture scaled to fit (letterboxed), or its name
  * card when it has none or it froze; a name label (text rendered once per name into an
- * {@link AlphaMask}, then blended); the slate when no video is on stage. When the plan changes
+ * {@link AlphaMask}, then blended); the slate when no video is on stage; over it all, the
+ * lower third (the question being answered) when one is set. When the plan changes
  * (a track comes or goes, the speaker or the layout changes) the new picture is cross-faded from
  * the last one over {@link CompositorConfig#transitionMs()}.
  */
@@ -40,6 +41,15 @@ public final class VideoCompositor implements AutoCloseable {
     private static final int SLATE_U = 150;
     private static final int SLATE_V = 118;
     private static final int TEXT_Y = 235;
+    /** The lower third's accent (a light violet, #b4a9ff) for its kicker line and edge bar. */
+    private static final int ACCENT_Y = 182;
+    private static final int ACCENT_U = 169;
+    private static final int ACCENT_V = 127;
+    /** Lines of the pinned question's text in the lower third. */
+    private static final int LOWER_THIRD_LINES = 2;
+
+    /** What the lower third shows: a short kicker line above the text. */
+    private record LowerThird(String kicker, String text) {}
 
     private final CompositorConfig config;
     private final Map<String, VideoTrackBuffer> tracks = new ConcurrentHashMap<>();
@@ -47,6 +57,7 @@ public final class VideoCompositor implements AutoCloseable {
     private final Map<String, String> names = new ConcurrentHashMap<>();
     private volatile String dominantSpeaker;
     private volatile LayoutMode requestedLayout = LayoutMode.AUTO;
+    private volatile LowerThird lowerThird;
     private long joinCounter;
     private volatile boolean closed;
 
@@ -54,6 +65,18 @@ public final class VideoCompositor implements AutoCloseable {
     private final I420Canvas canvas;
     private final I420Canvas fadeFrom;
     private final TextMaskCache slate = new TextMaskCache();
+    private final TextMaskCache lowerKicker = new TextMaskCache();
+    private final TextMaskCache lowerText = new TextMaskCache();
+    /** The lower third of the picture being composed, planned before the tiles are drawn. */
+    private AlphaMask captionKicker;
+    private AlphaMask captionText;
+    private Rect captionBand;
+    private Rect captionBar;
+    private int captionTextX;
+    private int captionKickerY;
+    private int captionTextY;
+    /** Where name labels must end: the lower third's top, or the canvas's bottom. */
+    private int labelFloor;
     private List<LayoutPlanner.Tile> plan = List.of();
     private LayoutMode shownLayout = LayoutMode.GRID;
     private String heldSpeaker;
@@ -128,6 +151,15 @@ public final class VideoCompositor implements AutoCloseable {
     /** The room's dominant speaker, or null. The layout follows it after the speaker hold. */
     public void setDominantSpeaker(String participantId) {
         dominantSpeaker = participantId;
+    }
+
+    /**
+     * Shows a caption across the bottom of every picture until cleared: the question being
+     * answered, with a kicker such as "Now answering · Ada". {@code text} null (or blank) clears
+     * it. Any thread; the next composed picture shows the change, without a cross-fade.
+     */
+    public void setLowerThird(String kicker, String text) {
+        lowerThird = text == null || text.isBlank() ? null : new LowerThird(kicker == null ? "" : kicker, text);
     }
 
     /** The layout to show; {@link LayoutMode#AUTO} chooses by what is on stage. */
@@ -243,6 +275,8 @@ public final class VideoCompositor implements AutoCloseable {
         plan = next;
         shownLayout = mode;
 
+        LowerThird caption = lowerThird;
+        labelFloor = caption == null ? canvas.height() : planLowerThird(caption);
         canvas.fill(new Rect(0, 0, canvas.width(), canvas.height()), BG_Y, 128, 128);
         if (next.isEmpty()) {
             drawSlate(seenVideo ? config.breakText() : config.startingText());
@@ -265,6 +299,10 @@ public final class VideoCompositor implements AutoCloseable {
                 int a256 = (int) Math.min(256, (elapsedUs + frameUs) * 256 / (fadeUs + frameUs));
                 canvas.crossFade(fadeFrom, a256);
             }
+        }
+        if (caption != null) {
+            // After the fade, so that a caption on both pictures of a fade is not drawn twice.
+            drawLowerThird();
         }
         everComposed = true;
         composed++;
@@ -320,7 +358,9 @@ public final class VideoCompositor implements AutoCloseable {
         int boxW = m.width() + 2 * pad;
         int boxH = m.height() + pad;
         int x = cell.x() + 8;
-        int y = cell.y() + cell.height() - 8 - boxH;
+        // Above the lower third where it covers the cell's bottom, but never above the cell.
+        int bottom = Math.min(cell.y() + cell.height(), labelFloor);
+        int y = Math.max(cell.y() + 8, bottom - 8 - boxH);
         Rect box = Rect.even(x, y, boxW, boxH);
         canvas.shade(box, 90);
         canvas.blend(m, box.x() + pad, box.y() + (pad / 2 & ~1), TEXT_Y, 128, 128);
@@ -339,6 +379,43 @@ public final class VideoCompositor implements AutoCloseable {
         AlphaMask m = slate.get(text, Math.max(16, canvas.height() / 12), canvas.width() - 32);
         canvas.blend(m, (canvas.width() - m.width()) / 2 & ~1, (canvas.height() - m.height()) / 2 & ~1, TEXT_Y, 128,
                 128);
+    }
+
+    /**
+     * Plans the lower third: a band over the bottom of the canvas, inside the title-safe margin
+     * (5 % of the width on each side), tall enough for the kicker and up to
+     * {@value #LOWER_THIRD_LINES} lines of text. Returns the band's top, above which the tiles'
+     * name labels move so that the caption never covers them.
+     */
+    private int planLowerThird(LowerThird caption) {
+        int w = canvas.width();
+        int h = canvas.height();
+        int margin = w / 20 & ~1;
+        int textPx = Math.max(14, h / 26);
+        int kickerPx = Math.max(12, h / 40);
+        int pad = textPx / 2 & ~1;
+        int bar = Math.max(2, w / 320 * 2);
+        int inner = w - 2 * margin - 2 * pad - bar;
+        captionKicker = caption.kicker().isEmpty() ? null : lowerKicker.get(caption.kicker(), kickerPx, inner);
+        captionText = lowerText.get(caption.text(), textPx, inner, LOWER_THIRD_LINES);
+        int kickerH = captionKicker == null ? 0 : captionKicker.height() + pad / 2;
+        int bandH = (pad + kickerH + captionText.height() + pad + 1) & ~1;
+        captionBand = Rect.even(margin, h - margin / 2 - bandH, w - 2 * margin, bandH);
+        captionBar = Rect.even(margin, captionBand.y(), bar, bandH);
+        captionTextX = (margin + bar + pad) & ~1;
+        captionKickerY = (captionBand.y() + pad) & ~1;
+        captionTextY = (captionBand.y() + pad + kickerH) & ~1;
+        return captionBand.y();
+    }
+
+    /** Draws the lower third planned by {@link #planLowerThird}: shade, accent bar, kicker, text. */
+    private void drawLowerThird() {
+        canvas.shade(captionBand, 70);
+        canvas.fill(captionBar, ACCENT_Y, ACCENT_U, ACCENT_V);
+        if (captionKicker != null) {
+            canvas.blend(captionKicker, captionTextX, captionKickerY, ACCENT_Y, ACCENT_U, ACCENT_V);
+        }
+        canvas.blend(captionText, captionTextX, captionTextY, TEXT_Y, 128, 128);
     }
 
     /** Frees every track's native buffers. Compositor thread, after the last {@link #compose}. */

@@ -307,4 +307,67 @@ class VideoCompositorTest {
         c = compositor.compose(T0 + 5 * FRAME_US);
         assertTrue(hasColour(c, centreX(cell), centreY(cell), COLOURS[1], 3), "the next one at its capture time");
     }
+
+    @Test
+    void theLowerThirdCaptionsTheBottomOfThePictureUntilItIsCleared() {
+        camera(0, 640, 360);
+        for (int f = 0; f < 12; f++) {
+            step(T0 + f * FRAME_US); // past the first cross-fade
+        }
+        I420Canvas plain = step(T0 + 12 * FRAME_US);
+        int w = plain.width();
+        int h = plain.height();
+        int y0 = h * 3 / 4;
+        int plainBright = brightIn(plain, w / 10, y0, w * 9 / 10, h);
+        long plainHash = hashRows(plain, y0, h);
+        int plainLabel = brightIn(plain, 8, h - 40, w / 20, h); // the canvas is reused: read it now
+        assertTrue(hasColour(plain, w / 2, h - h / 20, COLOURS[0], 3), "no caption yet");
+
+        compositor.setLowerThird("Now answering · Ada", "How do you keep latency under a second when the audience is this large?");
+        I420Canvas c = step(T0 + 13 * FRAME_US);
+        int captionBright = brightIn(c, w / 10, y0, w * 9 / 10, h);
+        assertTrue(captionBright > plainBright + 500, "caption text pixels: " + plainBright + " -> " + captionBright);
+        // The band darkens the bottom, inside the side margins; the margins keep the picture.
+        assertTrue(c.lumaAt(w / 2, h - h / 20) < COLOURS[0][0] - 20 || c.lumaAt(w / 2, h - h / 20) > 200,
+                "the band at the bottom: " + colourAt(c, w / 2, h - h / 20));
+        int side = (w - w / 40) & ~1;
+        assertTrue(hasColour(c, side, h - h / 20, COLOURS[0], 3), "the margin: " + colourAt(c, side, h - h / 20));
+        // The top of the picture is untouched.
+        assertTrue(hasColour(c, w / 2, h / 4, COLOURS[0], 3));
+        // The name label, in the bottom left corner without a caption, moves above the band.
+        assertTrue(plainLabel > 20, "the label at the bottom: " + plainLabel);
+        assertEquals(0, brightIn(c, 8, h - 40, w / 20, h), "no label under the caption");
+        long captionHash = hashRows(c, y0, h);
+
+        // A longer question wraps onto a second line: more text pixels, a taller band.
+        compositor.setLowerThird("Now answering · Ada", "How do you keep latency under a second when the audience is this large,"
+                + " and what happens to the people who watch from a train with a poor connection?");
+        c = step(T0 + 14 * FRAME_US);
+        assertTrue(brightIn(c, w / 10, y0 - h / 8, w * 9 / 10, h) > captionBright, "a second line");
+        assertNotEquals(captionHash, hashRows(c, y0, h));
+
+        compositor.setLowerThird(null, null);
+        c = step(T0 + 15 * FRAME_US);
+        assertEquals(plainHash, hashRows(c, y0, h), "cleared: the bottom is the picture again");
+    }
+
+    private static int brightIn(I420Canvas c, int x0, int y0, int x1, int y1) {
+        int n = 0;
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                n += c.lumaAt(x, y) > 200 ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    private static long hashRows(I420Canvas c, int y0, int y1) {
+        long hash = 0;
+        for (int y = y0; y < y1; y++) {
+            for (int x = 0; x < c.width(); x++) {
+                hash = hash * 31 + c.lumaAt(x, y);
+            }
+        }
+        return hash;
+    }
 }

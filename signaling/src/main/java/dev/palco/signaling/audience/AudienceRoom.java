@@ -128,6 +128,7 @@ public final class AudienceRoom {
 
   /** Told how long each fan-out took (nanoseconds, queueing to every link). */
   private volatile java.util.function.LongConsumer fanoutObserver = ns -> { };
+  private java.util.function.Consumer<Pinned> pinnedObserver;
   private final AtomicLong publicFramesEncoded = new AtomicLong();
   private final AtomicLong moderatorFramesEncoded = new AtomicLong();
 
@@ -153,6 +154,30 @@ public final class AudienceRoom {
   /** Sets who is told the duration of each fan-out (the meters). */
   void observeFanout(java.util.function.LongConsumer observer) {
     fanoutObserver = observer;
+  }
+
+  /** The question being answered, as the broadcast's caption shows it. */
+  public record Pinned(String askerName, String text) {}
+
+  /**
+   * Tells {@code observer} the pinned question now and after every change (null when none is
+   * pinned), on the thread that sends the audience its updates; null stops telling. The bridge
+   * captions the broadcast with it.
+   */
+  public void observePinned(java.util.function.Consumer<Pinned> observer) {
+    Pinned now;
+    synchronized (lock) {
+      pinnedObserver = observer;
+      now = pinnedLocked();
+    }
+    if (observer != null) {
+      observer.accept(now);
+    }
+  }
+
+  private Pinned pinnedLocked() {
+    Question q = pinnedId == null ? null : questions.get(pinnedId);
+    return q == null ? null : new Pinned(q.name, q.text);
   }
 
   /** Records when the room was created, for the journal's snapshots. */
@@ -919,6 +944,8 @@ public final class AudienceRoom {
       long startNanos = System.nanoTime();
       ObjectNode pub;
       ObjectNode mod;
+      java.util.function.Consumer<Pinned> pinnedTo = null;
+      Pinned pinnedNow = null;
       synchronized (lock) {
         flushScheduled = false;
         if (ended) {
@@ -977,6 +1004,8 @@ public final class AudienceRoom {
           mod.set("pinned", mpinned == null ? Json.MAPPER.nullNode() : mpinned);
           pinnedDirty = false;
           pubChanged = modChanged = true;
+          pinnedTo = pinnedObserver;
+          pinnedNow = pinnedLocked();
         }
         if (!newChat.isEmpty()) {
           ArrayNode pc = pub.putArray("chat");
@@ -1033,6 +1062,9 @@ public final class AudienceRoom {
         if (!modChanged) {
           mod = null;
         }
+      }
+      if (pinnedTo != null) {
+        pinnedTo.accept(pinnedNow);
       }
       EncodedFrame pubFrame = null;
       if (pub != null) {

@@ -12,7 +12,8 @@ import dev.palco.signaling.room.Room;
 /**
  * Starts and stops a room's broadcast for a moderator (over the WebSocket or REST) and tells
  * everyone concerned: the stage's seats get {@code broadcast.state}, the audience gets the
- * stream's playlist in its state (or loses it).
+ * stream's playlist in its state (or loses it). While on air, the question a moderator pins is
+ * burnt into the broadcast as a lower third.
  */
 public final class BroadcastControl {
   private final Broadcaster broadcaster;
@@ -36,7 +37,18 @@ public final class BroadcastControl {
     }
     String playlist = HlsHandler.playlistPath(room.id());
     room.announceBroadcast(true, playlist);
-    audience.of(room).setStream(playlist);
+    AudienceRoom viewers = audience.of(room);
+    viewers.setStream(playlist);
+    viewers.observePinned(pinned -> broadcaster.setLowerThird(room.id(), kicker(pinned), pinned == null ? null : pinned.text()));
+  }
+
+  /** The caption's first line: "Now answering", with the asker's name when they gave one. */
+  static String kicker(AudienceRoom.Pinned pinned) {
+    if (pinned == null) {
+      return null;
+    }
+    String name = pinned.askerName();
+    return name == null || name.isBlank() ? "Now answering" : "Now answering · " + name;
   }
 
   /**
@@ -62,6 +74,7 @@ public final class BroadcastControl {
     AudienceRoom viewers = audience.get(room.id());
     if (viewers != null) {
       viewers.setStream(null);
+      viewers.observePinned(null);
     }
   }
 

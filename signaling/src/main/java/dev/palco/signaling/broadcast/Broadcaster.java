@@ -39,6 +39,9 @@ public interface Broadcaster extends AutoCloseable {
         public void setDisplayName(String roomId, String participantId, String name) {}
 
         @Override
+        public void setLowerThird(String roomId, String kicker, String text) {}
+
+        @Override
         public boolean handle(String roomId, OriginRequest request, OriginExchange exchange) {
           return false;
         }
@@ -83,6 +86,13 @@ public interface Broadcaster extends AutoCloseable {
 
   /** The name the composite's label shows for a participant. */
   void setDisplayName(String roomId, String participantId, String name);
+
+  /**
+   * Captions the room's composite with the question being answered, now and in any broadcast
+   * started later: a short {@code kicker} line ("Now answering · Ada") over {@code text}; a null
+   * {@code text} removes the caption.
+   */
+  void setLowerThird(String roomId, String kicker, String text);
 
   /**
    * Answers an LL-HLS request for the room's stream (the path below {@code /hls/{roomId}}).

@@ -61,13 +61,32 @@ final class BridgeBroadcaster implements Broadcaster {
   private final Function<TrackPublication, StageTrack.Source> resolver;
   private final BroadcastConfig config;
   private final Clock clock;
-  private final Map<String, OnAir> rooms = new ConcurrentHashMap<>();
-  private final Map<String, Map<String, String>> names = new ConcurrentHashMap<>();
+  private final Map<String, RoomEntry> rooms = new ConcurrentHashMap<>();
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "palco-origin-tick");
     t.setDaemon(true);
     return t;
   });
+
+  /**
+   * What the broadcaster keeps of a room, on air or not: the names on its labels and its caption
+   * (so they are right from a broadcast's first frame), and its broadcast, if it ever went on
+   * air. Start, restart, stop and forget synchronize on the entry.
+   */
+  private static final class RoomEntry {
+    final Map<String, String> names = new ConcurrentHashMap<>();
+    volatile Caption caption;
+    volatile OnAir onAir;
+
+    /** The broadcast if it is live, else null. */
+    OnAir live() {
+      OnAir a = onAir;
+      return a != null && a.live() ? a : null;
+    }
+  }
+
+  /** The lower third: a kicker line over the question being answered. */
+  private record Caption(String kicker, String text) {}
 
   /** One room's broadcast: what serves it, what makes it, what feeds it. */
   private static final class OnAir {
@@ -102,15 +121,19 @@ final class BridgeBroadcaster implements Broadcaster {
 
   @Override
   public void start(String roomId) throws BroadcastUnavailableException {
-    synchronized (lockFor(roomId)) {
-      OnAir current = rooms.get(roomId);
-      if (current != null && current.live()) {
+    RoomEntry entry = entry(roomId);
+    synchronized (entry) {
+      if (entry.live() != null) {
         return;
       }
       Room room = roomFor.apply(roomId);
       LiveOrigin origin = new LiveOrigin(OriginConfig.of(TIMING), clock);
       Broadcast broadcast = new Broadcast(config, origin);
-      names.getOrDefault(roomId, Map.of()).forEach(broadcast::setDisplayName);
+      entry.names.forEach(broadcast::setDisplayName);
+      Caption caption = entry.caption;
+      if (caption != null) {
+        broadcast.setLowerThird(caption.kicker(), caption.text());
+      }
       OnAir next = new OnAir(origin, broadcast);
       try {
         broadcast.start();
@@ -127,16 +150,17 @@ final class BridgeBroadcaster implements Broadcaster {
         }
         throw new BroadcastUnavailableException("the stage could not be joined: " + e.getMessage(), e);
       }
-      rooms.put(roomId, next);
+      entry.onAir = next;
       LOG.info("room {} on air ({} rungs)", roomId, config.ladder().video().size());
     }
   }
 
   @Override
   public void restart(String roomId) throws BroadcastUnavailableException {
-    synchronized (lockFor(roomId)) {
-      OnAir current = rooms.get(roomId);
-      if (current == null || !current.live()) {
+    RoomEntry entry = entry(roomId);
+    synchronized (entry) {
+      OnAir current = entry.live();
+      if (current == null) {
         throw new BroadcastUnavailableException("the room is not on air");
       }
       try {
@@ -152,9 +176,13 @@ final class BridgeBroadcaster implements Broadcaster {
 
   @Override
   public void stop(String roomId) {
-    synchronized (lockFor(roomId)) {
-      OnAir current = rooms.get(roomId);
-      if (current == null || !current.live()) {
+    RoomEntry entry = rooms.get(roomId);
+    if (entry == null) {
+      return;
+    }
+    synchronized (entry) {
+      OnAir current = entry.live();
+      if (current == null) {
         return;
       }
       // The ingest first: no listener call may reach a stopped broadcast's encoder.
@@ -166,22 +194,34 @@ final class BridgeBroadcaster implements Broadcaster {
 
   @Override
   public boolean isLive(String roomId) {
-    OnAir current = rooms.get(roomId);
-    return current != null && current.live();
+    RoomEntry entry = rooms.get(roomId);
+    return entry != null && entry.live() != null;
   }
 
   @Override
   public void setDisplayName(String roomId, String participantId, String name) {
-    names.computeIfAbsent(roomId, id -> new ConcurrentHashMap<>()).put(participantId, name);
-    OnAir current = rooms.get(roomId);
+    RoomEntry entry = entry(roomId);
+    entry.names.put(participantId, name);
+    OnAir current = entry.onAir;
     if (current != null) {
       current.broadcast.setDisplayName(participantId, name);
     }
   }
 
   @Override
+  public void setLowerThird(String roomId, String kicker, String text) {
+    RoomEntry entry = entry(roomId);
+    entry.caption = text == null ? null : new Caption(kicker, text);
+    OnAir current = entry.onAir;
+    if (current != null) {
+      current.broadcast.setLowerThird(kicker, text);
+    }
+  }
+
+  @Override
   public boolean handle(String roomId, OriginRequest request, OriginExchange exchange) {
-    OnAir current = rooms.get(roomId);
+    RoomEntry entry = rooms.get(roomId);
+    OnAir current = entry == null ? null : entry.onAir;
     if (current == null) {
       return false;
     }
@@ -192,11 +232,15 @@ final class BridgeBroadcaster implements Broadcaster {
   @Override
   public ObjectNode status(String roomId) {
     ObjectNode n = Json.object();
-    OnAir current = rooms.get(roomId);
-    boolean live = current != null && current.live();
-    n.put("live", live);
-    if (!live) {
+    RoomEntry entry = rooms.get(roomId);
+    OnAir current = entry == null ? null : entry.live();
+    n.put("live", current != null);
+    if (current == null) {
       return n;
+    }
+    Caption caption = entry.caption;
+    if (caption != null) {
+      n.putObject("lowerThird").put("kicker", caption.kicker()).put("text", caption.text());
     }
     BroadcastStats b = current.broadcast.stats();
     ObjectNode encoder = n.putObject("encoder");
@@ -225,22 +269,25 @@ final class BridgeBroadcaster implements Broadcaster {
     return n;
   }
 
-  /** Forgets a room that ended: it is stopped, its origin and names go. */
+  /** Forgets a room that ended: it is stopped, its origin, names and caption go. */
   void forget(String roomId) {
-    synchronized (lockFor(roomId)) {
-      stop(roomId);
-      rooms.remove(roomId);
-      names.remove(roomId);
+    RoomEntry entry = rooms.get(roomId);
+    if (entry == null) {
+      return;
     }
-    locks.remove(roomId);
+    synchronized (entry) {
+      stop(roomId);
+      rooms.remove(roomId, entry);
+    }
   }
 
   /** The broadcasts' numbers, for the metrics registry. */
   List<BroadcastStats> stats() {
     List<BroadcastStats> out = new ArrayList<>();
-    for (OnAir r : rooms.values()) {
-      if (r.live()) {
-        out.add(r.broadcast.stats());
+    for (RoomEntry r : rooms.values()) {
+      OnAir a = r.live();
+      if (a != null) {
+        out.add(a.broadcast.stats());
       }
     }
     return out;
@@ -249,10 +296,10 @@ final class BridgeBroadcaster implements Broadcaster {
   /** Packets the ingests dropped because their queue was full, over the rooms on air. */
   long ingestQueueDrops() {
     long n = 0;
-    for (OnAir r : rooms.values()) {
-      StageIngest ingest = r.ingest;
-      if (ingest != null && r.live()) {
-        n += ingest.stats().queueDrops();
+    for (RoomEntry r : rooms.values()) {
+      OnAir a = r.live();
+      if (a != null && a.ingest != null) {
+        n += a.ingest.stats().queueDrops();
       }
     }
     return n;
@@ -267,18 +314,20 @@ final class BridgeBroadcaster implements Broadcaster {
   }
 
   private void tick() {
-    for (OnAir r : rooms.values()) {
+    for (RoomEntry r : rooms.values()) {
+      OnAir a = r.onAir;
+      if (a == null) {
+        continue;
+      }
       try {
-        r.origin.tick();
+        a.origin.tick();
       } catch (RuntimeException e) {
         LOG.warn("origin tick failed", e);
       }
     }
   }
 
-  private final Map<String, Object> locks = new ConcurrentHashMap<>();
-
-  private Object lockFor(String roomId) {
-    return locks.computeIfAbsent(roomId, id -> new Object());
+  private RoomEntry entry(String roomId) {
+    return rooms.computeIfAbsent(roomId, id -> new RoomEntry());
   }
 }

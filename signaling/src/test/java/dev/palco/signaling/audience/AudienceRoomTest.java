@@ -472,4 +472,38 @@ class AudienceRoomTest {
   static ErrorCode code(Action action) {
     return assertThrows(SignalingException.class, action::run).code();
   }
+
+  @Test
+  void theBroadcastsCaptionFollowsThePinnedQuestionFromTheMomentItIsObserved() throws Exception {
+    AudienceRoom room = room();
+    Joined ann = join(room, "Ann");
+    room.ask(ann.id(), "Ann Attendee", "Where do the parts go?", 2L);
+    String first = ann.link.last("question.asked").at("/question/id").asText();
+    Joined anonymous = join(room, null);
+    String second = askAndGetId(room, anonymous, "And the segments?");
+    room.moderateQuestion(first, "pin");
+    room.flush();
+
+    List<AudienceRoom.Pinned> seen = new ArrayList<>();
+    room.observePinned(seen::add);
+    assertEquals(List.of(new AudienceRoom.Pinned("Ann Attendee", "Where do the parts go?")), seen,
+        "the question pinned before the broadcast started, at once");
+
+    room.moderateQuestion(second, "pin");
+    assertEquals(1, seen.size(), "told with the audience's next update, not before");
+    room.flush();
+    assertEquals(new AudienceRoom.Pinned("Anonymous", "And the segments?"), seen.get(1), "as the audience sees it");
+    room.moderateQuestion(second, "answered");
+    room.flush();
+    assertEquals(3, seen.size());
+    assertEquals(null, seen.get(2), "answered: no caption");
+    room.moderateQuestion(first, "approve");
+    room.flush();
+    assertEquals(3, seen.size(), "other changes say nothing");
+
+    room.observePinned(null);
+    room.moderateQuestion(first, "pin");
+    room.flush();
+    assertEquals(3, seen.size(), "stopped telling");
+  }
 }
