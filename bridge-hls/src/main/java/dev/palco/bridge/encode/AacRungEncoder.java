@@ -1,12 +1,9 @@
 package dev.palco.bridge.encode;
 
 import dev.palco.bridge.cmaf.AacConfiguration;
-import dev.palco.bridge.cmaf.CmafSegmenter;
-import dev.palco.bridge.cmaf.SampleDropReason;
 import dev.palco.bridge.cmaf.TrackFormat;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
-import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.global.avcodec;
@@ -30,34 +27,24 @@ import org.bytedeco.javacpp.PointerPointer;
  * makes the audio 21 ms late against the video. A sample at decode time {@code d} has the program
  * date time {@code epoch + d / 48 kHz}. Not thread-safe: the audio thread only.
  */
-final class AacRungEncoder implements AutoCloseable {
+final class AacRungEncoder extends RungEncoder {
 
     private final AudioRung rung;
-    private final AVCodecContext ctx;
     private final AVFrame frame;
-    private final AVPacket packet;
-    private final TrackFormat format;
     private final int frameSamples;
     private final int channels;
     private final float[][] planes;
     private final int primingSamples;
-    private byte[] packetBytes = new byte[8 * 1024];
 
-    private CmafSegmenter segmenter;
     private int filled;
     private long nextPts;
     private long epochUs;
     private boolean anchored;
-    private long packets;
-    private long encoderErrors;
-    private final long[] segmenterResults = new long[SampleDropReason.values().length];
 
     private AacRungEncoder(AudioRung rung, AVCodecContext ctx, AVFrame frame, TrackFormat format) {
+        super(ctx, format, 8 * 1024);
         this.rung = rung;
-        this.ctx = ctx;
         this.frame = frame;
-        this.packet = avcodec.av_packet_alloc();
-        this.format = format;
         this.frameSamples = ctx.frame_size();
         this.channels = rung.channels();
         this.planes = new float[channels][frameSamples];
@@ -115,14 +102,6 @@ final class AacRungEncoder implements AutoCloseable {
         return rung;
     }
 
-    TrackFormat format() {
-        return format;
-    }
-
-    void attach(CmafSegmenter segmenter) {
-        this.segmenter = segmenter;
-    }
-
     /**
      * Appends {@code sampleFrames} interleaved 16-bit samples (per channel); sends each full AAC
      * frame to the encoder.
@@ -174,7 +153,7 @@ final class AacRungEncoder implements AutoCloseable {
     private boolean sendFrame() {
         filled = 0;
         if (avutil.av_frame_make_writable(frame) < 0) {
-            encoderErrors++;
+            encoderFailed();
             return false;
         }
         for (int c = 0; c < channels; c++) {
@@ -183,62 +162,25 @@ final class AacRungEncoder implements AutoCloseable {
         frame.pts(nextPts);
         nextPts += frameSamples;
         if (avcodec.avcodec_send_frame(ctx, frame) < 0) {
-            encoderErrors++;
+            encoderFailed();
             return false;
         }
         return drain();
     }
 
-    private boolean drain() {
-        while (true) {
-            int r = avcodec.avcodec_receive_packet(ctx, packet);
-            if (r == Ffmpeg.AVERROR_EAGAIN || r == avutil.AVERROR_EOF()) {
-                return true;
-            }
-            if (r < 0) {
-                encoderErrors++;
-                return false;
-            }
-            try {
-                deliver();
-            } finally {
-                avcodec.av_packet_unref(packet);
-            }
-        }
-    }
-
-    private void deliver() {
-        int size = packet.size();
-        if (size > packetBytes.length) {
-            packetBytes = new byte[Math.max(size, 2 * packetBytes.length)];
-        }
-        packet.data().get(packetBytes, 0, size);
-        packets++;
-        long decodeTime = packet.dts() + primingSamples;
+    @Override
+    protected void deliver(byte[] bytes, int size, long pts, long dts) {
+        long decodeTime = dts + primingSamples;
         // Program date time on the media timeline, the same clock as the video's (see LadderEncoder).
         long captureMs = (epochUs + decodeTime * 1_000_000L / AudioRung.SAMPLE_RATE_HZ) / 1000;
         if (size > 0 && decodeTime >= 0 && segmenter != null) {
-            SampleDropReason r = segmenter.addSample(decodeTime, 0, true, captureMs, packetBytes, 0, size);
-            segmenterResults[r.ordinal()]++;
+            counted(segmenter.addSample(decodeTime, 0, true, captureMs, bytes, 0, size));
         }
-    }
-
-    long packets() {
-        return packets;
-    }
-
-    long encoderErrors() {
-        return encoderErrors;
-    }
-
-    long segmenterResult(SampleDropReason r) {
-        return segmenterResults[r.ordinal()];
     }
 
     @Override
     public void close() {
-        avcodec.av_packet_free(packet);
         avutil.av_frame_free(frame);
-        avcodec.avcodec_free_context(ctx);
+        super.close();
     }
 }

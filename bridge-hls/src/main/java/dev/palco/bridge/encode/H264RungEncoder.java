@@ -3,12 +3,9 @@ package dev.palco.bridge.encode;
 import dev.palco.bridge.cmaf.AnnexBConverter;
 import dev.palco.bridge.cmaf.AvcConfiguration;
 import dev.palco.bridge.cmaf.BoxWriter;
-import dev.palco.bridge.cmaf.CmafSegmenter;
-import dev.palco.bridge.cmaf.SampleDropReason;
 import dev.palco.bridge.cmaf.TrackFormat;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
-import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.global.avcodec;
@@ -35,46 +32,36 @@ import org.bytedeco.javacpp.PointerPointer;
  * <p>Frame {@code n} has pts {@code n x 90000 / fps} in a 1/90000 time base, the CMAF video
  * timescale: decode times reach the segmenter unscaled. Not thread-safe: the video thread only.
  */
-final class H264RungEncoder implements AutoCloseable {
+final class H264RungEncoder extends RungEncoder {
 
     /** Program date times of the last frames sent, by frame index modulo this size. */
     private static final int DATE_RING = 64;
 
     private final VideoRung rung;
     private final int fps;
-    private final AVCodecContext ctx;
     private final AVFrame picture;
     private final PointerPointer<?> pictureData;
     private final IntPointer pictureLinesize;
-    private final AVPacket packet;
-    private final TrackFormat format;
     private final AnnexBConverter annexB = new AnnexBConverter();
     private final BoxWriter sample = new BoxWriter(64 * 1024);
     private final long[] dateMsRing = new long[DATE_RING];
     private final long[] dateIndexRing = new long[DATE_RING];
-    private byte[] packetBytes = new byte[64 * 1024];
 
     private SwsContext sws;
     private int swsSrcW;
     private int swsSrcH;
     private int swsSrcFormat = -1;
-    private CmafSegmenter segmenter;
-    private long packets;
     private long lastDateMs;
     private long idrPackets;
-    private long encoderErrors;
     private long inBandParameterSetChanges;
-    private final long[] segmenterResults = new long[SampleDropReason.values().length];
 
     private H264RungEncoder(VideoRung rung, int fps, AVCodecContext ctx, AVFrame picture, TrackFormat format) {
+        super(ctx, format, 64 * 1024);
         this.rung = rung;
         this.fps = fps;
-        this.ctx = ctx;
         this.picture = picture;
         this.pictureData = picture.data();
         this.pictureLinesize = picture.linesize();
-        this.packet = avcodec.av_packet_alloc();
-        this.format = format;
         java.util.Arrays.fill(dateIndexRing, -1);
     }
 
@@ -158,14 +145,6 @@ final class H264RungEncoder implements AutoCloseable {
         return rung;
     }
 
-    TrackFormat format() {
-        return format;
-    }
-
-    void attach(CmafSegmenter segmenter) {
-        this.segmenter = segmenter;
-    }
-
     /**
      * Scales the source picture, encodes it as frame {@code frameIndex} and hands the packet to the
      * segmenter.
@@ -179,7 +158,7 @@ final class H264RungEncoder implements AutoCloseable {
             sws = swscale.sws_getCachedContext(sws, srcW, srcH, srcFormat, rung.widthPx(), rung.heightPx(),
                     avutil.AV_PIX_FMT_YUV420P, swscale.SWS_BILINEAR, null, null, (DoublePointer) null);
             if (sws == null) {
-                encoderErrors++;
+                encoderFailed();
                 return false;
             }
             swsSrcW = srcW;
@@ -187,7 +166,7 @@ final class H264RungEncoder implements AutoCloseable {
             swsSrcFormat = srcFormat;
         }
         if (avutil.av_frame_make_writable(picture) < 0) {
-            encoderErrors++;
+            encoderFailed();
             return false;
         }
         swscale.sws_scale(sws, srcData, srcLinesize, 0, srcH, pictureData, pictureLinesize);
@@ -197,7 +176,7 @@ final class H264RungEncoder implements AutoCloseable {
         picture.pts(ptsOf(frameIndex));
         picture.pict_type(idr ? avutil.AV_PICTURE_TYPE_I : avutil.AV_PICTURE_TYPE_NONE);
         if (avcodec.avcodec_send_frame(ctx, picture) < 0) {
-            encoderErrors++;
+            encoderFailed();
             return false;
         }
         return drain();
@@ -215,7 +194,7 @@ final class H264RungEncoder implements AutoCloseable {
         picture.pts(ptsOf(frameIndex));
         picture.pict_type(idr ? avutil.AV_PICTURE_TYPE_I : avutil.AV_PICTURE_TYPE_NONE);
         if (avcodec.avcodec_send_frame(ctx, picture) < 0) {
-            encoderErrors++;
+            encoderFailed();
             return false;
         }
         return drain();
@@ -232,81 +211,42 @@ final class H264RungEncoder implements AutoCloseable {
         return frameIndex * TrackFormat.VIDEO_TIMESCALE_HZ / fps;
     }
 
-    private boolean drain() {
-        while (true) {
-            int r = avcodec.avcodec_receive_packet(ctx, packet);
-            if (r == Ffmpeg.AVERROR_EAGAIN || r == avutil.AVERROR_EOF()) {
-                return true;
-            }
-            if (r < 0) {
-                encoderErrors++;
-                return false;
-            }
-            try {
-                deliver();
-            } finally {
-                avcodec.av_packet_unref(packet);
-            }
-        }
-    }
-
-    private void deliver() {
-        int size = packet.size();
-        if (size > packetBytes.length) {
-            packetBytes = new byte[Math.max(size, 2 * packetBytes.length)];
-        }
-        packet.data().get(packetBytes, 0, size);
+    @Override
+    protected void deliver(byte[] bytes, int size, long pts, long dts) {
         sample.reset();
-        int n = annexB.convert(packetBytes, 0, size, sample);
+        int n = annexB.convert(bytes, 0, size, sample);
         if (annexB.sps() != null && !java.util.Arrays.equals(annexB.sps(), format.avc().sps())) {
             inBandParameterSetChanges++;
         }
-        packets++;
         boolean sync = annexB.lastWasIdr();
         if (sync) {
             idrPackets++;
         }
-        long pts = packet.pts();
-        long dts = packet.dts();
         long frameIndex = pts * fps / TrackFormat.VIDEO_TIMESCALE_HZ;
         int slot = (int) (frameIndex % DATE_RING);
         // With zerolatency the packet is the frame just sent; the ring only guards against reordering.
         long dateMs = dateIndexRing[slot] == frameIndex ? dateMsRing[slot] : lastDateMs;
         lastDateMs = dateMs;
         if (n > 0 && segmenter != null) {
-            SampleDropReason r = segmenter.addSample(dts, (int) (pts - dts), sync, dateMs, sample.array(), 0, n);
-            segmenterResults[r.ordinal()]++;
+            counted(segmenter.addSample(dts, (int) (pts - dts), sync, dateMs, sample.array(), 0, n));
         }
-    }
-
-    long packets() {
-        return packets;
     }
 
     long idrPackets() {
         return idrPackets;
     }
 
-    long encoderErrors() {
-        return encoderErrors;
-    }
-
     long inBandParameterSetChanges() {
         return inBandParameterSetChanges;
     }
 
-    long segmenterResult(SampleDropReason r) {
-        return segmenterResults[r.ordinal()];
-    }
-
     @Override
     public void close() {
-        avcodec.av_packet_free(packet);
         avutil.av_frame_free(picture);
-        avcodec.avcodec_free_context(ctx);
         if (sws != null) {
             swscale.sws_freeContext(sws);
             sws = null;
         }
+        super.close();
     }
 }

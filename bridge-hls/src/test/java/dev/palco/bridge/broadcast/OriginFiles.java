@@ -1,9 +1,7 @@
 package dev.palco.bridge.broadcast;
 
+import dev.palco.bridge.origin.InProcessGet;
 import dev.palco.bridge.origin.LiveOrigin;
-import dev.palco.bridge.origin.OriginExchange;
-import dev.palco.bridge.origin.OriginRequest;
-import dev.palco.bridge.origin.OriginResponse;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,35 +18,7 @@ final class OriginFiles {
 
     /** The body of {@code target}, or null unless it is answered at once with 200. */
     static byte[] get(LiveOrigin origin, String target) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        int[] status = {0};
-        origin.handle(OriginRequest.parse(target, null), new OriginExchange() {
-            @Override
-            public void respond(OriginResponse r) {
-                status[0] = r.status();
-                body.writeBytes(r.body());
-            }
-
-            @Override
-            public void beginChunked(OriginResponse head) {
-                status[0] = head.status();
-            }
-
-            @Override
-            public void chunk(byte[] buf, int off, int len) {
-                body.write(buf, off, len);
-            }
-
-            @Override
-            public void end() {
-            }
-
-            @Override
-            public boolean isOpen() {
-                return true;
-            }
-        });
-        return status[0] == 200 ? body.toByteArray() : null;
+        return InProcessGet.bodyOrNull(origin, target);
     }
 
     static String text(LiveOrigin origin, String target) {

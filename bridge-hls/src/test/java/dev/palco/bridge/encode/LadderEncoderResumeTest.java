@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.palco.bridge.origin.InProcessGet;
 import dev.palco.bridge.origin.LiveOrigin;
 import dev.palco.bridge.origin.OriginConfig;
 import dev.palco.bridge.playlist.PlaylistTiming;
@@ -49,7 +50,7 @@ class LadderEncoderResumeTest {
         try (LadderEncoder first = LadderEncoder.open(LadderConfig.standard(), origin)) {
             encode(first, START_US, 60);
         }
-        byte[] initBefore = OriginReader.get(origin, "/v0_init.mp4");
+        byte[] initBefore = InProcessGet.body(origin, "/v0_init.mp4");
         // Five seconds later (the bridge was down), a new encoder with a timeline of its own.
         long resumedUs = START_US + 7_000_000;
         try (LadderEncoder second = LadderEncoder.resume(LadderConfig.standard(), origin)) {
@@ -57,7 +58,7 @@ class LadderEncoderResumeTest {
         }
         origin.end();
         for (String r : List.of("v0", "v1", "a0")) {
-            String playlist = OriginReader.text(origin, "/" + r + ".m3u8");
+            String playlist = InProcessGet.text(origin, "/" + r + ".m3u8");
             List<String> lines = List.of(playlist.split("\n"));
             assertEquals(1, lines.stream().filter("#EXT-X-DISCONTINUITY"::equals).count(), playlist);
             List<String> uris = lines.stream().filter(l -> l.endsWith(".m4s") && !l.startsWith("#")).toList();
@@ -69,7 +70,7 @@ class LadderEncoderResumeTest {
             assertEquals("#EXT-X-PROGRAM-DATE-TIME:2026-01-01T00:00:07.000Z", lines.get(d + 1), playlist);
             assertEquals(1, lines.stream().filter(l -> l.startsWith("#EXT-X-MAP")).count(), "one init segment: " + playlist);
         }
-        assertTrue(java.util.Arrays.equals(initBefore, OriginReader.get(origin, "/v0_init.mp4")));
+        assertTrue(java.util.Arrays.equals(initBefore, InProcessGet.body(origin, "/v0_init.mp4")));
 
         // ffprobe reads each side of the break, as a player does (its timeline restarts at a
         // discontinuity): init + the first encoder's segments, and init + the second's.
@@ -80,9 +81,9 @@ class LadderEncoderResumeTest {
 
     private String ffprobeFrames(List<String> segments, Path file) throws Exception {
         try (var out = Files.newOutputStream(file)) {
-            out.write(OriginReader.get(origin, "/v0_init.mp4"));
+            out.write(InProcessGet.body(origin, "/v0_init.mp4"));
             for (String s : segments) {
-                out.write(OriginReader.get(origin, "/" + s));
+                out.write(InProcessGet.body(origin, "/" + s));
             }
         }
         Process p = new ProcessBuilder("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
@@ -105,6 +106,6 @@ class LadderEncoderResumeTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> LadderEncoder.resume(bigger, origin));
         assertTrue(e.getMessage().contains("init segment"), e.getMessage());
-        assertFalse(OriginReader.text(origin, "/v0.m3u8").contains("#EXT-X-DISCONTINUITY\n"));
+        assertFalse(InProcessGet.text(origin, "/v0.m3u8").contains("#EXT-X-DISCONTINUITY\n"));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.palco.bridge.cmaf.SampleDropReason;
+import dev.palco.bridge.origin.InProcessGet;
 import dev.palco.bridge.origin.LiveOrigin;
 import dev.palco.bridge.origin.OriginConfig;
 import dev.palco.bridge.playlist.PlaylistTiming;
@@ -89,8 +90,8 @@ class LadderEncoderTest {
         assertEquals(0, encoder.encoderErrors());
         assertEquals(0, encoder.inBandParameterSetMismatches());
         assertEquals(0, encoder.segmenterResults(SampleDropReason.OK_DURATION_CLAMPED));
-        String v0 = OriginReader.text(origin, "/v0.m3u8");
-        String v1 = OriginReader.text(origin, "/v1.m3u8");
+        String v0 = InProcessGet.text(origin, "/v0.m3u8");
+        String v1 = InProcessGet.text(origin, "/v1.m3u8");
         for (String playlist : List.of(v0, v1)) {
             assertEquals(List.of("1.00000", "1.00000", "1.00000"), values(playlist, "#EXTINF:([0-9.]+),"), playlist);
             // Six frames per part, the first of each segment independent (it starts on the IDR).
@@ -108,15 +109,15 @@ class LadderEncoderTest {
         List<Long> captures = encodeSeconds(3);
         // Video: each segment's date is its first frame's grid slot, within half a frame of the
         // time the frame was handed in.
-        List<Long> video = dates(OriginReader.text(origin, "/v0.m3u8"));
+        List<Long> video = dates(InProcessGet.text(origin, "/v0.m3u8"));
         assertEquals(List.of(START_US / 1000, START_US / 1000 + 1000, START_US / 1000 + 2000), video);
         for (int i = 0; i < video.size(); i++) {
             assertTrue(Math.abs(video.get(i) - captures.get(30 * i) / 1000) <= 17, video + " vs " + captures);
         }
-        assertEquals(video, dates(OriginReader.text(origin, "/v1.m3u8")));
+        assertEquals(video, dates(InProcessGet.text(origin, "/v1.m3u8")));
         // Audio: dates advance exactly with the media (the sum of the EXTINFs), from the same epoch,
         // so a player placing the audio playlist by date puts every sample where it belongs.
-        String a0 = OriginReader.text(origin, "/a0.m3u8");
+        String a0 = InProcessGet.text(origin, "/a0.m3u8");
         List<Long> audio = dates(a0);
         List<String> extinf = values(a0, "#EXTINF:([0-9.]+),");
         assertEquals(START_US / 1000, audio.get(0));
@@ -135,7 +136,7 @@ class LadderEncoderTest {
     @Test
     void theMultivariantPlaylistListsBothRungsWithTheAudioGroup() {
         encodeSeconds(1);
-        String mv = OriginReader.text(origin, "/index.m3u8");
+        String mv = InProcessGet.text(origin, "/index.m3u8");
         assertTrue(mv.contains("RESOLUTION=640x360"), mv);
         assertTrue(mv.contains("RESOLUTION=320x180"), mv);
         assertTrue(mv.contains("mp4a.40.2"), mv);
@@ -214,7 +215,7 @@ class LadderEncoderTest {
         // Slot 30, a repeat, is still the IDR that starts the second segment: nothing moved.
         assertEquals(2, encoder.idrFrames(0));
         assertEquals(0, encoder.segmenterResults(SampleDropReason.OK_DURATION_CLAMPED));
-        String v0 = OriginReader.text(origin, "/v0.m3u8");
+        String v0 = InProcessGet.text(origin, "/v0.m3u8");
         assertEquals(List.of("1.00000", "1.00000"), values(v0, "#EXTINF:([0-9.]+),"), v0);
         for (String d : values(v0, "#EXT-X-PART:DURATION=([0-9.]+)")) {
             assertEquals("0.20000", d, v0);
@@ -270,12 +271,12 @@ class LadderEncoderTest {
 
     private Path track(String rendition) throws Exception {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
-        all.write(OriginReader.get(origin, "/" + rendition + "_init.mp4"));
-        String playlist = OriginReader.text(origin, "/" + rendition + ".m3u8");
+        all.write(InProcessGet.body(origin, "/" + rendition + "_init.mp4"));
+        String playlist = InProcessGet.text(origin, "/" + rendition + ".m3u8");
         Matcher m = Pattern.compile("^" + rendition + "_(\\d+)\\.m4s$", Pattern.MULTILINE).matcher(playlist);
         int segments = 0;
         while (m.find()) {
-            all.write(OriginReader.get(origin, "/" + m.group()));
+            all.write(InProcessGet.body(origin, "/" + m.group()));
             segments++;
         }
         assertFalse(segments == 0, playlist);

@@ -3,6 +3,7 @@ package dev.palco.bridge.encode;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.palco.bridge.origin.InProcessGet;
 import dev.palco.bridge.origin.LiveOrigin;
 import dev.palco.bridge.origin.OriginConfig;
 import dev.palco.bridge.playlist.PlaylistTiming;
@@ -49,9 +50,9 @@ class RungSchedulingTest {
         LiveOrigin sequential = encode(RungScheduling.SEQUENTIAL);
         LiveOrigin parallel = encode(RungScheduling.PARALLEL);
         for (String r : List.of("v0", "v1")) {
-            assertEquals(OriginReader.text(sequential, "/" + r + ".m3u8"), OriginReader.text(parallel, "/" + r + ".m3u8"));
+            assertEquals(InProcessGet.text(sequential, "/" + r + ".m3u8"), InProcessGet.text(parallel, "/" + r + ".m3u8"));
             for (String uri : List.of(r + "_init.mp4", r + "_0.m4s", r + "_1.m4s")) {
-                assertArrayEquals(OriginReader.get(sequential, "/" + uri), OriginReader.get(parallel, "/" + uri), uri);
+                assertArrayEquals(InProcessGet.body(sequential, "/" + uri), InProcessGet.body(parallel, "/" + uri), uri);
             }
         }
     }
