@@ -58,6 +58,12 @@ import dev.palco.sfu.transport.TransportListener;
  *
  * <p><b>Threads.</b> The handshake runs on the thread that calls {@link #connect}. Received SRTP is
  * decrypted on the ICE reader thread of the client and handed to the {@link MediaReceiver} there.
+ * The server may send media the moment its side of the handshake ends, a round trip before this
+ * side has its keys; a browser, whose one network thread handles DTLS and SRTP in arrival order,
+ * loses none of it, and neither does this client: up to {@value #EARLY_MEDIA_PACKETS} such
+ * datagrams are held and handed over, in order and before any later one, when the keys arrive
+ * (on the connecting thread). Beyond that, or when the handshake fails, they are dropped as
+ * {@link DemuxDropReason#NOT_SECURED}.
  * Sends may come from any thread (the SRTP sender is locked, as it serves one thread at a time).
  */
 public final class WebRtcClient implements AutoCloseable {
@@ -68,6 +74,10 @@ public final class WebRtcClient implements AutoCloseable {
     public static final int MAX_SRTP_OVERHEAD_BYTES = maxOverheadBytes();
 
     private static final Executor SHARED_DTLS_EXECUTOR = newSharedExecutor();
+
+    /** Datagrams held while the handshake ends (a keyframe's worth at a few Mbit/s). */
+    static final int EARLY_MEDIA_PACKETS = 64;
+    private static final int EARLY_MEDIA_BYTES = 1500;
 
     /** Receives the server's RTP and RTCP, decrypted. */
     @FunctionalInterface
@@ -181,6 +191,15 @@ public final class WebRtcClient implements AutoCloseable {
     private volatile boolean closed;
     private volatile MediaReceiver mediaReceiver;
     private volatile ReceiveFilter receiveFilter;
+    /**
+     * Media that arrived before the keys, in arrival order; guarded by itself. {@link #secured}
+     * turns true only under this lock, after they are handed over.
+     */
+    private final byte[][] early = new byte[EARLY_MEDIA_PACKETS][];
+    private final int[] earlyLengths = new int[EARLY_MEDIA_PACKETS];
+    private final boolean[] earlyRtcp = new boolean[EARLY_MEDIA_PACKETS];
+    private final long[] earlyArrivalNanos = new long[EARLY_MEDIA_PACKETS];
+    private int earlyCount;
 
     private WebRtcClient(String name, WebRtcClientOptions options) throws IOException {
         this.name = name;
@@ -275,8 +294,8 @@ public final class WebRtcClient implements AutoCloseable {
                 throw new ClientConnectException(ClientConnectException.Stage.DTLS, "closed during connect", null);
             }
             srtp = session;
-            secured = true;
         }
+        releaseEarlyMedia();
         return session;
     }
 
@@ -500,11 +519,56 @@ public final class WebRtcClient implements AutoCloseable {
     }
 
     private void deliverMedia(byte[] buf, int off, int len, boolean rtcp, long arrivalNanos) {
+        if (!secured) {
+            synchronized (early) {
+                if (!secured) {
+                    holdEarly(buf, off, len, rtcp, arrivalNanos);
+                    return;
+                }
+            }
+        }
         SrtpSession session = srtp;
-        if (!secured || session == null) {
+        if (session == null) {
             demuxCounters.drop(DemuxDropReason.NOT_SECURED);
             return;
         }
+        unprotectAndDeliver(session, buf, off, len, rtcp, arrivalNanos);
+    }
+
+    /** Holds a datagram that came before the keys, while a handshake is under way. Under {@link #early}. */
+    private void holdEarly(byte[] buf, int off, int len, boolean rtcp, long arrivalNanos) {
+        if (closed || dtls == null || srtp != null || earlyCount == EARLY_MEDIA_PACKETS || len > EARLY_MEDIA_BYTES) {
+            // Before DTLS began, after it failed or the session ended (consent lost, close_notify),
+            // or more than the hold takes.
+            demuxCounters.drop(DemuxDropReason.NOT_SECURED);
+            return;
+        }
+        int i = earlyCount++;
+        if (early[i] == null) {
+            early[i] = new byte[EARLY_MEDIA_BYTES];
+        }
+        System.arraycopy(buf, off, early[i], 0, len);
+        earlyLengths[i] = len;
+        earlyRtcp[i] = rtcp;
+        earlyArrivalNanos[i] = arrivalNanos;
+    }
+
+    /** The keys are in: hands over what was held, then lets the reader thread deliver directly. */
+    private void releaseEarlyMedia() {
+        synchronized (early) {
+            SrtpSession session = srtp;
+            for (int i = 0; i < earlyCount; i++) {
+                unprotectAndDeliver(session, early[i], 0, earlyLengths[i], earlyRtcp[i], earlyArrivalNanos[i]);
+            }
+            earlyCount = 0;
+            synchronized (this) {
+                secured = !closed;
+            }
+        }
+    }
+
+    private void unprotectAndDeliver(SrtpSession session, byte[] buf, int off, int len, boolean rtcp,
+            long arrivalNanos) {
         SrtpReceiver receiver = session.receiver();
         SrtpStatus status;
         int plainLen;

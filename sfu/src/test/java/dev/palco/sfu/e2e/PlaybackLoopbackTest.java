@@ -127,22 +127,20 @@ class PlaybackLoopbackTest {
       publisher.stop();
       // Allowed short of what the SFU forwarded: what its pacer dropped (queued too long, or
       // refused when full), which a packet at the very end is not even seen missing to be asked
-      // for again; and what reached the client in the instant between the SFU's end of the DTLS
-      // handshake and the client's own, before it had keys (a browser drops those too).
+      // for again. What reached the client before its handshake had the keys is held and
+      // delivered (WebRtcClient), so none of it is excused.
       Await.until("everything forwarded arrived or was repaired", 10_000,
           () -> {
             synchronized (receiver) {
               var sendSide = player.stats().sendSide();
-              long excused = sendSide.pacerExpired() + sendSide.pacerRefused()
-                  + client.demuxCounters().dropped(DemuxDropReason.NOT_SECURED);
+              long excused = sendSide.pacerExpired() + sendSide.pacerRefused();
               long arrived = videoStream.distinct() + audioStream.distinct();
               long forwarded = deliverable(videoSub) + deliverable(audioSub);
               return receiver.complete() && arrived <= forwarded && arrived >= forwarded - excused;
             }
           },
           () -> receiver + " forwarded video " + deliverable(videoSub) + " audio " + deliverable(audioSub)
-              + " send side " + player.stats().sendSide() + " client dropped before its keys "
-              + client.demuxCounters().dropped(DemuxDropReason.NOT_SECURED));
+              + " send side " + player.stats().sendSide() + " client " + client.demuxCounters());
       System.out.println("playback: " + receiver);
 
       assertEquals(0, receiver.wrongSsrc(), receiver.toString());
@@ -150,12 +148,7 @@ class PlaybackLoopbackTest {
       assertEquals(0, receiver.payloadFailures, receiver.toString());
       for (SubscriberClient.Stream s : List.of(videoStream, audioStream)) {
         assertTrue(s.started, s.toString());
-        // A keyframe sent the instant the SFU's handshake ended can reach this client before its
-        // own handshake thread has the keys (its socket reader does not wait for it, as a browser's
-        // single network thread does); what it dropped so is counted, and only then may the stream
-        // start later than on that keyframe.
-        assertTrue(s.firstPacketStartsKeyframe || client.demuxCounters().dropped(DemuxDropReason.NOT_SECURED) > 0,
-            "starts on a keyframe: " + s);
+        assertTrue(s.firstPacketStartsKeyframe, "starts on a keyframe: " + s);
         assertEquals(0, s.duplicates, s.toString());
         assertEquals(0, s.outOfOrder, s.toString());
         assertEquals(0, s.unrecovered(), s.toString());
@@ -164,6 +157,7 @@ class PlaybackLoopbackTest {
       assertTrue(videoStream.repairedByRtx > 0, "losses repaired with the offered RTX payload type: " + receiver);
       assertTrue(videoStream.primaryPackets > 60 && audioStream.primaryPackets > 100, receiver.toString());
       assertEquals(0, publisher.sendFailures.get());
+      assertEquals(0, client.demuxCounters().dropped(DemuxDropReason.NOT_SECURED), client.demuxCounters().toString());
       assertTrue(player.publications().isEmpty(), "a player publishes nothing");
     } finally {
       publisher.close();

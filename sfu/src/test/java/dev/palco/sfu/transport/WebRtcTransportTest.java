@@ -181,6 +181,59 @@ class WebRtcTransportTest {
         }
     }
 
+    /**
+     * Media the server sends the moment its handshake ends can reach the client before the
+     * client's own handshake has the keys: here always, because the server's final flight is lost
+     * once and the client learns its keys only a retransmission later. The client holds that
+     * media and hands it over, in order and complete, once it has the keys, as a browser does.
+     */
+    @Test
+    void mediaArrivingBeforeTheClientsKeysIsHeldAndDeliveredInOrder() throws Exception {
+        try (Pair p = pair("early-media", server, serverCert, DtlsSettings.DEFAULTS, handshakes, udpClient())) {
+            AtomicInteger dropped = new AtomicInteger();
+            p.client.setReceiveFilter((buf, off, len, kind) -> {
+                if (kind != PacketKind.DTLS || dropped.get() >= 2) {
+                    return true;
+                }
+                int contentType = buf[off] & 0xFF;
+                int epoch = ((buf[off + 3] & 0xFF) << 8) | (buf[off + 4] & 0xFF);
+                if (contentType == 20 || epoch != 0) { // the final flight, as above
+                    dropped.incrementAndGet();
+                    return false;
+                }
+                return true;
+            });
+            java.util.concurrent.CompletableFuture<Void> connecting = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    p.connect();
+                } catch (ClientConnectException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            await("the server secured, the client not yet", 5_000, () -> p.events.secured && dropped.get() == 2);
+            assertFalse(p.client.isSecured(), "the client waits for the final flight again");
+            var serverTx = p.transport.srtp().sender();
+            int off = 5;
+            java.util.List<byte[]> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                byte[] down = WebRtcTestSupport.rtp(off, 0x33333333, 100 + i, 3_000L * i, 200 + 40 * i);
+                sent.add(java.util.Arrays.copyOfRange(down, off, off + 12 + 200 + 40 * i));
+                assertEquals(SrtpStatus.OK, serverTx.protectRtp(down, off, 12 + 200 + 40 * i));
+                assertEquals(dev.palco.sfu.transport.SendResult.SENT, p.transport.send(down, off, serverTx.lengthBytes()));
+            }
+            connecting.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(p.client.isSecured());
+            for (byte[] expected : sent) {
+                WebRtcTestSupport.Media m = p.atClient.take(2_000);
+                assertFalse(m.rtcp());
+                org.junit.jupiter.api.Assertions.assertArrayEquals(expected, m.bytes(), "held, then delivered in order");
+            }
+            assertEquals(0, p.client.demuxCounters().dropped(dev.palco.sfu.transport.DemuxDropReason.NOT_SECURED),
+                    p.client.demuxCounters().toString());
+            exchange(p, 5, 1, 2_000); // and the session goes on as usual
+        }
+    }
+
     @Test
     void serverCloseSendsCloseNotifyToTheClient() throws Exception {
         Pair p = pair("server-closes", server, serverCert, DtlsSettings.DEFAULTS, handshakes, udpClient());
