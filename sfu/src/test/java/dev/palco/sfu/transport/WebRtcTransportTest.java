@@ -148,6 +148,29 @@ class WebRtcTransportTest {
     }
 
     /**
+     * Makes the client lose the server's final flight (two records) once; returns the count of
+     * records lost.
+     */
+    private static AtomicInteger dropServersFinalFlightOnce(Pair p) {
+        AtomicInteger dropped = new AtomicInteger();
+        p.client.setReceiveFilter((buf, off, len, kind) -> {
+            if (kind != PacketKind.DTLS || dropped.get() >= 2) {
+                return true;
+            }
+            int contentType = buf[off] & 0xFF;
+            int epoch = ((buf[off + 3] & 0xFF) << 8) | (buf[off + 4] & 0xFF);
+            // RFC 6347 §4.1: ChangeCipherSpec is content type 20; the Finished after it is the
+            // first record of epoch 1.
+            if (contentType == 20 || epoch != 0) {
+                dropped.incrementAndGet();
+                return false;
+            }
+            return true;
+        });
+        return dropped;
+    }
+
+    /**
      * The server's final flight (ChangeCipherSpec + Finished) is lost on the way to the client.
      * The client repeats its flight after its retransmission timer; the server, whose handshake has
      * already ended, must answer from the post-handshake service path with its final flight again
@@ -156,21 +179,7 @@ class WebRtcTransportTest {
     @Test
     void lostFinalFlightIsRetransmittedAfterTheServerHandshakeEnded() throws Exception {
         try (Pair p = pair("lost-final-flight", server, serverCert, DtlsSettings.DEFAULTS, handshakes, udpClient())) {
-            AtomicInteger dropped = new AtomicInteger();
-            p.client.setReceiveFilter((buf, off, len, kind) -> {
-                if (kind != PacketKind.DTLS || dropped.get() >= 2) {
-                    return true;
-                }
-                int contentType = buf[off] & 0xFF;
-                int epoch = ((buf[off + 3] & 0xFF) << 8) | (buf[off + 4] & 0xFF);
-                // RFC 6347 §4.1: ChangeCipherSpec is content type 20; the Finished after it is the
-                // first record of epoch 1.
-                if (contentType == 20 || epoch != 0) {
-                    dropped.incrementAndGet();
-                    return false;
-                }
-                return true;
-            });
+            AtomicInteger dropped = dropServersFinalFlightOnce(p);
             p.connect();
             System.out.printf("secured after a lost final flight in %d ms%n", p.msToSecured);
             assertEquals(2, dropped.get());
@@ -190,19 +199,7 @@ class WebRtcTransportTest {
     @Test
     void mediaArrivingBeforeTheClientsKeysIsHeldAndDeliveredInOrder() throws Exception {
         try (Pair p = pair("early-media", server, serverCert, DtlsSettings.DEFAULTS, handshakes, udpClient())) {
-            AtomicInteger dropped = new AtomicInteger();
-            p.client.setReceiveFilter((buf, off, len, kind) -> {
-                if (kind != PacketKind.DTLS || dropped.get() >= 2) {
-                    return true;
-                }
-                int contentType = buf[off] & 0xFF;
-                int epoch = ((buf[off + 3] & 0xFF) << 8) | (buf[off + 4] & 0xFF);
-                if (contentType == 20 || epoch != 0) { // the final flight, as above
-                    dropped.incrementAndGet();
-                    return false;
-                }
-                return true;
-            });
+            AtomicInteger dropped = dropServersFinalFlightOnce(p);
             java.util.concurrent.CompletableFuture<Void> connecting = java.util.concurrent.CompletableFuture.runAsync(() -> {
                 try {
                     p.connect();
