@@ -5,15 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.palco.signaling.ErrorCode;
 import dev.palco.signaling.Json;
 import dev.palco.signaling.SignalingException;
+import dev.palco.signaling.token.SignedTokenCodec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs and checks stage grants: the short-lived pass a moderator's invitation gives one viewer
@@ -38,16 +34,13 @@ public final class StageGrants {
   public static final String KEY_LABEL = "palco stage grant v1";
 
   private static final String VERSION = "g1";
-  private static final String HMAC = "HmacSHA256";
-  private static final int SIGNATURE_BYTES = 32;
   private static final int GID_BYTES = 12;
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-  private static final Base64.Decoder B64_DECODER = Base64.getUrlDecoder();
 
   /** A verified grant's claims. */
   public record Grant(String roomId, String viewerId, String grantId, long expiresAtMillis) {}
 
-  private final SecretKeySpec key;
+  private final SignedTokenCodec codec;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
@@ -56,10 +49,8 @@ public final class StageGrants {
    * @param clock the time expiry is judged by
    */
   public StageGrants(byte[] key, Clock clock) {
-    if (key.length < 16) {
-      throw new IllegalArgumentException("grant key must have at least 16 bytes");
-    }
-    this.key = new SecretKeySpec(key.clone(), HMAC);
+    this.codec = new SignedTokenCodec(key, VERSION, "stage grant", ErrorCode.GRANT_MALFORMED,
+        ErrorCode.GRANT_BAD_SIGNATURE, "this stage invitation was not issued by this server");
     this.clock = clock;
   }
 
@@ -77,8 +68,7 @@ public final class StageGrants {
     payload.put("viewer", grant.viewerId());
     payload.put("gid", grant.grantId());
     payload.put("exp", grant.expiresAtMillis());
-    String signed = VERSION + "." + B64.encodeToString(payload.toString().getBytes(StandardCharsets.UTF_8));
-    return signed + "." + B64.encodeToString(sign(signed));
+    return codec.seal(payload.toString());
   }
 
   /**
@@ -89,21 +79,10 @@ public final class StageGrants {
    *     grant-expired} or {@code grant-wrong-viewer}
    */
   public Grant verify(String grant, String roomId, String viewerId) throws SignalingException {
-    if (grant == null || grant.length() > 1024) {
-      throw malformed("no stage grant, or one far too long");
+    if (grant != null && grant.length() > 1024) {
+      throw codec.malformed("a stage grant far too long");
     }
-    int firstDot = grant.indexOf('.');
-    int secondDot = firstDot < 0 ? -1 : grant.indexOf('.', firstDot + 1);
-    if (secondDot < 0 || grant.indexOf('.', secondDot + 1) >= 0 || !VERSION.equals(grant.substring(0, firstDot))) {
-      throw malformed("a stage grant is g1.<payload>.<signature>");
-    }
-    byte[] payload = decode(grant.substring(firstDot + 1, secondDot));
-    byte[] signature = decode(grant.substring(secondDot + 1));
-    if (signature.length != SIGNATURE_BYTES
-        || !MessageDigest.isEqual(sign(grant.substring(0, secondDot)), signature)) {
-      throw new SignalingException(
-          ErrorCode.GRANT_BAD_SIGNATURE, "this stage invitation was not issued by this server");
-    }
+    byte[] payload = codec.open(grant);
     JsonNode claims;
     try {
       claims = Json.MAPPER.readTree(payload);
@@ -131,28 +110,7 @@ public final class StageGrants {
     return parsed;
   }
 
-  private byte[] sign(String signedPart) {
-    try {
-      Mac mac = Mac.getInstance(HMAC);
-      mac.init(key);
-      return mac.doFinal(signedPart.getBytes(StandardCharsets.US_ASCII));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every Java 17 runtime", e);
-    }
-  }
-
-  private static byte[] decode(String part) throws SignalingException {
-    if (part.isEmpty() || part.indexOf('=') >= 0) {
-      throw malformed("grant part is not base64url without padding");
-    }
-    try {
-      return B64_DECODER.decode(part);
-    } catch (IllegalArgumentException e) {
-      throw malformed("grant part is not base64url");
-    }
-  }
-
-  private static SignalingException malformed(String message) {
-    return new SignalingException(ErrorCode.GRANT_MALFORMED, message);
+  private SignalingException malformed(String message) {
+    return codec.malformed(message);
   }
 }

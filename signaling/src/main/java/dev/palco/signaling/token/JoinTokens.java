@@ -7,14 +7,8 @@ import dev.palco.signaling.ErrorCode;
 import dev.palco.signaling.Role;
 import dev.palco.signaling.SignalingException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Issues and verifies join tokens.
@@ -27,22 +21,15 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Verification checks, in order: the shape (three parts, {@code v1}, base64url without
  * padding), the signature, then the claims (JSON, fields, role), the expiry and the room. The
  * signature is checked before the payload is parsed, so a forged token never reaches the JSON
- * parser; it is compared with {@link MessageDigest#isEqual}, whose time does not depend on where
- * the first differing byte is, so the signature cannot be guessed byte by byte from timing.
+ * parser ({@link SignedTokenCodec}, which also compares it in constant time).
  *
  * <p>Thread-safe.
  */
 public final class JoinTokens {
 
   private static final String VERSION = "v1";
-  private static final String HMAC = "HmacSHA256";
-  /** Signature length of HMAC-SHA256 (RFC 2104 with SHA-256: 32 bytes). */
-  private static final int SIGNATURE_BYTES = 32;
 
-  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-  private static final Base64.Decoder B64_DECODER = Base64.getUrlDecoder();
-
-  private final SecretKeySpec key;
+  private final SignedTokenCodec codec;
   private final Clock clock;
   private final ObjectMapper json = new ObjectMapper();
 
@@ -54,7 +41,8 @@ public final class JoinTokens {
     if (secret.length < 16) {
       throw new IllegalArgumentException("token secret must have at least 16 bytes");
     }
-    this.key = new SecretKeySpec(secret.clone(), HMAC);
+    this.codec = new SignedTokenCodec(secret, VERSION, "token", ErrorCode.TOKEN_MALFORMED,
+        ErrorCode.TOKEN_BAD_SIGNATURE, "the link's signature does not verify on this server");
     this.clock = clock;
   }
 
@@ -64,8 +52,7 @@ public final class JoinTokens {
     payload.put("room", roomId);
     payload.put("role", role.wireName());
     payload.put("exp", expiresAt.getEpochSecond());
-    String signed = VERSION + "." + B64.encodeToString(payload.toString().getBytes(StandardCharsets.UTF_8));
-    return signed + "." + B64.encodeToString(sign(signed));
+    return codec.seal(payload.toString());
   }
 
   /**
@@ -89,25 +76,7 @@ public final class JoinTokens {
    *     {@code token-expired}
    */
   public JoinToken verify(String token) throws SignalingException {
-    if (token == null) {
-      throw malformed("no token");
-    }
-    int firstDot = token.indexOf('.');
-    int secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
-    if (secondDot < 0 || token.indexOf('.', secondDot + 1) >= 0) {
-      throw malformed("a token has three parts separated by dots");
-    }
-    if (!VERSION.equals(token.substring(0, firstDot))) {
-      throw malformed("unknown token version");
-    }
-    byte[] payload = decode(token.substring(firstDot + 1, secondDot));
-    byte[] signature = decode(token.substring(secondDot + 1));
-    byte[] expected = sign(token.substring(0, secondDot));
-    if (signature.length != SIGNATURE_BYTES || !signaturesMatch(expected, signature)) {
-      throw new SignalingException(
-          ErrorCode.TOKEN_BAD_SIGNATURE, "the link's signature does not verify on this server");
-    }
-    JoinToken claims = parseClaims(payload, token);
+    JoinToken claims = parseClaims(codec.open(token), token);
     if (clock.instant().getEpochSecond() >= claims.expiresAtEpochSeconds()) {
       throw new SignalingException(ErrorCode.TOKEN_EXPIRED, "this link has expired");
     }
@@ -120,18 +89,7 @@ public final class JoinTokens {
    * kind (nor the other way round).
    */
   public byte[] deriveKey(String label) {
-    try {
-      Mac mac = Mac.getInstance(HMAC);
-      mac.init(key);
-      return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every Java 17 runtime", e);
-    }
-  }
-
-  /** Constant-time comparison of two signatures (see the class comment). */
-  static boolean signaturesMatch(byte[] expected, byte[] actual) {
-    return MessageDigest.isEqual(expected, actual);
+    return codec.hmac(label);
   }
 
   private JoinToken parseClaims(byte[] payload, String token) throws SignalingException {
@@ -163,29 +121,7 @@ public final class JoinTokens {
     return new JoinToken(room.asText(), parsedRole, exp.asLong(), token);
   }
 
-  private byte[] sign(String signedPart) {
-    try {
-      Mac mac = Mac.getInstance(HMAC);
-      mac.init(key);
-      return mac.doFinal(signedPart.getBytes(StandardCharsets.US_ASCII));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every Java 17 runtime", e);
-    }
-  }
-
-  private static byte[] decode(String part) throws SignalingException {
-    // RFC 4648 §5 without padding: '=' would make two spellings of one token.
-    if (part.isEmpty() || part.indexOf('=') >= 0) {
-      throw malformed("token part is not base64url without padding");
-    }
-    try {
-      return B64_DECODER.decode(part);
-    } catch (IllegalArgumentException e) {
-      throw malformed("token part is not base64url");
-    }
-  }
-
-  private static SignalingException malformed(String message) {
-    return new SignalingException(ErrorCode.TOKEN_MALFORMED, message);
+  private SignalingException malformed(String message) {
+    return codec.malformed(message);
   }
 }
