@@ -20,6 +20,7 @@ import dev.palco.signaling.ws.SignalingEndpoint;
 import dev.palco.signaling.ws.SignalingLimits;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.BlockingHandler;
@@ -168,8 +169,13 @@ public final class SignalingServer {
         new WhipWhepHandler(
             rooms, tokens, metrics, workers, settings.rooms().iceServers(), settings.maxPlayersPerRoom());
     this.webClient = new StaticWebClient(SignalingServer.class.getClassLoader(), settings.webFolder());
+    // HTTP/2 (RFC 9113) beside HTTP/1.1: over TLS when ALPN offers h2, in cleartext by an h2c
+    // upgrade (Undertow puts its upgrade handler in front of the root when HTTP/2 is enabled). A
+    // CDN edge then holds its many blocking playlist requests as streams of a few connections.
+    // WebSockets stay on HTTP/1.1 connections of their own.
     HttpHandler root = router(clock, mediaPlane);
-    Undertow.Builder builder = Undertow.builder().setIoThreads(Math.max(2, cores)).setHandler(root);
+    Undertow.Builder builder = Undertow.builder().setIoThreads(Math.max(2, cores)).setHandler(root)
+        .setServerOption(UndertowOptions.ENABLE_HTTP2, true);
     if (settings.tls() != null) {
       builder.addHttpsListener(settings.httpPort(), settings.bindAddress(), settings.tls());
     } else {

@@ -157,6 +157,11 @@ class PalcoServerTest {
       String base = "https://127.0.0.1:" + server.address().getPort();
       HttpResponse<String> health = https.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(200, health.statusCode());
+      assertEquals(HttpClient.Version.HTTP_2, health.version(), "h2 by ALPN");
+      HttpResponse<String> overHttp11 = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1)
+          .build().send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(HttpClient.Version.HTTP_1_1, overHttp11.version(), "a client without h2 keeps HTTP/1.1");
+      assertEquals(200, overHttp11.statusCode());
 
       HttpResponse<String> created = https.send(
           HttpRequest.newBuilder(URI.create(base + "/api/rooms")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),

@@ -24,15 +24,26 @@ import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * The HTTP front of a {@link LiveOrigin}: Netty with the NIO transport, HTTP/1.1 with keep-alive,
- * and cleartext HTTP/2 by upgrade ({@code Upgrade: h2c}) or prior knowledge.
+ * and HTTP/2: in cleartext by upgrade ({@code Upgrade: h2c}) or prior knowledge, or, with a
+ * certificate, over TLS, where ALPN (RFC 7301) chooses {@code h2} or {@code http/1.1}.
  *
  * <p>Every HTTP/2 stream is converted to HTTP/1 objects, so one handler serves both protocols.
  * Requests are small GETs (aggregated up to 8 KiB); answers are written from the producer's thread
@@ -50,11 +61,38 @@ public final class OriginServer implements AutoCloseable {
     // Named threads: a profile or a per-thread CPU count tells the origin's work apart.
     private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("hls-origin-accept"));
     private final EventLoopGroup workers;
+    private final SslContext tls;
     private Channel serverChannel;
 
-    /** A server for {@code origin} with {@code workerThreads} event loops. */
+    /** A cleartext server for {@code origin} with {@code workerThreads} event loops. */
     public OriginServer(LiveOrigin origin, int workerThreads) {
         this.origin = origin;
+        this.workers = new NioEventLoopGroup(workerThreads, new DefaultThreadFactory("hls-origin"));
+        this.tls = null;
+    }
+
+    /**
+     * A server over TLS with {@code key} and its certificate {@code chain} (leaf first). HTTP/2
+     * over TLS needs TLS 1.2 or later and the cipher suites RFC 9113 §9.2.2 allows; the JDK's
+     * defaults for TLS 1.3 and its TLS 1.2 AEAD suites qualify.
+     *
+     * @throws IllegalArgumentException when the key and chain cannot make a TLS context
+     */
+    public OriginServer(LiveOrigin origin, int workerThreads, PrivateKey key, List<X509Certificate> chain) {
+        this.origin = origin;
+        try {
+            this.tls = SslContextBuilder.forServer(key, chain.toArray(new X509Certificate[0]))
+                    .sslProvider(SslProvider.JDK)
+                    .protocols("TLSv1.3", "TLSv1.2")
+                    .applicationProtocolConfig(new ApplicationProtocolConfig(
+                            ApplicationProtocolConfig.Protocol.ALPN,
+                            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
+                    .build();
+        } catch (SSLException e) {
+            throw new IllegalArgumentException("cannot use this key and certificate for TLS: " + e.getMessage(), e);
+        }
         this.workers = new NioEventLoopGroup(workerThreads, new DefaultThreadFactory("hls-origin"));
     }
 
@@ -68,7 +106,11 @@ public final class OriginServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        configure(ch.pipeline());
+                        if (tls == null) {
+                            configure(ch.pipeline());
+                        } else {
+                            configureTls(ch);
+                        }
                     }
                 });
         serverChannel = b.bind(bind).sync().channel();
@@ -101,6 +143,35 @@ public final class OriginServer implements AutoCloseable {
                 ctx.fireChannelRead(ReferenceCountUtil.retain(msg));
             }
         });
+    }
+
+    /** TLS, then what ALPN chose: h2, or HTTP/1.1 (also for clients that offer no ALPN). */
+    private void configureTls(SocketChannel ch) {
+        ch.pipeline().addLast(tls.newHandler(ch.alloc()),
+                new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
+                    @Override
+                    protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+                        ChannelPipeline p = ctx.pipeline();
+                        if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+                            p.addLast(http2FrameCodec(), new Http2MultiplexHandler(streamInitializer()));
+                        } else {
+                            p.addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
+                                    new HttpObjectAggregator(MAX_REQUEST_BYTES), new OriginHttpHandler(origin));
+                        }
+                    }
+
+                    // A peer that fails the handshake (cleartext, a scanner, an old client) is
+                    // closed without a warning per connection in the log.
+                    @Override
+                    protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
+                        ctx.close();
+                    }
+
+                    @Override
+                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                        ctx.close();
+                    }
+                });
     }
 
     private static io.netty.handler.codec.http2.Http2FrameCodec http2FrameCodec() {

@@ -3,6 +3,7 @@ package dev.palco.bridge.origin;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.palco.bridge.playlist.PlaylistTiming;
@@ -412,6 +413,40 @@ class OriginServerTest {
             assertEquals(200, r.statusCode());
             assertEquals(HttpClient.Version.HTTP_2, r.version());
         }
+    }
+
+    /**
+     * With a certificate the origin speaks TLS, and ALPN (RFC 7301) picks h2 for a client that
+     * offers it (RFC 9113 §3.2) and HTTP/1.1 for one that does not; blocking reloads work on both.
+     */
+    @Test
+    void overTlsAlpnChoosesH2OrHttp11AndBlockingReloadsWorkOnBoth() throws Exception {
+        server.close();
+        TestTls tls = new TestTls();
+        server = new OriginServer(feed.origin, 2, tls.keys.getPrivate(), List.of(tls.certificate));
+        InetSocketAddress a = server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        String https = "https://127.0.0.1:" + a.getPort();
+        feed.seconds(2);
+        for (HttpClient.Version version : List.of(HttpClient.Version.HTTP_2, HttpClient.Version.HTTP_1_1)) {
+            HttpClient client = HttpClient.newBuilder().version(version).sslContext(tls.clientContext()).build();
+            HttpResponse<String> plain = client.send(HttpRequest.newBuilder(URI.create(https + "/v0.m3u8")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, plain.statusCode());
+            assertEquals(version, plain.version(), "ALPN's choice");
+            var e = feed.video.edge();
+            CompletableFuture<HttpResponse<String>> held = client.sendAsync(HttpRequest.newBuilder(URI.create(https
+                    + "/v0.m3u8?_HLS_msn=" + e.lastMsn() + "&_HLS_part=" + (e.lastPart() + 1))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            awaitParked(feed.video, 1);
+            feed.untilVideoPart(e.lastMsn(), e.lastPart() + 1);
+            HttpResponse<String> r = held.get(WAIT_S, TimeUnit.SECONDS);
+            assertEquals(200, r.statusCode());
+            assertTrue(r.body().contains("#EXT-X-PART:"), r.body());
+        }
+        HttpClient cleartext = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        assertThrows(java.io.IOException.class, () -> cleartext.send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + a.getPort() + "/v0.m3u8")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString()), "no cleartext on a TLS origin");
     }
 
     @Test

@@ -12,10 +12,12 @@ import dev.palco.signaling.TestServer;
 import dev.palco.signaling.TestServer.CreatedRoom;
 import dev.palco.signaling.WsClient;
 import dev.palco.signaling.token.JoinTokens;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,20 @@ class RestApiTest {
     HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/api/rooms")).POST(HttpRequest.BodyPublishers.noBody()).build());
     assertEquals(201, r.statusCode());
     assertEquals("Untitled room", Json.MAPPER.readTree(r.body()).get("name").asText());
+  }
+
+  /** A client that asks for h2c (RFC 7540 §3.2 upgrade) gets HTTP/2 in cleartext; one that does not, HTTP/1.1. */
+  @Test
+  void cleartextClientsGetHttp2ByUpgradeOrStayOnHttp11() throws Exception {
+    for (HttpClient.Version version : List.of(HttpClient.Version.HTTP_2, HttpClient.Version.HTTP_1_1)) {
+      HttpClient client = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5)).build();
+      for (int i = 0; i < 2; i++) {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(server.uri("/healthz")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        assertEquals(version, r.version());
+      }
+    }
   }
 
   @Test
