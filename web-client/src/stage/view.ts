@@ -236,10 +236,8 @@ export class StageView {
       for (const entry of entries) {
         const w = this.watched.get(entry.target);
         if (w === undefined) continue;
-        const device = entry.devicePixelContentBoxSize?.[0];
-        const ratio = window.devicePixelRatio || 1;
-        w.widthPx = device !== undefined ? device.inlineSize : entry.contentRect.width * ratio;
-        w.heightPx = device !== undefined ? device.blockSize : entry.contentRect.height * ratio;
+        w.cssWidth = entry.contentRect.width;
+        w.cssHeight = entry.contentRect.height;
         this.reportTile(w);
       }
     });
@@ -254,13 +252,36 @@ export class StageView {
     document.addEventListener('visibilitychange', () => {
       for (const w of this.watched.values()) this.reportTile(w);
     });
+    this.watchPixelRatio();
     this.render();
   }
 
+  /**
+   * A window moved to a screen of another density (or zoomed) keeps its CSS sizes, so the tiles'
+   * observers stay quiet: tell every tile again in the new device pixels.
+   */
+  private watchPixelRatio(): void {
+    const query = window.matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`);
+    query.addEventListener(
+      'change',
+      () => {
+        for (const w of this.watched.values()) this.reportTile(w);
+        this.watchPixelRatio();
+      },
+      { once: true },
+    );
+  }
+
+  /**
+   * Tells the session a tile's size in device pixels: CSS pixels times the pixel ratio, which is
+   * what the video is drawn at on this screen (the `device-pixel-content-box` of a
+   * ResizeObserver would be exact to the pixel, but emulated screens leave it in CSS pixels).
+   */
   private reportTile(w: WatchedTile): void {
+    const ratio = window.devicePixelRatio || 1;
     this.o.session.reportTile(w.trackId, {
-      widthPx: w.widthPx,
-      heightPx: w.heightPx,
+      widthPx: w.cssWidth * ratio,
+      heightPx: w.cssHeight * ratio,
       visible: w.intersecting && document.visibilityState !== 'hidden',
     });
   }
@@ -272,12 +293,8 @@ export class StageView {
     if (current !== undefined && current.trackId === trackId) return;
     this.unwatchTile(tile.element);
     if (trackId === null) return;
-    this.watched.set(tile.element, { trackId, widthPx: 0, heightPx: 0, intersecting: false });
-    try {
-      this.tileResize.observe(tile.element, { box: 'device-pixel-content-box' });
-    } catch {
-      this.tileResize.observe(tile.element);
-    }
+    this.watched.set(tile.element, { trackId, cssWidth: 0, cssHeight: 0, intersecting: false });
+    this.tileResize.observe(tile.element);
     this.tileIntersection.observe(tile.element);
   }
 
@@ -714,7 +731,8 @@ export class StageView {
 /** A remote video tile being measured for the SFU. */
 interface WatchedTile {
   trackId: string;
-  widthPx: number;
-  heightPx: number;
+  /** The tile's content box in CSS pixels. */
+  cssWidth: number;
+  cssHeight: number;
   intersecting: boolean;
 }

@@ -447,8 +447,16 @@ final class StageBrowser implements AutoCloseable {
    * desktop and phone widths; {@code mobile} also gives the page a phone's touch and scrollbars.
    */
   void viewport(int width, int height, boolean mobile) {
+    viewport(width, height, 1, mobile);
+  }
+
+  /**
+   * {@link #viewport(int, int, boolean)} with a device pixel ratio: at 2, a tile of 700 CSS pixels
+   * is 1400 device pixels, as on a high-density screen.
+   */
+  void viewport(int width, int height, double deviceScaleFactor, boolean mobile) {
     driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
+        Map.of("width", width, "height", height, "deviceScaleFactor", deviceScaleFactor, "mobile", mobile));
   }
 
   /** Back to the window's own size. */
