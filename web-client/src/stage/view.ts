@@ -278,6 +278,9 @@ export class StageView {
    * ResizeObserver would be exact to the pixel, but emulated screens leave it in CSS pixels).
    */
   private reportTile(w: WatchedTile): void {
+    // Each observer reports a new tile on its own; until both have, nothing is told, so a tile is
+    // never taken for hidden (and paused) for a moment by accident.
+    if (w.intersecting === null || w.cssWidth < 0) return;
     const ratio = window.devicePixelRatio || 1;
     this.o.session.reportTile(w.trackId, {
       widthPx: w.cssWidth * ratio,
@@ -293,7 +296,7 @@ export class StageView {
     if (current !== undefined && current.trackId === trackId) return;
     this.unwatchTile(tile.element);
     if (trackId === null) return;
-    this.watched.set(tile.element, { trackId, cssWidth: 0, cssHeight: 0, intersecting: false });
+    this.watched.set(tile.element, { trackId, cssWidth: -1, cssHeight: -1, intersecting: null });
     this.tileResize.observe(tile.element);
     this.tileIntersection.observe(tile.element);
   }
@@ -731,8 +734,9 @@ export class StageView {
 /** A remote video tile being measured for the SFU. */
 interface WatchedTile {
   trackId: string;
-  /** The tile's content box in CSS pixels. */
+  /** The tile's content box in CSS pixels; -1 until the first observation. */
   cssWidth: number;
   cssHeight: number;
-  intersecting: boolean;
+  /** Whether any of it is in view; null until the first observation. */
+  intersecting: boolean | null;
 }

@@ -295,6 +295,32 @@ final class StageBrowser implements AutoCloseable {
         """, publisherId);
   }
 
+  /**
+   * The page's outbound video per simulcast layer, as getStats() has it: rid, size, frame rate,
+   * target bitrate and what limits the quality (bandwidth, CPU), as a JSON array.
+   */
+  String outboundVideo() {
+    try {
+      return (String) ((JavascriptExecutor) driver).executeAsyncScript("""
+          const done = arguments[arguments.length - 1];
+          const pc = window.palco && window.palco.pc;
+          if (!pc) { done('[]'); return; }
+          pc.getStats().then((report) => {
+            const out = [];
+            report.forEach((s) => {
+              if (s.type !== 'outbound-rtp' || s.kind !== 'video') return;
+              out.push({ rid: s.rid, frameWidth: s.frameWidth, framesPerSecond: s.framesPerSecond,
+                targetBitrate: s.targetBitrate, active: s.active,
+                qualityLimitationReason: s.qualityLimitationReason });
+            });
+            done(JSON.stringify(out));
+          }, (e) => done(JSON.stringify({ error: String(e) })));
+          """);
+    } catch (RuntimeException e) {
+      return "(" + label + ": outbound stats unavailable: " + e.getMessage() + ")";
+    }
+  }
+
   /** Inbound streams by "participantId/kind". */
   Map<String, Inbound> inboundByPublisher() {
     Map<String, Inbound> out = new HashMap<>();
