@@ -180,6 +180,23 @@ export interface PingMessage {
   type: 'ping';
   id: number;
 }
+/** How this page shows one remote video track: its tile's size in device pixels, and whether it is seen. */
+export interface TrackLayoutInfo {
+  trackId: string;
+  /** Device pixels; both or neither (none: no size limit). */
+  width?: number;
+  height?: number;
+  visible: boolean;
+}
+/**
+ * The page's tiles as the SFU should serve them: no layer larger than a tile, a hidden tile
+ * paused. Sent without an id (no reply) as tiles change.
+ */
+export interface SubscriptionLayoutMessage {
+  type: 'subscription.layout';
+  id?: number;
+  tracks: TrackLayoutInfo[];
+}
 
 export type ClientMessage =
   | JoinMessage
@@ -192,6 +209,7 @@ export type ClientMessage =
   | RoomEndMessage
   | LeaveMessage
   | PingMessage
+  | SubscriptionLayoutMessage
   | QuestionModerateMessage
   | HandInviteMessage
   | HandLowerMessage
@@ -307,6 +325,19 @@ export interface BroadcastStateMessage {
   playlist: string | null;
 }
 
+/** Why the SFU stopped forwarding a received video track (docs/protocol.md, `track.paused`). */
+export type PauseReason = 'hidden' | 'last-n' | 'bandwidth' | 'no-live-layer' | (string & {});
+
+/** The SFU paused a video track this page receives (with the reason), or resumed it. */
+export interface TrackPausedMessage {
+  type: 'track.paused';
+  participantId: string;
+  trackId: string;
+  paused: boolean;
+  /** Present while paused. */
+  reason: PauseReason | null;
+}
+
 /** A guest from the audience was sent back to it by a moderator. */
 export interface SentBackMessage {
   type: 'sent.back';
@@ -333,7 +364,8 @@ export type ServerMessage =
   | PongMessage
   | ErrorMessage
   | SpeakerChangedMessage
-  | BroadcastStateMessage;
+  | BroadcastStateMessage
+  | TrackPausedMessage;
 
 export type ServerMessageType = ServerMessage['type'];
 
@@ -576,6 +608,16 @@ const READERS: { [K in ServerMessageType]: (o: Json) => Extract<ServerMessage, {
   pong: (o) => withRe(o, { type: 'pong' }),
   error: (o) => withRe(o, { type: 'error', code: str(o, 'code'), message: optStr(o, 'message') ?? '' }),
   'speaker.changed': (o) => ({ type: 'speaker.changed', participantIds: readSpeakers(o) }),
+  'track.paused': (o) => {
+    const paused = bool(o, 'paused');
+    return {
+      type: 'track.paused',
+      participantId: str(o, 'participantId'),
+      trackId: str(o, 'trackId'),
+      paused,
+      reason: paused ? (optStr(o, 'reason') ?? 'unknown') : null,
+    };
+  },
   'broadcast.state': (o) => ({ type: 'broadcast.state', live: bool(o, 'live'), playlist: optStr(o, 'playlist') ?? null }),
 };
 

@@ -32,6 +32,7 @@ const EXAMPLES: Record<string, unknown> = {
   'room.ended': { type: 'room.ended', reason: 'ended by moderator' },
   pong: { type: 'pong', re: 9 },
   error: { type: 'error', re: 2, code: 'sdp-invalid', message: 'm=video mid=1: no supported codec (offered: VP9, AV1)' },
+  'track.paused': { type: 'track.paused', participantId: 'p-3', trackId: 't-12', paused: true, reason: 'last-n' },
 };
 
 describe('parseServerMessage', () => {
@@ -54,6 +55,16 @@ describe('parseServerMessage', () => {
       ['2', 'p-3', 't-11'],
       ['3', 'p-3', 't-12'],
     ]);
+  });
+
+  it('reads track.paused with its reason, and a resume without one', () => {
+    expect(parseServerMessage(JSON.stringify(EXAMPLES['track.paused']))).toEqual({ ok: true, message: EXAMPLES['track.paused'] });
+    expect(parseServerMessage('{"type":"track.paused","participantId":"p-3","trackId":"t-12","paused":false}')).toEqual({
+      ok: true,
+      message: { type: 'track.paused', participantId: 'p-3', trackId: 't-12', paused: false, reason: null },
+    });
+    expect(parseServerMessage('{"type":"track.paused","participantId":"p-3","trackId":"t-12","paused":"yes"}').ok).toBe(false);
+    expect(parseServerMessage('{"type":"track.paused","participantId":"p-3","paused":true}').ok).toBe(false);
   });
 
   it('reads the end-of-candidates trickle as null', () => {

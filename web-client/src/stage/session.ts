@@ -9,6 +9,8 @@ import { type NegotiablePeer, Negotiator } from '../negotiation';
 import { AudienceModel } from '../qa';
 import type {
   CandidateInit,
+  PauseReason,
+  TrackLayoutInfo,
   JoinedMessage,
   PublishAnswerMessage,
   PublishedTrack,
@@ -29,6 +31,7 @@ import {
   browserScheduler,
   browserSocketFactory,
 } from '../signaling';
+import { type ObservedTile, LayoutReporter, simulcastEncodings } from '../receivelayout';
 import { ActiveSpeakerDetector } from '../speaker';
 import type { LocalMedia } from './media';
 import { RoomState } from './room';
@@ -125,6 +128,10 @@ export class StageSession {
   readonly audience = new AudienceModel();
   readonly media: LocalMedia;
   remoteMedia = new Map<string, RemoteMedia>();
+  /** Received video tracks the SFU paused, by trackId, with its reason (`track.paused`). */
+  readonly paused = new Map<string, PauseReason>();
+  /** Whether the camera is published as simulcast layers (q, h, f). */
+  cameraSimulcast = false;
   readonly quality = new Map<string, QualityReport>();
   speaker: string | null = null;
   /** Whether the room is on air for the audience, from `broadcast.state`. */
@@ -152,6 +159,13 @@ export class StageSession {
   private serverSpeaker = false;
   /** The mute state last sent per trackId, so a state is told to the server once. */
   private readonly muteSent = new Map<string, boolean>();
+  /** The last measurement of each remote video tile, by trackId, from the view's observers. */
+  private readonly tileObservations = new Map<string, ObservedTile>();
+  /** Tells the SFU the tiles' sizes and visibility (`subscription.layout`). */
+  readonly layouts = new LayoutReporter(
+    (tracks: TrackLayoutInfo[]) => this.joined && this.signaling.send({ type: 'subscription.layout', tracks }),
+    browserScheduler,
+  );
   private statsTimer = 0;
   private speakerTimer = 0;
   private statsRunning = false;
@@ -241,6 +255,9 @@ export class StageSession {
       this.buildPeer(joined);
     }
     this.syncMutes();
+    // A new seat's subscriptions know nothing of the tiles; a resumed one may have missed a change.
+    this.layouts.resendAll();
+    this.syncLayouts();
     this.startLoops();
     this.events.changed();
   }
@@ -275,12 +292,19 @@ export class StageSession {
         this.broadcast = { live: message.live, playlist: message.playlist };
         this.events.changed();
         return;
+      case 'track.paused':
+        if (message.paused && message.reason !== null) this.paused.set(message.trackId, message.reason);
+        else this.paused.delete(message.trackId);
+        this.events.changed();
+        return;
       case 'speaker.changed':
         this.serverSpeaker = true;
         this.speaker = message.participantIds[0] ?? null;
         this.events.changed();
         return;
       case 'error':
+        // A layout that crossed the track's removal: the next subscribe.offer settles it.
+        if (message.code === 'unknown-track') return;
         // An error that answers nothing of ours: the server telling us something went wrong.
         this.lastError = { code: message.code, message: message.message };
         this.events.notice({
@@ -309,6 +333,7 @@ export class StageSession {
     else if (end.kind === 'removed') this.lastError = { code: 'removed', message: end.reason };
     else if (end.kind === 'room-ended') this.lastError = { code: 'room-ended', message: end.reason };
     this.teardownPeer();
+    this.layouts.dispose();
     this.stopScreen(false);
     this.media.stop();
     this.events.ended(end);
@@ -383,6 +408,22 @@ export class StageSession {
   private addLocal(source: TrackSource, track: MediaStreamTrack | null, stream: MediaStream): void {
     if (this.pc === null || track === null) return;
     stream.addTrack(track);
+    if (source === 'camera') {
+      // A camera large enough goes out in three layers, so each subscriber gets the one its tile
+      // needs (docs/protocol.md, "Receiving video"); a browser that refuses them sends one stream.
+      const settings = track.getSettings();
+      const encodings = simulcastEncodings(settings.width, settings.height);
+      this.cameraSimulcast = false;
+      if (encodings !== null) {
+        try {
+          this.transceivers.set(source, this.pc.addTransceiver(track, { direction: 'sendonly', streams: [stream], sendEncodings: encodings }));
+          this.cameraSimulcast = true;
+          return;
+        } catch (error) {
+          console.warn('palco: simulcast refused, sending one stream', error);
+        }
+      }
+    }
     this.transceivers.set(source, this.pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] }));
   }
 
@@ -395,6 +436,7 @@ export class StageSession {
     this.transceivers.clear();
     this.midMap.clear();
     this.remoteMedia = new Map();
+    this.paused.clear();
     this.quality.clear();
     this.previousStats.clear();
   }
@@ -435,7 +477,32 @@ export class StageSession {
       next.set(info.trackId, { ...info, track: transceiver.receiver.track, receiver: transceiver.receiver });
     }
     this.remoteMedia = next;
+    for (const trackId of this.paused.keys()) if (!next.has(trackId)) this.paused.delete(trackId);
+    this.syncLayouts();
     this.events.changed();
+  }
+
+  // ------------------------------------------------------------------ tile layouts
+
+  /** The view measured a remote video tile (device pixels, on screen or not). */
+  reportTile(trackId: string, tile: ObservedTile): void {
+    this.tileObservations.set(trackId, tile);
+    this.syncLayouts();
+  }
+
+  /** The view dropped a tile. */
+  forgetTile(trackId: string): void {
+    this.tileObservations.delete(trackId);
+    this.layouts.forget(trackId);
+  }
+
+  /** Passes on the tiles of the video tracks being received; the others wait for their track. */
+  private syncLayouts(): void {
+    for (const [trackId, tile] of this.tileObservations) {
+      const media = this.remoteMedia.get(trackId);
+      if (media !== undefined && media.kind === 'video') this.layouts.observe(trackId, tile);
+      else this.layouts.forget(trackId);
+    }
   }
 
   // ------------------------------------------------------------------ local controls

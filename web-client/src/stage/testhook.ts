@@ -5,7 +5,7 @@
 
 import type { NegotiationCounters } from '../negotiation';
 import type { AudienceModel } from '../qa';
-import type { Role, TrackKind, TrackSource } from '../protocol';
+import type { PauseReason, Role, TrackKind, TrackSource, TrackLayoutInfo } from '../protocol';
 import type { QualityLevel } from '../quality';
 import type { ConnectionState, SessionEnd } from '../signaling';
 import type { ErrorInfo, StageSession } from './session';
@@ -17,6 +17,10 @@ export interface RemoteTileInfo {
   source: TrackSource;
   mid: string;
   muted: boolean;
+  /** Why the SFU paused this video (`track.paused`), or null. */
+  paused: PauseReason | null;
+  /** The tile's size and visibility last told to the SFU (`subscription.layout`), or null. */
+  layout: TrackLayoutInfo | null;
 }
 
 export interface PalcoTestHook {
@@ -32,6 +36,8 @@ export interface PalcoTestHook {
   readonly micOn: boolean;
   readonly cameraOn: boolean;
   readonly screenSharing: boolean;
+  /** Whether the camera is published in simulcast layers (rid q, h, f). */
+  readonly cameraSimulcast: boolean;
   readonly participants: readonly { id: string; name: string; role: Role; tracks: { trackId: string; kind: TrackKind; source: TrackSource; muted: boolean }[] }[];
   /** The remote tracks being received, one entry per track. */
   readonly remoteTiles: readonly RemoteTileInfo[];
@@ -123,6 +129,9 @@ export function installTestHook(source: HookSource): void {
     get screenSharing() {
       return (source.session()?.screenTrack ?? null) !== null;
     },
+    get cameraSimulcast() {
+      return source.session()?.cameraSimulcast ?? false;
+    },
     get participants() {
       const s = source.session();
       if (s === null) return [];
@@ -143,6 +152,8 @@ export function installTestHook(source: HookSource): void {
         source: m.source,
         mid: m.mid,
         muted: s.room.participants.get(m.participantId)?.tracks.get(m.trackId)?.muted ?? false,
+        paused: s.paused.get(m.trackId) ?? null,
+        layout: s.layouts.sent.get(m.trackId) ?? null,
       }));
     },
     get activeSpeaker() {

@@ -6,7 +6,8 @@
  * makes the picture flicker.
  */
 
-import type { Role } from '../protocol';
+import type { PauseReason, Role } from '../protocol';
+import { pauseText } from '../receivelayout';
 import { type QualityReport, describeQuality } from '../quality';
 import { h, initials, replaceChildren } from '../ui/dom';
 import { icon } from '../ui/icons';
@@ -25,6 +26,8 @@ export interface TileModel {
   videoOff: boolean;
   micMuted: boolean;
   speaking: boolean;
+  /** Why the SFU paused this remote video (`track.paused`), or null while it flows. */
+  paused: PauseReason | null;
   quality: QualityReport | undefined;
   canModerate: boolean;
   /** A guest from the audience (a moderator may send it back). */
@@ -47,6 +50,7 @@ export class Tile {
   private readonly roleEl: HTMLElement;
   private readonly micEl: HTMLElement;
   private readonly qualityEl: HTMLElement;
+  private readonly pausedEl: HTMLElement;
   private readonly actionsEl: HTMLElement;
   private readonly muteButton: HTMLButtonElement;
   private readonly removeButton: HTMLButtonElement;
@@ -63,6 +67,7 @@ export class Tile {
     this.nameEl = h('span', { class: 'tile-name', 'data-testid': 'tile-name' });
     this.roleEl = h('span', { class: 'tile-role' });
     this.micEl = h('span', { class: 'tile-mic', 'data-testid': 'tile-mic' });
+    this.pausedEl = h('p', { class: 'tile-paused', 'data-testid': 'tile-paused', role: 'status', hidden: true });
     this.qualityEl = h(
       'span',
       { class: 'quality', role: 'img', 'data-testid': 'tile-quality' },
@@ -98,6 +103,7 @@ export class Tile {
       { class: 'tile', 'data-testid': 'tile' },
       this.video,
       this.avatar,
+      this.pausedEl,
       h('div', { class: 'tile-top' }, this.qualityEl),
       this.actionsEl,
       h('div', { class: 'tile-bottom' }, this.micEl, this.nameEl, this.roleEl),
@@ -144,6 +150,12 @@ export class Tile {
     const showVideo = m.video !== null && !m.videoOff;
     e.classList.toggle('video-off', !showVideo);
     e.dataset['videoOff'] = String(!showVideo);
+
+    if (first || previous.paused !== m.paused) {
+      e.dataset['paused'] = m.paused ?? '';
+      this.pausedEl.hidden = m.paused === null;
+      this.pausedEl.textContent = m.paused === null ? '' : pauseText(m.paused);
+    }
 
     e.classList.toggle('speaking', m.speaking);
     e.dataset['speaking'] = String(m.speaking);

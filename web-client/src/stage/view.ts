@@ -148,6 +148,10 @@ export class StageView {
   private readonly spotlight: HTMLElement;
   private readonly audioSink: HTMLElement;
   private readonly tiles = new Map<string, Tile>();
+  /** Remote video tiles being measured: their track and last measurement. */
+  private readonly watched = new Map<Element, WatchedTile>();
+  private readonly tileResize: ResizeObserver;
+  private readonly tileIntersection: IntersectionObserver;
   private readonly audio = new Map<string, HTMLAudioElement>();
   private readonly mic: ControlButton;
   private readonly camera: ControlButton;
@@ -226,7 +230,84 @@ export class StageView {
     options.controls.setAttribute('aria-label', 'Stage controls');
 
     new ResizeObserver(() => this.layout()).observe(this.grid);
+    // Each remote video tile's size in device pixels and whether it is on screen go to the SFU,
+    // which sends no layer larger than the tile and pauses what is not seen.
+    this.tileResize = new ResizeObserver((entries) => {
+      for (const entry of entries) {
+        const w = this.watched.get(entry.target);
+        if (w === undefined) continue;
+        w.cssWidth = entry.contentRect.width;
+        w.cssHeight = entry.contentRect.height;
+        this.reportTile(w);
+      }
+    });
+    this.tileIntersection = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        const w = this.watched.get(entry.target);
+        if (w === undefined) continue;
+        w.intersecting = entry.isIntersecting;
+        this.reportTile(w);
+      }
+    });
+    document.addEventListener('visibilitychange', () => {
+      for (const w of this.watched.values()) this.reportTile(w);
+    });
+    this.watchPixelRatio();
     this.render();
+  }
+
+  /**
+   * A window moved to a screen of another density (or zoomed) keeps its CSS sizes, so the tiles'
+   * observers stay quiet: tell every tile again in the new device pixels.
+   */
+  private watchPixelRatio(): void {
+    const query = window.matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`);
+    query.addEventListener(
+      'change',
+      () => {
+        for (const w of this.watched.values()) this.reportTile(w);
+        this.watchPixelRatio();
+      },
+      { once: true },
+    );
+  }
+
+  /**
+   * Tells the session a tile's size in device pixels: CSS pixels times the pixel ratio, which is
+   * what the video is drawn at on this screen (the `device-pixel-content-box` of a
+   * ResizeObserver would be exact to the pixel, but emulated screens leave it in CSS pixels).
+   */
+  private reportTile(w: WatchedTile): void {
+    // Each observer reports a new tile on its own; until both have, nothing is told, so a tile is
+    // never taken for hidden (and paused) for a moment by accident.
+    if (w.intersecting === null || w.cssWidth < 0) return;
+    const ratio = window.devicePixelRatio || 1;
+    this.o.session.reportTile(w.trackId, {
+      widthPx: w.cssWidth * ratio,
+      heightPx: w.cssHeight * ratio,
+      visible: w.intersecting && document.visibilityState !== 'hidden',
+    });
+  }
+
+  /** Measures a remote video tile, or stops when it shows no remote track. */
+  private watchTile(tile: Tile, model: TileModel): void {
+    const current = this.watched.get(tile.element);
+    const trackId = model.isSelf ? null : model.trackId;
+    if (current !== undefined && current.trackId === trackId) return;
+    this.unwatchTile(tile.element);
+    if (trackId === null) return;
+    this.watched.set(tile.element, { trackId, cssWidth: -1, cssHeight: -1, intersecting: null });
+    this.tileResize.observe(tile.element);
+    this.tileIntersection.observe(tile.element);
+  }
+
+  private unwatchTile(element: Element): void {
+    const w = this.watched.get(element);
+    if (w === undefined) return;
+    this.watched.delete(element);
+    this.tileResize.unobserve(element);
+    this.tileIntersection.unobserve(element);
+    this.o.session.forgetTile(w.trackId);
   }
 
   /** Batches renders to one per frame: stats and levels change often. */
@@ -288,7 +369,10 @@ export class StageView {
   showEnd(end: SessionEnd): void {
     this.ended = true;
     window.clearInterval(this.countdownTimer);
-    for (const tile of this.tiles.values()) tile.dispose();
+    for (const tile of this.tiles.values()) {
+      this.unwatchTile(tile.element);
+      tile.dispose();
+    }
     this.tiles.clear();
     for (const audio of this.audio.values()) audio.srcObject = null;
     this.audio.clear();
@@ -423,6 +507,7 @@ export class StageView {
       videoOff: !s.cameraOn || s.media.video === null,
       micMuted: !s.micOn || s.media.audio === null,
       speaking: s.speaker !== null && s.speaker === room.selfId,
+      paused: null,
       quality: room.selfId !== null ? s.quality.get(room.selfId) : undefined,
       canModerate: false,
       fromAudience: false,
@@ -440,6 +525,7 @@ export class StageView {
         videoOff: false,
         micMuted: false,
         speaking: false,
+        paused: null,
         quality: undefined,
         canModerate: false,
         fromAudience: false,
@@ -452,6 +538,7 @@ export class StageView {
       for (const t of p.tracks.values()) {
         if (t.source === 'screen' && t.kind === 'video') {
           const media = s.remoteMedia.get(t.trackId);
+          const paused = s.paused.get(t.trackId) ?? null;
           screens.push({
             key: `${p.id}:screen:${t.trackId}`,
             participantId: p.id,
@@ -461,9 +548,10 @@ export class StageView {
             source: 'screen',
             trackId: t.trackId,
             video: media?.track ?? null,
-            videoOff: t.muted || media === undefined,
+            videoOff: t.muted || media === undefined || paused !== null,
             micMuted: false,
             speaking: false,
+            paused: t.muted ? null : paused,
             quality: undefined,
             canModerate: false,
             fromAudience: false,
@@ -475,6 +563,8 @@ export class StageView {
         }
       }
       const cameraMedia = camera !== undefined ? s.remoteMedia.get(camera.trackId) : undefined;
+      // A paused camera shows the avatar and why, rather than its last frame frozen.
+      const cameraPaused = camera !== undefined && !camera.muted ? (s.paused.get(camera.trackId) ?? null) : null;
       people.push({
         key: `${p.id}:camera`,
         participantId: p.id,
@@ -484,9 +574,10 @@ export class StageView {
         source: 'camera',
         trackId: camera?.trackId ?? null,
         video: cameraMedia?.track ?? null,
-        videoOff: camera === undefined || camera.muted || cameraMedia === undefined,
+        videoOff: camera === undefined || camera.muted || cameraMedia === undefined || cameraPaused !== null,
         micMuted: mic === undefined || mic.muted,
         speaking: s.speaker === p.id,
+        paused: cameraPaused,
         quality: s.quality.get(p.id),
         canModerate,
         fromAudience: p.fromAudience,
@@ -499,6 +590,7 @@ export class StageView {
     const wanted = new Set(models.map((m) => m.key));
     for (const [key, tile] of this.tiles) {
       if (!wanted.has(key)) {
+        this.unwatchTile(tile.element);
         tile.dispose();
         this.tiles.delete(key);
       }
@@ -531,6 +623,7 @@ export class StageView {
       } else {
         tile.update(model);
       }
+      this.watchTile(tile, model);
       // Move only tiles that are out of place: moving a playing <video> restarts it.
       const expected: Element | null = previous === null ? container.firstElementChild : previous.nextElementSibling;
       if (expected !== tile.element) {
@@ -636,4 +729,14 @@ export class StageView {
     });
     if (result.confirmed) this.o.session.endRoom();
   }
+}
+
+/** A remote video tile being measured for the SFU. */
+interface WatchedTile {
+  trackId: string;
+  /** The tile's content box in CSS pixels; -1 until the first observation. */
+  cssWidth: number;
+  cssHeight: number;
+  /** Whether any of it is in view; null until the first observation. */
+  intersecting: boolean | null;
 }

@@ -1,5 +1,6 @@
 package dev.palco.server;
 
+import dev.palco.sfu.room.SendSideConfig;
 import dev.palco.sfu.room.SfuConfig;
 import dev.palco.sfu.transport.IceConfig;
 import dev.palco.sfu.transport.NatMapping;
@@ -83,7 +84,8 @@ public final class PalcoMain implements Callable<Integer> {
     configureLogging(config.logLevel());
     Logger log = LoggerFactory.getLogger(PalcoMain.class);
     log.info("Palco {} starting", version());
-    SfuMediaPlane mediaPlane = SfuMediaPlane.start(iceConfig(config), SfuConfig.defaults(), config.broadcast());
+    SfuMediaPlane mediaPlane = SfuMediaPlane.start(iceConfig(config), SfuConfig.defaults(), config.broadcast(),
+        SendSideConfig.DEFAULT.withLastN(config.lastN()));
     log.info("media on UDP {} and ICE-TCP {}", mediaPlane.iceServer().udpAddresses(),
         mediaPlane.iceServer().tcpAddresses());
     PalcoServer server = PalcoServer.start(config, mediaPlane, Clock.systemUTC());

@@ -37,6 +37,8 @@ import java.util.Set;
  * @param turn TURN credentials and the coturn configuration ({@code palco.turn})
  * @param audience the audience layer ({@code palco.audience}, with {@code palco.data-dir})
  * @param broadcast the bridge's canvas, ladder and presentation delay ({@code palco.broadcast})
+ * @param lastN most video tracks the SFU forwards to one participant at once, chosen by speaking
+ *     order ({@code palco.media.last-n}); {@link #NO_LAST_N} for no limit
  */
 public record ServerConfig(
     String bindAddress,
@@ -56,7 +58,14 @@ public record ServerConfig(
     String webFolder,
     TurnConfig turn,
     AudienceSettings audience,
-    BroadcastConfig broadcast) {
+    BroadcastConfig broadcast,
+    int lastN) {
+
+  /** {@link #lastN} when every video track is forwarded. */
+  public static final int NO_LAST_N = -1;
+
+  /** The largest Last-N: beyond it the limit means nothing for a room of {@code max-participants}. */
+  public static final int MAX_LAST_N = 1000;
 
   private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
 
@@ -123,7 +132,21 @@ public record ServerConfig(
         c.getString("web-folder"),
         turn,
         audience,
-        broadcast(c.getConfig("broadcast")));
+        broadcast(c.getConfig("broadcast")),
+        lastN(c));
+  }
+
+  /**
+   * {@code palco.media.last-n}: -1 for no limit, otherwise 1 to {@value #MAX_LAST_N}. Zero is
+   * refused: it would forward no video at all, which is a mistake rather than a setting.
+   */
+  static int lastN(Config c) {
+    int n = c.getInt("media.last-n");
+    if (n != NO_LAST_N && (n < 1 || n > MAX_LAST_N)) {
+      throw new com.typesafe.config.ConfigException.BadValue(
+          "palco.media.last-n", "must be -1 (no limit) or 1 to " + MAX_LAST_N + ", not " + n);
+    }
+    return n;
   }
 
   /**

@@ -37,6 +37,8 @@ public enum ErrorCode {
   SDP_INVALID("sdp-invalid", 400),
   /** A {@code publish.offer} crossed an unanswered {@code subscribe.offer}. */
   GLARE("glare", 409),
+  /** A {@code subscription.layout} names a track the participant does not receive as video. */
+  UNKNOWN_TRACK("unknown-track", 404),
   /** Too many messages; this one was dropped. */
   RATE_LIMITED("rate-limited", 429),
   /** The server failed; the connection stays usable. */

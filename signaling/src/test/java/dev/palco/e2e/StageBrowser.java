@@ -295,6 +295,32 @@ final class StageBrowser implements AutoCloseable {
         """, publisherId);
   }
 
+  /**
+   * The page's outbound video per simulcast layer, as getStats() has it: rid, size, frame rate,
+   * target bitrate and what limits the quality (bandwidth, CPU), as a JSON array.
+   */
+  String outboundVideo() {
+    try {
+      return (String) ((JavascriptExecutor) driver).executeAsyncScript("""
+          const done = arguments[arguments.length - 1];
+          const pc = window.palco && window.palco.pc;
+          if (!pc) { done('[]'); return; }
+          pc.getStats().then((report) => {
+            const out = [];
+            report.forEach((s) => {
+              if (s.type !== 'outbound-rtp' || s.kind !== 'video') return;
+              out.push({ rid: s.rid, frameWidth: s.frameWidth, framesPerSecond: s.framesPerSecond,
+                targetBitrate: s.targetBitrate, active: s.active,
+                qualityLimitationReason: s.qualityLimitationReason });
+            });
+            done(JSON.stringify(out));
+          }, (e) => done(JSON.stringify({ error: String(e) })));
+          """);
+    } catch (RuntimeException e) {
+      return "(" + label + ": outbound stats unavailable: " + e.getMessage() + ")";
+    }
+  }
+
   /** Inbound streams by "participantId/kind". */
   Map<String, Inbound> inboundByPublisher() {
     Map<String, Inbound> out = new HashMap<>();
@@ -447,8 +473,16 @@ final class StageBrowser implements AutoCloseable {
    * desktop and phone widths; {@code mobile} also gives the page a phone's touch and scrollbars.
    */
   void viewport(int width, int height, boolean mobile) {
+    viewport(width, height, 1, mobile);
+  }
+
+  /**
+   * {@link #viewport(int, int, boolean)} with a device pixel ratio: at 2, a tile of 700 CSS pixels
+   * is 1400 device pixels, as on a high-density screen.
+   */
+  void viewport(int width, int height, double deviceScaleFactor, boolean mobile) {
     driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
+        Map.of("width", width, "height", height, "deviceScaleFactor", deviceScaleFactor, "mobile", mobile));
   }
 
   /** Back to the window's own size. */

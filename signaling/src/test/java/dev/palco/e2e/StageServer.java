@@ -3,6 +3,7 @@ package dev.palco.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.palco.server.PalcoServer;
 import dev.palco.server.ServerConfig;
+import dev.palco.sfu.room.SendSideConfig;
 import dev.palco.sfu.room.SfuConfig;
 import dev.palco.sfu.transport.IceConfig;
 import dev.palco.signaling.Json;
@@ -74,7 +75,8 @@ final class StageServer implements AutoCloseable {
     ServerConfig config = ServerConfig.load(null, overrides);
     // Loopback only: the tests never send media anywhere else. ICE-TCP is off; UDP works here.
     IceConfig ice = IceConfig.defaults(List.of(InetAddress.getByName("127.0.0.1"))).withPorts(0, false, 0);
-    SfuMediaPlane media = SfuMediaPlane.start(ice, SfuConfig.defaults(), config.broadcast());
+    SfuMediaPlane media = SfuMediaPlane.start(ice, SfuConfig.defaults(), config.broadcast(),
+        SendSideConfig.DEFAULT.withLastN(config.lastN()));
     return new StageServer(PalcoServer.start(config, media, Clock.systemUTC()), media);
   }
 

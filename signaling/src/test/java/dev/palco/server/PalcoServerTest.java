@@ -95,6 +95,20 @@ class PalcoServerTest {
   }
 
   @Test
+  void lastNIsNoLimitByDefaultAndChecked() {
+    assertEquals(ServerConfig.NO_LAST_N, ServerConfig.load(null, Map.of()).lastN());
+    assertEquals(3, ServerConfig.load(null, Map.of("palco.media.last-n", 3)).lastN());
+    assertEquals(1, ServerConfig.load(null, Map.of("palco.media.last-n", 1)).lastN());
+    assertEquals(ServerConfig.MAX_LAST_N,
+        ServerConfig.load(null, Map.of("palco.media.last-n", ServerConfig.MAX_LAST_N)).lastN());
+    for (Object bad : new Object[] {0, -2, ServerConfig.MAX_LAST_N + 1, "many"}) {
+      ConfigException e = assertThrows(ConfigException.class,
+          () -> ServerConfig.load(null, Map.of("palco.media.last-n", bad)), "last-n = " + bad);
+      assertTrue(e.getMessage().contains("last-n"), e.getMessage());
+    }
+  }
+
+  @Test
   void theBroadcastSettingsShapeTheBridge() {
     var standard = ServerConfig.load(null, Map.of()).broadcast();
     assertEquals(1280, standard.compositor().widthPx());

@@ -39,4 +39,14 @@ public interface MediaEvents {
    * @param speakingOrder the room's participants, most recent dominant speaker first
    */
   default void dominantSpeakerChanged(String participantId, java.util.List<String> speakingOrder) {}
+
+  /**
+   * The media plane paused forwarding one of this session's subscribed video tracks, or resumed
+   * it ({@link ReceivePause#NONE}). Reported on changes only, in order per track.
+   *
+   * @param publisherId the publishing participant
+   * @param trackId the track
+   * @param reason why, or {@link ReceivePause#NONE} when it flows again
+   */
+  default void subscriptionPaused(String publisherId, String trackId, ReceivePause reason) {}
 }

@@ -65,6 +65,16 @@ public interface MediaSession {
   void setTrackMuted(String trackId, boolean muted);
 
   /**
+   * Applies the subscriber's own constraints on remote video tracks it receives: no layer larger
+   * than the rendered tile, and a hidden tile paused ({@link MediaEvents#subscriptionPaused}).
+   * Applies every layout naming a video track this session receives; the others are left out.
+   *
+   * @return the track ids of {@code layouts} this session does not receive as video (unknown,
+   *     already gone, or audio), in order; empty when every layout was applied
+   */
+  java.util.List<String> applyTrackLayouts(java.util.List<TrackLayout> layouts);
+
+  /**
    * Ends the session: its tracks stop and other sessions' subscriptions to them go (through their
    * own subscribe offers). After this returns the session calls no more events. Idempotent.
    */

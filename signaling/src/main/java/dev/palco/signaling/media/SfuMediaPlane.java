@@ -7,9 +7,11 @@ import dev.palco.rtp.dtls.DtlsCertificate;
 import dev.palco.rtp.dtls.DtlsSettings;
 import dev.palco.rtp.srtp.SrtpSession;
 import dev.palco.rtp.srtp.SrtpSupport;
+import dev.palco.sfu.alloc.PauseReason;
 import dev.palco.sfu.room.Participant;
 import dev.palco.sfu.room.Room;
 import dev.palco.sfu.room.RoomListener;
+import dev.palco.sfu.room.SendSideConfig;
 import dev.palco.sfu.room.Sfu;
 import dev.palco.sfu.room.SfuConfig;
 import dev.palco.sfu.room.TrackKind;
@@ -20,6 +22,7 @@ import dev.palco.sfu.sdp.MediaDescription;
 import dev.palco.sfu.sdp.Msid;
 import dev.palco.sfu.sdp.SdpException;
 import dev.palco.sfu.sdp.SessionDescription;
+import dev.palco.sfu.sdp.SfuCapabilities;
 import dev.palco.sfu.transport.CandidateDescription;
 import dev.palco.sfu.transport.IceConfig;
 import dev.palco.sfu.transport.IceCredentials;
@@ -30,6 +33,7 @@ import dev.palco.signaling.broadcast.Broadcaster;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -128,6 +132,17 @@ public final class SfuMediaPlane implements MediaPlane {
    */
   public static SfuMediaPlane start(IceConfig iceConfig, SfuConfig sfuConfig, BroadcastConfig broadcastConfig)
       throws IOException {
+    return start(iceConfig, sfuConfig, broadcastConfig, SendSideConfig.DEFAULT);
+  }
+
+  /**
+   * As {@link #start(IceConfig, SfuConfig, BroadcastConfig)}, with what is sent to each
+   * subscriber tuned: bandwidth estimation, layer allocation and its Last-N ({@code
+   * palco.media.last-n}), pacing. Publishers' simulcast ({@code a=simulcast:send}, RFC 8853) is
+   * accepted, so a subscriber gets the layer that fits its tile and its bandwidth.
+   */
+  public static SfuMediaPlane start(IceConfig iceConfig, SfuConfig sfuConfig, BroadcastConfig broadcastConfig,
+      SendSideConfig sendSide) throws IOException {
     SrtpSupport.warmUp();
     IceServer ice = IceServer.start(iceConfig);
     ExecutorService handshakes = Executors.newCachedThreadPool(runnable -> {
@@ -135,7 +150,9 @@ public final class SfuMediaPlane implements MediaPlane {
       t.setDaemon(true);
       return t;
     });
-    return new SfuMediaPlane(new Sfu(sfuConfig), ice, DtlsCertificate.generate(Instant.now()),
+    Sfu sfu = new Sfu(sfuConfig, dev.palco.sfu.util.Clock.SYSTEM, new SecureRandom(),
+        SfuCapabilities.defaults().withSimulcast(true), sendSide);
+    return new SfuMediaPlane(sfu, ice, DtlsCertificate.generate(Instant.now()),
         DtlsSettings.DEFAULTS, handshakes, broadcastConfig);
   }
 
@@ -295,6 +312,17 @@ public final class SfuMediaPlane implements MediaPlane {
     return most;
   }
 
+  /** The SFU's pause reason as signaling names it. */
+  static ReceivePause receivePause(PauseReason reason) {
+    return switch (reason) {
+      case NONE -> ReceivePause.NONE;
+      case HIDDEN -> ReceivePause.HIDDEN;
+      case LAST_N -> ReceivePause.LAST_N;
+      case BANDWIDTH -> ReceivePause.BANDWIDTH;
+      case NO_LIVE_LAYER -> ReceivePause.NO_LIVE_LAYER;
+    };
+  }
+
   private static MediaKind kindOf(TrackPublication pub) {
     return pub.kind() == TrackKind.AUDIO ? MediaKind.AUDIO : MediaKind.VIDEO;
   }
@@ -363,6 +391,22 @@ public final class SfuMediaPlane implements MediaPlane {
     }
 
     @Override
+    public void onSubscriptionPauseChanged(TrackSubscription subscription, PauseReason reason) {
+      // On the subscriber's media worker: hand the news to the control thread, in order with the
+      // subscribe offers that brought the track.
+      ReceivePause pause = receivePause(reason);
+      String publisherId = subscription.publication().publisher().id();
+      String trackId = subscription.trackId();
+      control.execute(() -> {
+        Session session = sessions.get(subscription.subscriber().id());
+        if (session != null && session.participant == subscription.subscriber()
+            && session.mode == SessionMode.PARTICIPANT && !subscription.isClosed()) {
+          session.events.subscriptionPaused(publisherId, trackId, pause);
+        }
+      });
+    }
+
+    @Override
     public void onParticipantLeft(Participant participant, String reason) {
       sessions.remove(participant.id(), sessionOf(participant));
       sourceByPublisherMid.keySet().removeIf(key -> key.startsWith(participant.id() + "\n"));
@@ -412,6 +456,8 @@ public final class SfuMediaPlane implements MediaPlane {
       }
       List<TrackPublication> after = participant.publications();
       for (TrackPublication pub : after) {
+        // A screen share is allocated bandwidth before cameras (the SFU's layer allocation).
+        pub.setScreenShare(sourceOf(pub) == TrackSource.SCREEN);
         if (!before.remove(pub)) {
           events.trackPublished(new PublishedTrack(pub.id(), pub.mid(), kindOf(pub), sourceOf(pub)));
         }
@@ -538,6 +584,27 @@ public final class SfuMediaPlane implements MediaPlane {
           pub.setMuted(muted);
         }
       }
+    }
+
+    @Override
+    public List<String> applyTrackLayouts(List<TrackLayout> layouts) {
+      Map<String, TrackSubscription> video = new HashMap<>();
+      for (TrackSubscription sub : participant.subscriptions()) {
+        if (sub.kind() == TrackKind.VIDEO && !sub.isClosed()) {
+          video.put(sub.trackId(), sub);
+        }
+      }
+      List<String> unknown = new ArrayList<>();
+      for (TrackLayout layout : layouts) {
+        TrackSubscription sub = video.get(layout.trackId());
+        if (sub == null) {
+          unknown.add(layout.trackId());
+          continue;
+        }
+        sub.setMaxResolution(layout.widthPx(), layout.heightPx());
+        sub.setVisible(layout.visible());
+      }
+      return unknown;
     }
 
     @Override

@@ -7,10 +7,12 @@
  *   <li>{@link dev.palco.signaling.media.MediaPlane}: opens one {@link
  *       dev.palco.signaling.media.MediaSession} per participant (or WHIP/WHEP session) in a room;
  *   <li>{@link dev.palco.signaling.media.MediaSession}: the offer/answer and ICE operations of one
- *       peer connection, plus server-side mute;
+ *       peer connection, server-side mute, and the subscriber's own constraints on what it
+ *       receives ({@link dev.palco.signaling.media.TrackLayout}: tile size, visibility);
  *   <li>{@link dev.palco.signaling.media.MediaEvents}: what the media plane tells signaling back
  *       (a subscribe offer is ready, a track was published or unpublished, a local candidate, a
- *       failure).
+ *       failure, the dominant speaker, a received video track paused or resumed with its {@link
+ *       dev.palco.signaling.media.ReceivePause reason}).
  * </ul>
  *
  * <h2>Threading contract</h2>

@@ -12,9 +12,11 @@ import dev.palco.signaling.media.MediaKind;
 import dev.palco.signaling.media.MediaSession;
 import dev.palco.signaling.media.MediaUnavailableException;
 import dev.palco.signaling.media.PublishedTrack;
+import dev.palco.signaling.media.ReceivePause;
 import dev.palco.signaling.media.SdpRejectedException;
 import dev.palco.signaling.media.SessionMode;
 import dev.palco.signaling.media.SubscribeOffer;
+import dev.palco.signaling.media.TrackLayout;
 import dev.palco.signaling.media.TrackSourceHint;
 import dev.palco.signaling.token.JoinToken;
 import java.nio.charset.StandardCharsets;
@@ -368,6 +370,27 @@ public final class Room {
         seat.link.send(RoomMessages.error(re, ErrorCode.SDP_INVALID, rejection));
       }
       flushPendingOffer(seat);
+    }
+  }
+
+  /**
+   * The participant reports how it shows the video tracks it receives (tile size, visibility):
+   * passed on to its media session, which sends no layer larger than a tile and pauses hidden
+   * tracks.
+   *
+   * @throws SignalingException {@code unknown-track} naming the tracks the participant does not
+   *     receive as video; the other layouts of the message were applied
+   */
+  public void applyTrackLayouts(Participant seat, List<TrackLayout> layouts) throws SignalingException {
+    MediaSession media;
+    synchronized (lock) {
+      media = requireMedia(seat);
+    }
+    List<String> unknown = media.applyTrackLayouts(layouts);
+    if (!unknown.isEmpty()) {
+      throw new SignalingException(ErrorCode.UNKNOWN_TRACK, "you receive no video track "
+          + String.join(", ", unknown)
+          + (unknown.size() < layouts.size() ? " (the other tracks of this message were applied)" : ""));
     }
   }
 
@@ -764,6 +787,15 @@ public final class Room {
       synchronized (lock) {
         if (current() && seat.link != null) {
           seat.link.mediaFailed(reason);
+        }
+      }
+    }
+
+    @Override
+    public void subscriptionPaused(String publisherId, String trackId, ReceivePause reason) {
+      synchronized (lock) {
+        if (current() && seat.announced && seat.link != null) {
+          seat.link.send(RoomMessages.trackPaused(publisherId, trackId, reason.wireName()));
         }
       }
     }

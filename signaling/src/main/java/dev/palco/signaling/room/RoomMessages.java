@@ -165,6 +165,21 @@ public final class RoomMessages {
     return m;
   }
 
+  /**
+   * {@code track.paused}: the SFU stopped forwarding a subscribed video track to this
+   * participant (with the reason), or forwards it again ({@code paused} false, no reason).
+   */
+  static ObjectNode trackPaused(String participantId, String trackId, String reason) {
+    ObjectNode m = typed("track.paused");
+    m.put("participantId", participantId);
+    m.put("trackId", trackId);
+    m.put("paused", reason != null);
+    if (reason != null) {
+      m.put("reason", reason);
+    }
+    return m;
+  }
+
   static ObjectNode mutedByModerator(String kind, String by) {
     ObjectNode m = typed("muted.by.moderator");
     m.put("kind", kind);

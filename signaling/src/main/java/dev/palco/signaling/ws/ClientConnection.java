@@ -14,6 +14,7 @@ import dev.palco.signaling.broadcast.BroadcastControl;
 import dev.palco.signaling.media.IceCandidate;
 import dev.palco.signaling.media.MediaKind;
 import dev.palco.signaling.media.SessionMode;
+import dev.palco.signaling.media.TrackLayout;
 import dev.palco.signaling.media.TrackSource;
 import dev.palco.signaling.media.TrackSourceHint;
 import dev.palco.signaling.metrics.SignalingMetrics;
@@ -54,6 +55,8 @@ public final class ClientConnection implements ParticipantLink {
   private static final int MAX_NAME_CHARS = 64;
   private static final int MAX_REASON_CHARS = 200;
   private static final int MAX_ID_CHARS = 64;
+  /** Tracks in one {@code subscription.layout}: more than a room's seats can publish. */
+  static final int MAX_LAYOUT_TRACKS = 64;
 
   private final WebSocketChannel channel;
   private final String roomHint;
@@ -303,6 +306,7 @@ public final class ClientConnection implements ParticipantLink {
       case "subscribe.answer":
       case "trickle":
       case "track.mute":
+      case "subscription.layout":
       case "moderate.mute":
       case "moderate.remove":
       case "room.end":
@@ -341,6 +345,12 @@ public final class ClientConnection implements ParticipantLink {
       case "track.mute":
         room.muteOwnTrack(
             seat, MessageFields.requireText(m, "trackId"), MessageFields.requireBoolean(m, "muted"));
+        return;
+      case "subscription.layout":
+        room.applyTrackLayouts(seat, trackLayouts(m));
+        if (re != null) {
+          send(RoomMessages.ack(re));
+        }
         return;
       case "moderate.mute":
         {
@@ -538,6 +548,57 @@ public final class ClientConnection implements ParticipantLink {
       hints.add(new TrackSourceHint(mid, source));
     }
     return hints;
+  }
+
+  /**
+   * The {@code tracks} of a {@code subscription.layout}: one entry per remote video track, with
+   * its rendered size in device pixels (both or neither) and whether it is visible.
+   */
+  static List<TrackLayout> trackLayouts(JsonNode m) throws SignalingException {
+    JsonNode tracks = m.get("tracks");
+    if (tracks == null || !tracks.isArray()) {
+      throw MessageFields.bad("'tracks' must be an array");
+    }
+    if (tracks.isEmpty() || tracks.size() > MAX_LAYOUT_TRACKS) {
+      throw MessageFields.bad("'tracks' must hold 1 to " + MAX_LAYOUT_TRACKS + " entries");
+    }
+    List<TrackLayout> layouts = new ArrayList<>(tracks.size());
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (JsonNode t : tracks) {
+      if (!t.isObject()) {
+        throw MessageFields.bad("each of 'tracks' must be an object");
+      }
+      String trackId = MessageFields.requireText(t, "trackId");
+      if (trackId.isEmpty() || trackId.length() > MAX_ID_CHARS) {
+        throw MessageFields.bad("'trackId' must be 1 to " + MAX_ID_CHARS + " characters");
+      }
+      if (!seen.add(trackId)) {
+        throw MessageFields.bad("track " + truncate(trackId) + " is named twice");
+      }
+      boolean hasWidth = t.hasNonNull("width");
+      if (hasWidth != t.hasNonNull("height")) {
+        throw MessageFields.bad("track " + truncate(trackId) + ": give 'width' and 'height' together");
+      }
+      int width = hasWidth ? side(t, "width", trackId) : 0;
+      int height = hasWidth ? side(t, "height", trackId) : 0;
+      boolean visible = true;
+      if (t.hasNonNull("visible")) {
+        visible = MessageFields.requireBoolean(t, "visible");
+      }
+      layouts.add(new TrackLayout(trackId, width, height, visible));
+    }
+    return layouts;
+  }
+
+  /** A rendered side in device pixels: an integer from 1 to {@link TrackLayout#MAX_SIDE_PX}. */
+  private static int side(JsonNode t, String field, String trackId) throws SignalingException {
+    JsonNode node = t.get(field);
+    if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 1
+        || node.asInt() > TrackLayout.MAX_SIDE_PX) {
+      throw MessageFields.bad("track " + truncate(trackId) + ": '" + field + "' must be an integer from 1 to "
+          + TrackLayout.MAX_SIDE_PX + " (device pixels)");
+    }
+    return node.asInt();
   }
 
   private static IceCandidate candidate(JsonNode m) throws SignalingException {

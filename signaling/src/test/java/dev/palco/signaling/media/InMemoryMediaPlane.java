@@ -158,6 +158,8 @@ public final class InMemoryMediaPlane implements MediaPlane {
     public final List<String> mutes = new CopyOnWriteArrayList<>();
     /** Subscribe answers applied, by revision, in order. */
     public final List<Long> appliedRevisions = new CopyOnWriteArrayList<>();
+    /** Track layouts signaling passed on, in order. */
+    public final List<TrackLayout> layouts = new CopyOnWriteArrayList<>();
     /** ICE restarts asked for. */
     public final List<IceParameters> restarts = new CopyOnWriteArrayList<>();
     public volatile boolean endOfCandidates;
@@ -194,6 +196,11 @@ public final class InMemoryMediaPlane implements MediaPlane {
     /** Reports a change of the room's dominant speaker, as the SFU would to every session. */
     public void emitDominantSpeaker(String participantId, List<String> speakingOrder) {
       events.dominantSpeakerChanged(participantId, speakingOrder);
+    }
+
+    /** Reports a subscribed track paused or resumed, as the SFU's allocation would. */
+    public void emitPause(String publisherId, String trackId, ReceivePause reason) {
+      events.subscriptionPaused(publisherId, trackId, reason);
     }
 
     /** Trickles a server candidate to the client. */
@@ -344,6 +351,26 @@ public final class InMemoryMediaPlane implements MediaPlane {
     @Override
     public void setTrackMuted(String trackId, boolean muted) {
       mutes.add(trackId + "=" + muted);
+    }
+
+    /** Applies the layouts of the video tracks the other sessions of the room publish. */
+    @Override
+    public List<String> applyTrackLayouts(List<TrackLayout> requested) {
+      List<String> unknown = new ArrayList<>();
+      synchronized (lock) {
+        for (TrackLayout layout : requested) {
+          boolean video = false;
+          for (PublishedWithOwner t : roomTracksFor(this)) {
+            video |= t.track().trackId().equals(layout.trackId()) && t.track().kind() == MediaKind.VIDEO;
+          }
+          if (video) {
+            layouts.add(layout);
+          } else {
+            unknown.add(layout.trackId());
+          }
+        }
+      }
+      return unknown;
     }
 
     @Override

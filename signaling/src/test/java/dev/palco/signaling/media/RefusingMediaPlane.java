@@ -55,6 +55,15 @@ public final class RefusingMediaPlane implements MediaPlane {
     public void setTrackMuted(String trackId, boolean muted) {}
 
     @Override
+    public List<String> applyTrackLayouts(List<TrackLayout> layouts) {
+      List<String> all = new java.util.ArrayList<>();
+      for (TrackLayout layout : layouts) {
+        all.add(layout.trackId());
+      }
+      return all;
+    }
+
+    @Override
     public void close() {}
   }
 }
