@@ -110,6 +110,7 @@ public final class SignalingServer {
   private final JoinTokens tokens;
   private final SignalingMetrics metrics;
   private final SignalingEndpoint endpoint;
+  private final BroadcastControl broadcasts;
   private final AudienceHub audience;
   private final AudienceEndpoint audienceEndpoint;
   private final WhipWhepHandler whipWhep;
@@ -164,7 +165,9 @@ public final class SignalingServer {
     metrics.bindAudience(audience::viewerCount);
     audience.observeFanout(metrics::audienceFanout);
     this.audienceEndpoint = new AudienceEndpoint(rooms, tokens, audience, metrics, workers, nanoTime);
-    this.endpoint = new SignalingEndpoint(rooms, tokens, metrics, settings.limits(), workers, nanoTime, audience);
+    this.broadcasts = new BroadcastControl(mediaPlane.broadcaster(), audience);
+    this.endpoint =
+        new SignalingEndpoint(rooms, tokens, metrics, settings.limits(), workers, nanoTime, audience, broadcasts);
     this.whipWhep =
         new WhipWhepHandler(
             rooms, tokens, metrics, workers, settings.rooms().iceServers(), settings.maxPlayersPerRoom());
@@ -192,8 +195,7 @@ public final class SignalingServer {
     HttpHandler metricsHandler = new MetricsHandler(metrics);
     HttpHandler api =
         new BlockingHandler(
-            new RoomsApi(rooms, tokens, metrics, clock, settings.tokenTtl(), settings.publicUrl(),
-                new BroadcastControl(mediaPlane.broadcaster(), audience)));
+            new RoomsApi(rooms, tokens, metrics, clock, settings.tokenTtl(), settings.publicUrl(), broadcasts));
     HttpHandler whip = new BlockingHandler(whipWhep);
     HttpHandler hls = new HlsHandler(mediaPlane.broadcaster());
     return (HttpServerExchange exchange) -> {

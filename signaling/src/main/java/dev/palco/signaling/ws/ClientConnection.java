@@ -385,7 +385,7 @@ public final class ClientConnection implements ParticipantLink {
           if (seat.role() != dev.palco.signaling.Role.MODERATOR) {
             throw new SignalingException(ErrorCode.FORBIDDEN, "only a moderator may start or stop the broadcast");
           }
-          BroadcastControl control = new BroadcastControl(rooms.mediaPlane().broadcaster(), audienceHub);
+          BroadcastControl control = endpoint.broadcasts();
           if (type.equals("broadcast.start")) {
             control.start(room);
           } else {

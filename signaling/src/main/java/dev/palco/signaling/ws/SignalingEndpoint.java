@@ -1,6 +1,7 @@
 package dev.palco.signaling.ws;
 
 import dev.palco.signaling.audience.AudienceHub;
+import dev.palco.signaling.broadcast.BroadcastControl;
 import dev.palco.signaling.metrics.SignalingMetrics;
 import dev.palco.signaling.room.RoomRegistry;
 import dev.palco.signaling.token.JoinTokens;
@@ -27,6 +28,7 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
   private final ExecutorService workers;
   private final LongSupplier nanoTime;
   private final AudienceHub audience;
+  private final BroadcastControl broadcasts;
   private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
   private volatile boolean accepting = true;
 
@@ -39,6 +41,7 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
    * @param nanoTime the monotonic time source of the rate limiters
    * @param audience the audience layer (stage connections receive its updates; guests join with
    *     its grants)
+   * @param broadcasts what moderators' {@code broadcast.start} and {@code broadcast.stop} act on
    */
   public SignalingEndpoint(
       RoomRegistry rooms,
@@ -47,14 +50,21 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
       SignalingLimits limits,
       ExecutorService workers,
       LongSupplier nanoTime,
-      AudienceHub audience) {
+      AudienceHub audience,
+      BroadcastControl broadcasts) {
     this.audience = audience;
+    this.broadcasts = broadcasts;
     this.rooms = rooms;
     this.tokens = tokens;
     this.metrics = metrics;
     this.limits = limits;
     this.workers = workers;
     this.nanoTime = nanoTime;
+  }
+
+  /** Starts and stops rooms' broadcasts for moderators' connections. */
+  BroadcastControl broadcasts() {
+    return broadcasts;
   }
 
   @Override
