@@ -26,15 +26,17 @@ import java.util.Map;
  * @param hlsViewers LL-HLS viewers
  * @param outDir where JSON, SVG and server files go
  * @param markdown a Markdown file to append the result table to, or null
+ * @param settleS seconds at full load before the measurement starts (not measured)
  */
 public record GeneratorOptions(String target, String scenario, String url, long pid, Path serverJar, String serverHeap,
     int port, int subscribers, double rampS, double durationS, int bitrateBps, int fps, double keyframeS,
-    int churnPerS, int connectParallelism, String hlsUrl, int hlsViewers, Path outDir, Path markdown) {
+    int churnPerS, int connectParallelism, String hlsUrl, int hlsViewers, Path outDir, Path markdown,
+    double settleS) {
 
   /** Defaults: Palco from signaling/target/palco-server.jar, broadcast, 20 subscribers, 2.5 Mbit/s. */
   public static GeneratorOptions defaults() {
     return new GeneratorOptions("palco", "broadcast", null, -1, Path.of("signaling/target/palco-server.jar"), "1g",
-        18480, 20, 5, 10, 2_500_000, 30, 2, 0, 4, null, 0, Path.of("loadtest/target/loadgen"), null);
+        18480, 20, 5, 10, 2_500_000, 30, 2, 0, 4, null, 0, Path.of("loadtest/target/loadgen"), null, 3);
   }
 
   /** Parses flags over the defaults. */
@@ -68,7 +70,8 @@ public record GeneratorOptions(String target, String scenario, String url, long 
         Integer.parseInt(m.getOrDefault("churn-per-s", "0")),
         Integer.parseInt(m.getOrDefault("connect-parallelism", Integer.toString(d.connectParallelism()))),
         m.get("hls-url"), Integer.parseInt(m.getOrDefault("hls-viewers", "0")),
-        Path.of(m.getOrDefault("out", d.outDir().toString())), m.containsKey("markdown") ? Path.of(m.get("markdown")) : null);
+        Path.of(m.getOrDefault("out", d.outDir().toString())), m.containsKey("markdown") ? Path.of(m.get("markdown")) : null,
+        Double.parseDouble(m.getOrDefault("settle-s", Double.toString(d.settleS()))));
     if (!o.target().equals("palco") && !o.target().equals("janus")) {
       throw new IllegalArgumentException("--target is palco or janus");
     }
@@ -85,6 +88,7 @@ public record GeneratorOptions(String target, String scenario, String url, long 
     m.put("scenario", scenario);
     m.put("subscribers", subscribers);
     m.put("rampS", rampS);
+    m.put("settleS", settleS);
     m.put("durationS", durationS);
     m.put("bitrateBps", bitrateBps);
     m.put("fps", fps);
@@ -97,12 +101,20 @@ public record GeneratorOptions(String target, String scenario, String url, long 
   /** A copy with other subscriber counts and times, for tests. */
   public GeneratorOptions withLoad(int newSubscribers, double newRampS, double newDurationS) {
     return new GeneratorOptions(target, scenario, url, pid, serverJar, serverHeap, port, newSubscribers, newRampS,
-        newDurationS, bitrateBps, fps, keyframeS, churnPerS, connectParallelism, hlsUrl, hlsViewers, outDir, markdown);
+        newDurationS, bitrateBps, fps, keyframeS, churnPerS, connectParallelism, hlsUrl, hlsViewers, outDir, markdown, settleS);
+  }
+
+  /** A copy with another settle time. */
+  public GeneratorOptions withSettle(double newSettleS) {
+    return new GeneratorOptions(target, scenario, url, pid, serverJar, serverHeap, port, subscribers, rampS,
+        durationS, bitrateBps, fps, keyframeS, churnPerS, connectParallelism, hlsUrl, hlsViewers, outDir, markdown,
+        newSettleS);
   }
 
   /** A copy that targets a running server. */
   public GeneratorOptions withServer(String newUrl, long newPid, Path newOutDir) {
     return new GeneratorOptions(target, scenario, newUrl, newPid, serverJar, serverHeap, port, subscribers, rampS,
-        durationS, bitrateBps, fps, keyframeS, churnPerS, connectParallelism, hlsUrl, hlsViewers, newOutDir, markdown);
+        durationS, bitrateBps, fps, keyframeS, churnPerS, connectParallelism, hlsUrl, hlsViewers, newOutDir, markdown,
+        settleS);
   }
 }

@@ -71,8 +71,15 @@ public final class LoadGenerator {
     try (LoadRun run = new LoadRun(target, new LoadRun.PublisherSettings(o.bitrateBps(), o.fps(), o.keyframeS()),
         o.connectParallelism(), System.err)) {
       run.startPublisher();
-      if (o.hlsViewers() > 0 && o.hlsUrl() != null) {
-        hls = new HlsViewers(o.hlsUrl(), o.hlsViewers());
+      if (o.hlsViewers() > 0) {
+        String url = o.hlsUrl();
+        if (url == null && target instanceof PalcoTarget) {
+          url = ((PalcoTarget) target).startBroadcast();
+        }
+        if (url == null) {
+          throw new IllegalArgumentException("--hls-viewers needs --hls-url for " + target.name());
+        }
+        hls = new HlsViewers(url, o.hlsViewers());
         hls.start();
       }
       int steps = Math.max(1, (int) Math.round(o.rampS()));
@@ -80,6 +87,9 @@ public final class LoadGenerator {
         int want = (int) ((long) o.subscribers() * i / steps);
         run.addSubscribers(want - run.subscribers());
         ramp.add(run.measure(Math.max(0.5, o.rampS() / steps), null));
+      }
+      if (o.settleS() > 0) {
+        run.measure(o.settleS(), null);
       }
       Runnable churn = null;
       if (o.scenario().equals("churn") && o.churnPerS() > 0) {
@@ -94,8 +104,14 @@ public final class LoadGenerator {
           });
         };
       }
+      long[] before = run.streamCounts();
       WindowResult steady = run.measure(o.durationS(), churn);
-      long unrecovered = run.stopAndCountUnrecovered(1_000);
+      run.stopPublisher(1_000);
+      long[] after = run.streamCounts();
+      // Lost for good in the measured interval: NACK and RTX had a second after it to repair them.
+      long unrecoveredVideo = Math.max(0, (after[0] - before[0]) - (after[1] - before[1]));
+      long unrecoveredAudio = Math.max(0, (after[2] - before[2]) - (after[3] - before[3]));
+      long unrecovered = unrecoveredVideo + unrecoveredAudio;
       LoadStats s = run.stats();
       result.put("ramp", ramp);
       result.put("steady", steady);
@@ -109,6 +125,9 @@ public final class LoadGenerator {
       Map<String, Object> totals = new LinkedHashMap<>();
       totals.put("packetsReceived", s.packets.sum());
       totals.put("unrecoveredLoss", unrecovered);
+      totals.put("unrecoveredVideo", unrecoveredVideo);
+      totals.put("unrecoveredAudio", unrecoveredAudio);
+      totals.put("unrecoveredLossWholeRun", Math.max(0, (after[0] + after[2]) - (after[1] + after[3])));
       totals.put("nacksSent", s.nacksSent.sum());
       totals.put("rtxReceived", s.rtxReceived.sum());
       totals.put("publisherNacksReceived", run.publisher().nacksReceived());

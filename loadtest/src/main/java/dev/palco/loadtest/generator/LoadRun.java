@@ -50,6 +50,7 @@ public final class LoadRun implements AutoCloseable {
   private AutoCloseable publisherSession;
   private long departedExpected;
   private long departedUnique;
+  private final long[] departedCounts = new long[4];
 
   /**
    * @param target the server, already {@link MediaTarget#prepare prepared}
@@ -165,6 +166,7 @@ public final class LoadRun implements AutoCloseable {
         Member m = members.remove(0);
         departedExpected += m.subscriber().expected();
         departedUnique += m.subscriber().uniqueReceived();
+        m.subscriber().addCounts(departedCounts);
         gone.add(m);
       }
     }
@@ -253,17 +255,24 @@ public final class LoadRun implements AutoCloseable {
   }
 
   /**
-   * Stops the publisher, waits for retransmissions to settle, and counts what never arrived.
-   *
-   * @return packets expected but never received, over every subscriber that ever was
+   * Counts over every subscriber that ever was: video expected, video distinct received, audio
+   * expected, audio distinct received. The difference of two snapshots, taken after the
+   * publisher stopped and retransmissions settled, is what an interval lost for good.
    */
-  public long stopAndCountUnrecovered(long settleMs) throws InterruptedException {
+  public synchronized long[] streamCounts() {
+    long[] c = departedCounts.clone();
+    for (Member m : members) {
+      m.subscriber().addCounts(c);
+    }
+    return c;
+  }
+
+  /** Stops the publisher and waits {@code settleMs} for the last retransmissions. */
+  public void stopPublisher(long settleMs) throws InterruptedException {
     if (publisher != null) {
       publisher.stop();
     }
     Thread.sleep(settleMs);
-    long[] t = totals();
-    return Math.max(0, t[0] - t[1]);
   }
 
   @Override

@@ -30,6 +30,7 @@ public final class PalcoTarget implements MediaTarget {
   private final HttpClient http;
   private String roomId;
   private String presenterToken;
+  private String moderatorToken;
 
   /**
    * @param baseUrl such as {@code http://127.0.0.1:18080}
@@ -80,6 +81,7 @@ public final class PalcoTarget implements MediaTarget {
     JsonNode room = JSON.readTree(created.body());
     roomId = room.get("id").asText();
     presenterToken = tokenOf(room.at("/links/presenter").asText());
+    moderatorToken = tokenOf(room.at("/links/moderator").asText());
   }
 
   @Override
@@ -119,6 +121,22 @@ public final class PalcoTarget implements MediaTarget {
     AutoCloseable end = () -> http.sendAsync(HttpRequest.newBuilder(sessionUri)
         .header("Authorization", "Bearer " + presenterToken).DELETE().build(), HttpResponse.BodyHandlers.discarding());
     return new Session(remote, negotiated, end);
+  }
+
+  /**
+   * Puts the room on air ({@code POST /api/rooms/{id}/broadcast}, docs/protocol.md "REST") so the
+   * bridge publishes it as LL-HLS.
+   *
+   * @return the URL of the room's multivariant playlist
+   */
+  public String startBroadcast() throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/rooms/" + roomId
+        + "/broadcast")).header("Authorization", "Bearer " + moderatorToken).timeout(TIMEOUT)
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException("POST broadcast: " + r.statusCode() + " " + r.body());
+    }
+    return URI.create(baseUrl).resolve(JSON.readTree(r.body()).get("playlist").asText()).toString();
   }
 
   /** The room id, once prepared. */

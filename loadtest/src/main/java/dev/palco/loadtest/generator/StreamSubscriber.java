@@ -99,6 +99,17 @@ public final class StreamSubscriber implements AutoCloseable {
     return firstFrameNanos;
   }
 
+  /**
+   * Adds this subscriber's counts to {@code into}: video expected, video distinct received, audio
+   * expected, audio distinct received.
+   */
+  public synchronized void addCounts(long[] into) {
+    into[0] += video.expected();
+    into[1] += video.unique();
+    into[2] += audio.expected();
+    into[3] += audio.unique();
+  }
+
   /** Video and audio packets expected from the first and highest sequence numbers seen. */
   public synchronized long expected() {
     return video.expected() + audio.expected();
