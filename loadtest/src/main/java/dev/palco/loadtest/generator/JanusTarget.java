@@ -39,6 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class JanusTarget implements MediaTarget {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
   private static final long ROOM_ID = 4242;
 
   private final String baseUrl;
@@ -73,7 +74,8 @@ public final class JanusTarget implements MediaTarget {
 
   @Override
   public void prepare() throws Exception {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    // A JVM or Janus starting on a loaded machine may take a while before it listens.
+    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
     while (true) {
       try {
         HttpResponse<String> info = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/info")).build(),

@@ -26,8 +26,7 @@ public final class LoadGenerator {
 
   /** Command-line entry point; exits 1 if a subscription failed or loss was not recovered. */
   public static void main(String[] args) throws Exception {
-    // ice4j logs every pair and state change at INFO: thousands of lines under load.
-    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+    ProcessStats.quietIceLogs();
     GeneratorOptions o = GeneratorOptions.parse(args);
     Map<String, Object> result = run(o);
     System.exit(Boolean.TRUE.equals(result.get("ok")) ? 0 : 1);

@@ -24,6 +24,7 @@ public final class PalcoTarget implements MediaTarget {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int TWCC_ID = 3;
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
   private final String baseUrl;
   private final long pid;
@@ -54,7 +55,8 @@ public final class PalcoTarget implements MediaTarget {
 
   @Override
   public void prepare() throws Exception {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    // A JVM or Janus starting on a loaded machine may take a while before it listens.
+    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
     while (true) {
       try {
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/healthz")).build(),

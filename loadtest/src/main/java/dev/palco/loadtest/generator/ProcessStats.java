@@ -9,7 +9,22 @@ public final class ProcessStats {
   /** {@code getconf CLK_TCK} on Linux x86-64: the unit of utime and stime. */
   private static final long TICKS_PER_SECOND = 100;
 
+  /** Held so that java.util.logging keeps the levels set on them (it references loggers weakly). */
+  private static final java.util.List<java.util.logging.Logger> QUIETED = new java.util.ArrayList<>();
+
   private ProcessStats() {}
+
+  /**
+   * Keeps ice4j and jitsi-utils to errors: they log every pair and state change at INFO, and a
+   * warning per client about its hand-made loopback candidate, thousands of lines under load.
+   */
+  public static synchronized void quietIceLogs() {
+    for (String name : new String[] {"org.ice4j", "org.jitsi"}) {
+      java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+      logger.setLevel(java.util.logging.Level.SEVERE);
+      QUIETED.add(logger);
+    }
+  }
 
   /**
    * User plus system CPU time of all the process's threads (fields 14 utime and 15 stime of

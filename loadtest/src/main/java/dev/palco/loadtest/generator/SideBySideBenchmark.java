@@ -36,7 +36,7 @@ public final class SideBySideBenchmark {
 
   /** Runs the comparison and writes JSON, SVG and the Markdown section. */
   public static void main(String[] args) throws Exception {
-    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+    ProcessStats.quietIceLogs();
     Map<String, String> f = flags(args);
     Path jar = Path.of(f.getOrDefault("server-jar", "signaling/target/palco-server.jar"));
     int step = Integer.parseInt(f.getOrDefault("step", "10"));
@@ -65,6 +65,11 @@ public final class SideBySideBenchmark {
       try {
         target.prepare();
         servers.add(ramp(target, step, maxSubscribers, settleS, measureS, clientAddress));
+      } catch (Exception e) {
+        // One server failing (to start, say) must not lose the other's results.
+        e.printStackTrace();
+        servers.add(new ServerResult(name, List.of(), 0, null, null, null, Map.of("stoppedBecause",
+            "failed: " + e)));
       } finally {
         target.close();
         server.close();

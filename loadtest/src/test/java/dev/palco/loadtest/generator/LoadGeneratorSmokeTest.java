@@ -38,6 +38,7 @@ class LoadGeneratorSmokeTest {
     overrides.put("palco.http.bind", "127.0.0.1");
     overrides.put("palco.tokens.secret", "loadgen-smoke-test-secret-0123456789");
     overrides.put("palco.shutdown-grace", "1s");
+    overrides.put("palco.data-dir", Path.of("target", "loadgen-smoke", "data").toAbsolutePath().toString());
     overrides.put("palco.rooms.max-players", SUBSCRIBERS + 5);
     IceConfig ice = IceConfig.defaults(List.of(InetAddress.getByName("127.0.0.1"))).withPorts(0, false, 0);
     SfuMediaPlane media = SfuMediaPlane.start(ice, SfuConfig.defaults());
