@@ -39,7 +39,7 @@ setup() { # device, own address, peer address
 }
 setup plg0 127.0.0.3 127.0.0.2
 nsenter -t "$S" -n bash -c "$(declare -f setup); setup pls0 127.0.0.2 127.0.0.3"
-java -Xmx1g -cp loadtest/target/benchmarks.jar dev.palco.loadtest.generator.SideBySideBenchmark \
+java -Xmx1g ${PALCO_LOADTEST_JAVA_OPTS:-} -cp loadtest/target/benchmarks.jar dev.palco.loadtest.generator.SideBySideBenchmark \
   --server-netns-pid "$S" --server-address 127.0.0.2 --client-address 127.0.0.3 --janus-interface pls0 \
   --server-jar signaling/target/palco-server.jar "$@"
 uptime

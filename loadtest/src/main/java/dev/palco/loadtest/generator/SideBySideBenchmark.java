@@ -17,8 +17,9 @@ import java.util.Map;
  * The same broadcast against Janus's VideoRoom and against Palco, one after the other, in one
  * command (scripts/janus-vs-palco.sh runs it): one publisher (VP8-like video at 2.5 Mbit/s, 30 fps,
  * a keyframe every 2 s, plus Opus at 50 packets/s) and subscribers added {@code --step} at a time.
- * At each step the load settles, then is measured. The first step with 1 % loss or more (or a
- * failed subscription) ends the ramp; the largest load before it is the server's maximum. The run
+ * At each step the load settles, then is measured (a step with 1 % loss or more is measured once
+ * more, and only the second result counts). The first step with 1 % loss or more (or a failed
+ * subscription) ends the ramp; the largest load before it is the server's maximum. The run
  * then drops to 90 % and to 50 % of that maximum and measures the p99 forwarding latency there.
  *
  * <p>Flags: {@code --server-jar}, {@code --step 10}, {@code --max-subscribers 400}, {@code
@@ -112,6 +113,12 @@ public final class SideBySideBenchmark {
         run.addSubscribers(step);
         run.measure(settleS, null);
         WindowResult w = run.measure(measureS, null);
+        if (w.lossPercent() >= 1.0) {
+          // On a shared machine one stall of the generator can drop a burst: a step fails only if
+          // a second measurement at the same load shows the loss again.
+          extra.merge("remeasuredSteps", 1, (a, b) -> (Integer) a + (Integer) b);
+          w = run.measure(measureS, null);
+        }
         ramp.add(w);
         boolean failed = run.stats().connectFailures.sum() > failuresBefore;
         if (w.lossPercent() >= 1.0 || failed) {
