@@ -152,14 +152,15 @@ public final class JanusTarget implements MediaTarget {
     return new Session(remote, answer.negotiated, () -> detach(handle));
   }
 
-  private record Answered(String sdp, StreamSubscriber.Negotiated negotiated) {}
+  /** The answer text and what it negotiated. */
+  record Answered(String sdp, StreamSubscriber.Negotiated negotiated) {}
 
   /**
    * The answer to Janus's subscriber offer (RFC 8829 §5.3.1): every audio and video section
    * accepted {@code recvonly} with Opus, or VP8 and its RTX, under Janus's payload types and the
    * transport-wide-cc id Janus offered; anything else rejected with port 0.
    */
-  private static Answered answer(WebRtcClient client, String offer) {
+  static Answered answer(WebRtcClient client, String offer) {
     List<List<String>> sections = new ArrayList<>();
     for (String line : offer.split("\r?\n")) {
       if (line.startsWith("m=")) {
