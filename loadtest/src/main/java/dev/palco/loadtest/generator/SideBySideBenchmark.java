@@ -124,8 +124,11 @@ public final class SideBySideBenchmark {
         }
         ramp.add(w);
         boolean failed = run.stats().connectFailures.sum() > failuresBefore;
-        if (w.lossPercent() >= 1.0 || failed) {
+        // A step in which nothing arrived shows no loss, but proves nothing either.
+        boolean silent = w.expectedPackets() == 0;
+        if (w.lossPercent() >= 1.0 || failed || silent) {
           extra.put("stoppedBecause", failed ? "a subscription failed at " + w.subscribers()
+              : silent ? "no media delivered at " + w.subscribers()
               : String.format(Locale.ROOT, "loss %.2f %% at %d subscribers", w.lossPercent(), w.subscribers()));
           break;
         }
