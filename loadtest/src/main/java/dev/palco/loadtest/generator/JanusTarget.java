@@ -74,25 +74,7 @@ public final class JanusTarget implements MediaTarget {
 
   @Override
   public void prepare() throws Exception {
-    // A JVM or Janus starting on a loaded machine may take a while before it listens.
-    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-    while (true) {
-      try {
-        HttpResponse<String> info = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/info")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (info.statusCode() == 200) {
-          break;
-        }
-      } catch (IOException e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IOException("Janus at " + baseUrl + " does not answer");
-      }
-      Thread.sleep(100);
-    }
+    MediaTarget.awaitReady(http, URI.create(baseUrl + "/info"), STARTUP_TIMEOUT, "Janus");
     sessionId = call(baseUrl, request("create")).at("/data/id").asLong();
     poller = new Thread(this::poll, "janus-long-poll");
     poller.setDaemon(true);

@@ -37,4 +37,31 @@ public interface MediaTarget extends AutoCloseable {
 
   @Override
   void close();
+
+  /**
+   * Waits until {@code uri} answers 200: a JVM or Janus starting on a loaded machine may take a
+   * while before it listens.
+   *
+   * @throws java.io.IOException when it does not within {@code timeout}
+   */
+  static void awaitReady(java.net.http.HttpClient http, java.net.URI uri, java.time.Duration timeout, String what)
+      throws java.io.IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        if (http.send(java.net.http.HttpRequest.newBuilder(uri).build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (java.io.IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new java.io.IOException(what + " at " + uri + " does not answer");
+      }
+      Thread.sleep(100);
+    }
+  }
 }

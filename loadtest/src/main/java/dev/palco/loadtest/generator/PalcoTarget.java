@@ -55,25 +55,7 @@ public final class PalcoTarget implements MediaTarget {
 
   @Override
   public void prepare() throws Exception {
-    // A JVM or Janus starting on a loaded machine may take a while before it listens.
-    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-    while (true) {
-      try {
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/healthz")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (health.statusCode() == 200) {
-          break;
-        }
-      } catch (IOException e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IOException("Palco at " + baseUrl + " is not healthy");
-      }
-      Thread.sleep(100);
-    }
+    MediaTarget.awaitReady(http, URI.create(baseUrl + "/healthz"), STARTUP_TIMEOUT, "Palco");
     HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/rooms"))
         .header("Content-Type", "application/json").timeout(TIMEOUT)
         .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Load\"}")).build(), HttpResponse.BodyHandlers.ofString());
