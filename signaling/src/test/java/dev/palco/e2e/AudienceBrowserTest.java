@@ -385,8 +385,10 @@ class AudienceBrowserTest {
         viewer.waitFor(d -> guestInComposite(viewer, 3) ? true : null, PLAY_DEADLINE, "the guest in the broadcast");
         assertEquals("playing", audienceState(viewer).get("player"));
       }
-      System.out.printf("audience: the guest's camera reached the viewers' broadcast %d ms after joining the stage%n",
-          (System.nanoTime() - joinedNanos) / 1_000_000);
+      System.out.printf("audience: the guest's camera reached the viewers' broadcast %d ms after joining the stage;"
+              + " the viewers play %s behind live%n", (System.nanoTime() - joinedNanos) / 1_000_000,
+          audienceState(ann).get("playerLatency"));
+      System.out.println("audience: the bridge's status " + broadcastStatus(room));
 
       // A question pinned while on air captions the broadcast (the bridge's lower third).
       String question = "Cy, what made you raise your hand?";
@@ -406,6 +408,7 @@ class AudienceBrowserTest {
       ann.waitFor(d -> broadcastStatus(room).path("lowerThird").isMissingNode() ? true : null, UI,
           "the caption to go once answered");
 
+      moderator.click("panel-tab-hands"); // the guests on stage are listed with the hands
       clickFresh(moderator, "[data-testid=guest-sendback]", "the send-back button");
       cy.waitFor(d -> "audience".equals(cy.js("return window.palco.phase")), UI, "back on the audience page");
       cy.waitFor(d -> cy.byTestId("audience-layout").isDisplayed(), UI, "the audience layout");
