@@ -9,6 +9,7 @@ import dev.palco.sfu.pipeline.DropReason;
 import dev.palco.sfu.pipeline.FilterNode;
 import dev.palco.sfu.pipeline.ObserverNode;
 import dev.palco.sfu.pipeline.PacketInfo;
+import dev.palco.sfu.pipeline.PacketInfoPool;
 import dev.palco.sfu.pipeline.PacketPipeline;
 import dev.palco.sfu.pipeline.TransformerNode;
 import dev.palco.sfu.pipeline.node.RtpParseNode;
@@ -443,7 +444,14 @@ final class ReceivePath {
     }
   }
 
-  /** Runs every subscription's send pipeline on this worker, then releases the packet. */
+  /**
+   * Shares the packet with every subscription's subscriber: each gets it through its own queue
+   * and runs its send pipeline on whichever worker drains that queue, so a burst to N subscribers
+   * is spread over every media worker rather than sent serially on this one. One copy is shared
+   * (reference-counted, {@link PacketInfo#share}); each subscriber copies it into a pooled packet
+   * of its own before rewriting. A subscriber whose queue is full loses the packet (counted as its
+   * {@code QUEUE_FULL}); its NACK can still fetch it from the cache.
+   */
   private static final class FanOutNode extends ConsumerNode {
     FanOutNode() {
       super("fan-out");
@@ -451,11 +459,23 @@ final class ReceivePath {
 
     @Override
     protected void consume(PacketInfo p) {
-      TrackSubscription[] subs = ((IncomingStream) p.stream).publication.subscriptionArray();
-      for (TrackSubscription sub : subs) {
-        sub.forward(p);
+      TrackPublication publication = ((IncomingStream) p.stream).publication;
+      TrackSubscription[] subs = publication.subscriptionArray();
+      if (subs.length == 0) {
+        release(p);
+        return;
       }
-      release(p);
+      PacketInfoPool pool = publication.publisher().sfu().packetPool();
+      // One share per subscriber, plus this loop's own: a subscriber's worker may finish with its
+      // share before the loop ends, and the packet must not go back to the pool before that.
+      p.share(subs.length + 1);
+      handOff(p);
+      for (TrackSubscription sub : subs) {
+        if (!sub.subscriber().offerForward(sub, p)) {
+          pool.releaseShared(p);
+        }
+      }
+      pool.releaseShared(p);
     }
   }
 }

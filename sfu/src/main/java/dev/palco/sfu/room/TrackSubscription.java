@@ -24,7 +24,8 @@ import java.util.Map;
  * which the publication's packets are rewritten ({@link RtpRewriter}) so that the subscriber sees
  * one continuous stream whatever layer or source is forwarded.
  *
- * <p>Send pipeline, run by the publisher's worker for every forwarded packet (a copy), under the
+ * <p>Send pipeline, run for every forwarded packet (a copy) by the worker that drains the
+ * subscriber's queue (the publisher's fan-out queued a share of the packet there), under the
  * subscriber's send lock:
  *
  * <pre>
@@ -384,7 +385,8 @@ public final class TrackSubscription {
 
   /**
    * Forwards one packet of the publication: copies it and runs the copy through the send
-   * pipeline. On the publisher's worker; the original stays with the caller.
+   * pipeline. On the subscriber's queue (its worker); the original, shared read-only with the
+   * other subscribers, stays with the caller.
    */
   void forward(PacketInfo original) {
     synchronized (subscriber.sendLock) {
