@@ -549,11 +549,34 @@ public final class Participant {
    *     keeps the share
    */
   boolean offerForward(TrackSubscription sub, PacketInfo shared) {
-    if (queue.offerForward(sub, shared)) {
-      return true;
+    int result = queueForward(sub, shared);
+    if (result == SerialQueue.QUEUED_START) {
+      sfu.workers().execute(queue);
     }
-    forwardQueueDrops.incrementAndGet();
-    return false;
+    return result != SerialQueue.REFUSED;
+  }
+
+  /**
+   * {@link #offerForward} without scheduling: on {@link SerialQueue#QUEUED_START} the caller
+   * hands {@link #queue()} to the worker pool (the fan-out does it once for every subscriber it
+   * woke). A refusal is counted here.
+   */
+  int queueForward(TrackSubscription sub, PacketInfo shared) {
+    int result = queue.queueForward(sub, shared);
+    if (result == SerialQueue.REFUSED) {
+      forwardQueueDrops.incrementAndGet();
+    }
+    return result;
+  }
+
+  /** Its actor queue. */
+  SerialQueue queue() {
+    return queue;
+  }
+
+  /** {@link #wakeTimer} without scheduling: true when the caller must hand {@link #queue()} to the pool. */
+  boolean markTimer() {
+    return queue.markTimer();
   }
 
   /** Queues a timer tick now (a keyframe request became due). Any thread. */

@@ -450,9 +450,13 @@ final class ReceivePath {
    * is spread over every media worker rather than sent serially on this one. One copy is shared
    * (reference-counted, {@link PacketInfo#share}); each subscriber copies it into a pooled packet
    * of its own before rewriting. A subscriber whose queue is full loses the packet (counted as its
-   * {@code QUEUE_FULL}); its NACK can still fetch it from the cache.
+   * {@code QUEUE_FULL}); its NACK can still fetch it from the cache. The subscribers' queues
+   * this packet woke are handed to the worker pool together, under one acquisition of its lock.
    */
   private static final class FanOutNode extends ConsumerNode {
+    /** Queues woken by the packet being fanned out; one publisher's worker at a time uses it. */
+    private Runnable[] woken = new Runnable[16];
+
     FanOutNode() {
       super("fan-out");
     }
@@ -470,10 +474,23 @@ final class ReceivePath {
       // share before the loop ends, and the packet must not go back to the pool before that.
       p.share(subs.length + 1);
       handOff(p);
+      if (woken.length < subs.length) {
+        // Grows with the audience, then stays: no allocation per packet.
+        woken = new Runnable[Integer.highestOneBit(subs.length) << 1];
+      }
+      int wokenCount = 0;
       for (TrackSubscription sub : subs) {
-        if (!sub.subscriber().offerForward(sub, p)) {
+        Participant subscriber = sub.subscriber();
+        int result = subscriber.queueForward(sub, p);
+        if (result == SerialQueue.REFUSED) {
           pool.releaseShared(p);
+        } else if (result == SerialQueue.QUEUED_START) {
+          woken[wokenCount++] = subscriber.queue();
         }
+      }
+      if (wokenCount > 0) {
+        publication.publisher().sfu().workers().executeAll(woken, wokenCount);
+        java.util.Arrays.fill(woken, 0, wokenCount, null);
       }
       pool.releaseShared(p);
     }

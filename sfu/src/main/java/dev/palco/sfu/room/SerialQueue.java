@@ -101,42 +101,69 @@ final class SerialQueue implements Runnable {
     return true;
   }
 
+  /** {@link #queueForward}: refused, the caller keeps the share. */
+  static final int REFUSED = 0;
+  /** {@link #queueForward}: queued; the queue is already scheduled. */
+  static final int QUEUED = 1;
+  /** {@link #queueForward}: queued; the caller must hand the queue to the worker pool. */
+  static final int QUEUED_START = 2;
+
   /**
    * Queues one share of a packet to forward on {@code subscription} (of this queue's
-   * participant). Any thread; allocation-free.
+   * participant) and schedules the queue if it was idle. Any thread; allocation-free.
    *
    * @return false (the caller keeps the share) when the ring is full or the queue shut down
    */
   boolean offerForward(TrackSubscription subscription, PacketInfo shared) {
-    boolean start;
+    int result = queueForward(subscription, shared);
+    if (result == QUEUED_START) {
+      pool.execute(this);
+    }
+    return result != REFUSED;
+  }
+
+  /**
+   * Queues one share of a packet to forward on {@code subscription}, leaving the scheduling to the
+   * caller: the fan-out collects the queues it woke and hands them to the pool in one call
+   * ({@link MediaWorkerPool#executeAll}) rather than taking the pool's lock once per subscriber.
+   *
+   * @return {@link #REFUSED} (the caller keeps the share), {@link #QUEUED}, or {@link
+   *     #QUEUED_START} (the caller must pass this queue to {@link MediaWorkerPool#execute} or
+   *     {@link MediaWorkerPool#executeAll})
+   */
+  int queueForward(TrackSubscription subscription, PacketInfo shared) {
     synchronized (lock) {
       if (refusingPackets || forwardCount == forwardRing.length) {
-        return false;
+        return REFUSED;
       }
       int slot = (forwardHead + forwardCount) % forwardRing.length;
       forwardRing[slot] = shared;
       forwardSubscriptions[slot] = subscription;
       forwardCount++;
-      start = markScheduled();
+      return markScheduled() ? QUEUED_START : QUEUED;
     }
-    if (start) {
-      pool.execute(this);
-    }
-    return true;
   }
 
   /** Asks for a timer tick; ticks requested while one is pending merge into it. */
   void signalTimer() {
-    boolean start;
+    if (markTimer()) {
+      pool.execute(this);
+    }
+  }
+
+  /**
+   * Asks for a timer tick, leaving the scheduling to the caller (who ticks many queues and hands
+   * the woken ones to the pool at once).
+   *
+   * @return true when the caller must pass this queue to the worker pool
+   */
+  boolean markTimer() {
     synchronized (lock) {
       if (terminated || refusingPackets) {
-        return;
+        return false;
       }
       timerPending = true;
-      start = markScheduled();
-    }
-    if (start) {
-      pool.execute(this);
+      return markScheduled();
     }
   }
 

@@ -238,4 +238,64 @@ class SerialQueueForwardTest {
     assertEquals(0, pool.outstanding());
     workers.close(5_000);
   }
+
+  /**
+   * The fan-out's batched scheduling: queues woken by {@link SerialQueue#queueForward} and handed
+   * to the pool together each run once, and a queue already scheduled is not handed over again.
+   */
+  @Test
+  void batchedSchedulingRunsEveryWokenQueueOnce() throws Exception {
+    PacketInfoPool pool = new PacketInfoPool(256, 0);
+    MediaWorkerPool workers = new MediaWorkerPool(2, "forward-batch-test-");
+    int subscribers = 40;
+    RecordingHandler[] handlers = new RecordingHandler[subscribers];
+    SerialQueue[] queues = new SerialQueue[subscribers];
+    for (int s = 0; s < subscribers; s++) {
+      handlers[s] = new RecordingHandler(pool);
+      queues[s] = new SerialQueue(handlers[s], workers, pool, 64);
+    }
+    Runnable[] woken = new Runnable[subscribers];
+    int rounds = 500;
+    long refused = 0;
+    for (int r = 0; r < rounds; r++) {
+      PacketInfo p = packet(pool, 0, r);
+      p.share(subscribers + 1);
+      int n = 0;
+      for (SerialQueue q : queues) {
+        int result = q.queueForward(null, p);
+        if (result == SerialQueue.QUEUED_START) {
+          woken[n++] = q;
+        } else if (result == SerialQueue.REFUSED) {
+          refused++;
+          pool.releaseShared(p);
+        }
+      }
+      workers.executeAll(woken, n);
+      pool.releaseShared(p);
+    }
+    long expected = (long) rounds * subscribers - refused;
+    await(() -> {
+      long done = 0;
+      for (RecordingHandler h : handlers) {
+        done += h.forwards.get();
+      }
+      return done == expected;
+    }, "every queued forward to run");
+    for (RecordingHandler h : handlers) {
+      assertEquals(0, h.overlaps.get(), "a queue handed over twice ran on two workers at once");
+      assertEquals(0, h.outOfOrder.get());
+    }
+    await(() -> pool.outstanding() == 0, "every share back in the pool");
+    workers.close(5_000);
+    assertEquals(0, workers.aliveThreads());
+  }
+
+  @Test
+  void inlineExecuteAllRunsTasksInOrderOnTheCaller() {
+    MediaWorkerPool inline = new MediaWorkerPool(0, "unused-");
+    List<Integer> ran = new ArrayList<>();
+    Runnable[] tasks = {() -> ran.add(1), () -> ran.add(2), () -> ran.add(3)};
+    inline.executeAll(tasks, 2);
+    assertEquals(List.of(1, 2), ran);
+  }
 }
