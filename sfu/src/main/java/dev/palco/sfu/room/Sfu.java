@@ -175,8 +175,8 @@ public final class Sfu implements AutoCloseable {
    * The SFU's own added delay on the forwarding path, over every subscriber: for each forwarded
    * RTP packet, the time from its arrival (the publisher's transport handing the datagram over,
    * {@code PacketInfo.receivedNanos}) to the return of the socket send toward one subscriber.
-   * Queueing on the publisher's worker, decryption, the fan-out to the subscribers before this
-   * one, rewriting and encryption are all inside it; retransmissions and RTCP are not recorded.
+   * Queueing on the publisher's queue, decryption, the fan-out, the wait in the subscriber's
+   * queue, rewriting, pacing and encryption are all inside it; retransmissions and RTCP are not recorded.
    * Measured on {@link #clock()}. Reset it to start a measurement window.
    */
   public LatencyHistogram forwardingLatency() {

@@ -66,8 +66,8 @@ import java.util.List;
  *       listeners hear of every pause and resume.</li>
  * </ul>
  *
- * <p>Threads: the send methods run on whichever publisher's worker forwards (or the subscriber's
- * own worker for retransmissions and the timer), always under the subscriber's send lock.
+ * <p>Threads: the send methods run on the worker draining the subscriber's queue (forwarded
+ * packets, retransmissions and the timer all arrive there), under the subscriber's send lock.
  * Constraints set by signaling ({@link TrackSubscription#setMaxResolution}) are volatile and read
  * by the timer.
  */
