@@ -63,7 +63,7 @@ public final class Participant {
   private final SubscriberSendControl sendControl;
   private final RttEstimator rtt = new RttEstimator();
   private final AtomicBoolean closed = new AtomicBoolean();
-  /** Packets forwarded to it that its queue refused (full, or leaving); from publishers' workers. */
+  /** Packets forwarded to it that its full queue refused; counted from publishers' workers. */
   private final AtomicLong forwardQueueDrops = new AtomicLong();
   private final Map<String, TrackPublication> publicationsByMid = new LinkedHashMap<>();
   private volatile TrackSubscription[] subscriptions = new TrackSubscription[0];
@@ -545,8 +545,8 @@ public final class Participant {
    * subscriptions, by the worker that drains this participant's queue. Any thread (the
    * publisher's worker).
    *
-   * @return false, counted as a {@code QUEUE_FULL} drop, when the queue refused it: the caller
-   *     keeps the share
+   * @return false when the queue refused it (full, counted as a {@code QUEUE_FULL} drop, or
+   *     shut down because it is leaving): the caller keeps the share
    */
   boolean offerForward(TrackSubscription sub, PacketInfo shared) {
     int result = queueForward(sub, shared);
@@ -559,11 +559,12 @@ public final class Participant {
   /**
    * {@link #offerForward} without scheduling: on {@link SerialQueue#QUEUED_START} the caller
    * hands {@link #queue()} to the worker pool (the fan-out does it once for every subscriber it
-   * woke). A refusal is counted here.
+   * woke). A refusal of a full ring is counted here.
    */
   int queueForward(TrackSubscription sub, PacketInfo shared) {
     int result = queue.queueForward(sub, shared);
-    if (result == SerialQueue.REFUSED) {
+    if (result == SerialQueue.REFUSED && !closed.get()) {
+      // A full ring; a leaving participant's refusals are not a capacity problem.
       forwardQueueDrops.incrementAndGet();
     }
     return result;

@@ -450,7 +450,8 @@ final class ReceivePath {
    * is spread over every media worker rather than sent serially on this one. One copy is shared
    * (reference-counted, {@link PacketInfo#share}); each subscriber copies it into a pooled packet
    * of its own before rewriting. A subscriber whose queue is full loses the packet (counted as its
-   * {@code QUEUE_FULL}); its NACK can still fetch it from the cache. The subscribers' queues
+   * {@code QUEUE_FULL}); its NACK can still fetch it from the cache. A subscriber on another
+   * simulcast layer is skipped ({@link TrackSubscription#mayForwardLayer}). The subscribers' queues
    * this packet woke are handed to the worker pool together, under one acquisition of its lock.
    */
   private static final class FanOutNode extends ConsumerNode {
@@ -470,8 +471,10 @@ final class ReceivePath {
         return;
       }
       PacketInfoPool pool = publication.publisher().sfu().packetPool();
+      int layer = ((IncomingStream) p.stream).layer;
       // One share per subscriber, plus this loop's own: a subscriber's worker may finish with its
       // share before the loop ends, and the packet must not go back to the pool before that.
+      // Subscribers on another simulcast layer give their share back at once, here.
       p.share(subs.length + 1);
       handOff(p);
       if (woken.length < subs.length) {
@@ -480,6 +483,10 @@ final class ReceivePath {
       }
       int wokenCount = 0;
       for (TrackSubscription sub : subs) {
+        if (!sub.mayForwardLayer(layer)) {
+          pool.releaseShared(p);
+          continue;
+        }
         Participant subscriber = sub.subscriber();
         int result = subscriber.queueForward(sub, p);
         if (result == SerialQueue.REFUSED) {
