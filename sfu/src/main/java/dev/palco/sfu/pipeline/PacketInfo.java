@@ -1,5 +1,8 @@
 package dev.palco.sfu.pipeline;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * One packet on its way through a pipeline: a byte buffer it owns, the window that holds the
  * packet, and what earlier nodes learnt about it, so that later nodes never parse twice.
@@ -25,9 +28,25 @@ public final class PacketInfo {
   /** Unknown, or not yet parsed. */
   public static final int UNSET = -1;
 
+  private static final VarHandle HOLDERS;
+
+  static {
+    try {
+      HOLDERS = MethodHandles.lookup().findVarHandle(PacketInfo.class, "holders", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final byte[] buffer = new byte[BUFFER_BYTES];
   /** True while the packet sits idle in a pool; guards against a second release. */
   boolean pooled;
+  /**
+   * How many holders still read a shared packet ({@link #share}); 0 while it has one owner. Read
+   * and written through {@link #HOLDERS} only.
+   */
+  @SuppressWarnings("unused")
+  private volatile int holders;
   private int offset = HEADROOM_BYTES;
   private int length;
 
@@ -192,6 +211,42 @@ public final class PacketInfo {
     if (repairedRidOffset >= 0) {
       repairedRidOffset += delta;
     }
+  }
+
+  /**
+   * Makes the packet read-only and shared by {@code holderCount} holders (Netty's reference
+   * count): from now on nobody writes it, each holder reads it on its own thread, and each gives
+   * its share back through {@link PacketInfoPool#releaseShared}; the last one returns it to the
+   * pool. The owner calls this before handing the packet to any other thread, and the hand-over
+   * itself (a queue's lock) publishes the packet's contents.
+   *
+   * @throws IllegalArgumentException if {@code holderCount} is less than 1
+   */
+  public void share(int holderCount) {
+    if (holderCount < 1) {
+      throw new IllegalArgumentException("holders " + holderCount);
+    }
+    HOLDERS.setRelease(this, holderCount);
+  }
+
+  /** Holders of a shared packet that have not given it back yet; 0 when not shared. */
+  public int sharedHolders() {
+    return (int) HOLDERS.getAcquire(this);
+  }
+
+  /**
+   * Gives one share back.
+   *
+   * @return true when it was the last share: the caller now owns the packet alone
+   * @throws IllegalStateException if the packet is not shared
+   */
+  boolean unshare() {
+    int before = (int) HOLDERS.getAndAdd(this, -1);
+    if (before <= 0) {
+      HOLDERS.getAndAdd(this, 1);
+      throw new IllegalStateException("shared packet given back more often than shared");
+    }
+    return before == 1;
   }
 
   /** Forgets the packet and everything learnt about it. */

@@ -60,6 +60,9 @@ public final class PacketInfoPool {
     if (packet.pooled) {
       throw new IllegalStateException("packet released twice");
     }
+    if (packet.sharedHolders() > 0) {
+      throw new IllegalStateException("a shared packet is given back with releaseShared");
+    }
     packet.reset();
     packet.pooled = true;
     synchronized (this) {
@@ -67,6 +70,19 @@ public final class PacketInfoPool {
       if (size < free.length) {
         free[size++] = packet;
       }
+    }
+  }
+
+  /**
+   * Gives back one share of a packet made shared with {@link PacketInfo#share}; the last share
+   * returns it to the pool. Any thread. The caller must not read the packet afterwards.
+   *
+   * @throws IllegalStateException when the packet was not shared, or more shares came back than
+   *     were given
+   */
+  public void releaseShared(PacketInfo packet) {
+    if (packet.unshare()) {
+      release(packet);
     }
   }
 

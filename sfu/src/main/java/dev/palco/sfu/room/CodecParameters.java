@@ -1,6 +1,5 @@
 package dev.palco.sfu.room;
 
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -55,17 +54,18 @@ public record CodecParameters(
 
   /** The codec family, for keyframe detection and picture ID rewriting. */
   public CodecFamily family() {
-    String n = name.toUpperCase(Locale.ROOT);
-    switch (n) {
-      case "VP8":
-        return CodecFamily.VP8;
-      case "H264":
-        return CodecFamily.H264;
-      case "OPUS":
-        return CodecFamily.OPUS;
-      default:
-        return CodecFamily.OTHER;
+    // Called for every packet (keyframe detection, rewriting): compared in place, because
+    // upper-casing "opus" made a new string, and switching on it hashed it, per packet.
+    if (name.equalsIgnoreCase("VP8")) {
+      return CodecFamily.VP8;
     }
+    if (name.equalsIgnoreCase("H264")) {
+      return CodecFamily.H264;
+    }
+    if (name.equalsIgnoreCase("opus")) {
+      return CodecFamily.OPUS;
+    }
+    return CodecFamily.OTHER;
   }
 
   /** Codecs the packet path treats specially. */

@@ -20,6 +20,8 @@ final class MediaWorkerPool {
   private Runnable[] ring = new Runnable[64];
   private int head;
   private int size;
+  /** Workers waiting on the lock for work; a notify is a futex wake only worth paying for them. */
+  private int waiting;
   private boolean closed;
 
   /** @param threadCount workers to start, or 0 for inline execution */
@@ -64,7 +66,38 @@ final class MediaWorkerPool {
       }
       ring[(head + size) % ring.length] = task;
       size++;
-      lock.notify();
+      if (waiting > 0) {
+        lock.notify();
+      }
+    }
+  }
+
+  /**
+   * Runs {@code tasks[0..count)} on workers soon (or now, inline, in order), taking the pool's
+   * lock once and waking at most as many idle workers as there are tasks. Dropped silently once
+   * closed. The caller may reuse the array when this returns.
+   */
+  void executeAll(Runnable[] tasks, int count) {
+    if (inline()) {
+      for (int i = 0; i < count; i++) {
+        tasks[i].run();
+      }
+      return;
+    }
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      for (int i = 0; i < count; i++) {
+        if (size == ring.length) {
+          grow();
+        }
+        ring[(head + size) % ring.length] = tasks[i];
+        size++;
+      }
+      for (int i = Math.min(count, waiting); i > 0; i--) {
+        lock.notify();
+      }
     }
   }
 
@@ -82,11 +115,14 @@ final class MediaWorkerPool {
       Runnable task;
       synchronized (lock) {
         while (size == 0 && !closed) {
+          waiting++;
           try {
             lock.wait();
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
+          } finally {
+            waiting--;
           }
         }
         if (size == 0) {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One participant of a {@link Room}: one signaling session and one secured {@link MediaTransport}
@@ -26,12 +27,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p><b>Threads</b> (docs/architecture.md). Every datagram from the transport is copied into a
  * pooled {@link PacketInfo} and queued on the participant's {@link SerialQueue}; a media worker
- * drains it through the receive pipeline ({@link ReceivePath}), whose last node fans the packet
- * out to the subscriptions on the same worker. Timer ticks (NACKs, keyframe requests, reports) come
- * from the scheduler thread through the same queue. Control calls (publish, subscribe, leave) may
- * come from any thread; changes to the receive state are posted to the queue. Everything sent to
- * this participant — forwarded media from any publisher's worker, retransmissions, RTCP — goes
- * through its SRTP sender under {@link #sendLock}.
+ * drains it through the receive pipeline ({@link ReceivePath}), whose last node shares the packet
+ * with each subscription's subscriber by queueing it on that subscriber's queue
+ * ({@link #offerForward}): each subscriber's sends run on the worker that drains its own queue, so
+ * one publication's fan-out is spread over every worker. Timer ticks (NACKs, keyframe requests,
+ * reports) come from the scheduler thread through the same queue. Control calls (publish,
+ * subscribe, leave) may come from any thread; changes to the receive state are posted to the
+ * queue. Everything sent to this participant — forwarded media, retransmissions, RTCP — goes
+ * through its SRTP sender under {@link #sendLock}; all of it is sent from its own queue, so the
+ * lock is contended only by control calls (subscribe, negotiation, statistics).
  *
  * <p>The transport's failure is reported to signaling by the transport itself; signaling then calls
  * {@link #leave(String)}.
@@ -59,6 +63,8 @@ public final class Participant {
   private final SubscriberSendControl sendControl;
   private final RttEstimator rtt = new RttEstimator();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Packets forwarded to it that its full queue refused; counted from publishers' workers. */
+  private final AtomicLong forwardQueueDrops = new AtomicLong();
   private final Map<String, TrackPublication> publicationsByMid = new LinkedHashMap<>();
   private volatile TrackSubscription[] subscriptions = new TrackSubscription[0];
   private final int[] nackScratch = new int[64];
@@ -534,6 +540,46 @@ public final class Participant {
     }
   }
 
+  /**
+   * Queues one share of a publisher's packet to be sent on {@code sub}, one of this participant's
+   * subscriptions, by the worker that drains this participant's queue. Any thread (the
+   * publisher's worker).
+   *
+   * @return false when the queue refused it (full, counted as a {@code QUEUE_FULL} drop, or
+   *     shut down because it is leaving): the caller keeps the share
+   */
+  boolean offerForward(TrackSubscription sub, PacketInfo shared) {
+    int result = queueForward(sub, shared);
+    if (result == SerialQueue.QUEUED_START) {
+      sfu.workers().execute(queue);
+    }
+    return result != SerialQueue.REFUSED;
+  }
+
+  /**
+   * {@link #offerForward} without scheduling: on {@link SerialQueue#QUEUED_START} the caller
+   * hands {@link #queue()} to the worker pool (the fan-out does it once for every subscriber it
+   * woke). A refusal of a full ring is counted here.
+   */
+  int queueForward(TrackSubscription sub, PacketInfo shared) {
+    int result = queue.queueForward(sub, shared);
+    if (result == SerialQueue.REFUSED && !closed.get()) {
+      // A full ring; a leaving participant's refusals are not a capacity problem.
+      forwardQueueDrops.incrementAndGet();
+    }
+    return result;
+  }
+
+  /** Its actor queue. */
+  SerialQueue queue() {
+    return queue;
+  }
+
+  /** {@link #wakeTimer} without scheduling: true when the caller must hand {@link #queue()} to the pool. */
+  boolean markTimer() {
+    return queue.markTimer();
+  }
+
   /** Queues a timer tick now (a keyframe request became due). Any thread. */
   void wakeTimer() {
     queue.signalTimer();
@@ -596,6 +642,15 @@ public final class Participant {
     @Override
     public void onPacket(PacketInfo packet) {
       receivePath.pipeline.process(packet);
+    }
+
+    @Override
+    public void onForward(TrackSubscription subscription, PacketInfo shared) {
+      try {
+        subscription.forward(shared);
+      } finally {
+        sfu.packetPool().releaseShared(shared);
+      }
     }
 
     @Override
@@ -669,6 +724,10 @@ public final class Participant {
       if (ingressDrops[i] != 0) {
         drops.merge(DropReason.values()[i], ingressDrops[i], Long::sum);
       }
+    }
+    long refusedForwards = forwardQueueDrops.get();
+    if (refusedForwards != 0) {
+      drops.merge(DropReason.QUEUE_FULL, refusedForwards, Long::sum);
     }
     for (Node.NodeStats n : nodes) {
       for (Map.Entry<DropReason, Long> e : n.drops().entrySet()) {

@@ -9,6 +9,7 @@ import dev.palco.sfu.pipeline.DropReason;
 import dev.palco.sfu.pipeline.FilterNode;
 import dev.palco.sfu.pipeline.ObserverNode;
 import dev.palco.sfu.pipeline.PacketInfo;
+import dev.palco.sfu.pipeline.PacketInfoPool;
 import dev.palco.sfu.pipeline.PacketPipeline;
 import dev.palco.sfu.pipeline.TransformerNode;
 import dev.palco.sfu.pipeline.node.RtpParseNode;
@@ -443,19 +444,62 @@ final class ReceivePath {
     }
   }
 
-  /** Runs every subscription's send pipeline on this worker, then releases the packet. */
+  /**
+   * Shares the packet with every subscription's subscriber: each gets it through its own queue
+   * and runs its send pipeline on whichever worker drains that queue, so a burst to N subscribers
+   * is spread over every media worker rather than sent serially on this one. One copy is shared
+   * (reference-counted, {@link PacketInfo#share}); each subscriber copies it into a pooled packet
+   * of its own before rewriting. A subscriber whose queue is full loses the packet (counted as its
+   * {@code QUEUE_FULL}); its NACK can still fetch it from the cache. A subscriber on another
+   * simulcast layer is skipped ({@link TrackSubscription#mayForwardLayer}). The subscribers' queues
+   * this packet woke are handed to the worker pool together, under one acquisition of its lock.
+   */
   private static final class FanOutNode extends ConsumerNode {
+    /** Queues woken by the packet being fanned out; one publisher's worker at a time uses it. */
+    private Runnable[] woken = new Runnable[16];
+
     FanOutNode() {
       super("fan-out");
     }
 
     @Override
     protected void consume(PacketInfo p) {
-      TrackSubscription[] subs = ((IncomingStream) p.stream).publication.subscriptionArray();
-      for (TrackSubscription sub : subs) {
-        sub.forward(p);
+      TrackPublication publication = ((IncomingStream) p.stream).publication;
+      TrackSubscription[] subs = publication.subscriptionArray();
+      if (subs.length == 0) {
+        release(p);
+        return;
       }
-      release(p);
+      PacketInfoPool pool = publication.publisher().sfu().packetPool();
+      int layer = ((IncomingStream) p.stream).layer;
+      // One share per subscriber, plus this loop's own: a subscriber's worker may finish with its
+      // share before the loop ends, and the packet must not go back to the pool before that.
+      // Subscribers on another simulcast layer give their share back at once, here.
+      p.share(subs.length + 1);
+      handOff(p);
+      if (woken.length < subs.length) {
+        // Grows with the audience, then stays: no allocation per packet.
+        woken = new Runnable[Integer.highestOneBit(subs.length) << 1];
+      }
+      int wokenCount = 0;
+      for (TrackSubscription sub : subs) {
+        if (!sub.mayForwardLayer(layer)) {
+          pool.releaseShared(p);
+          continue;
+        }
+        Participant subscriber = sub.subscriber();
+        int result = subscriber.queueForward(sub, p);
+        if (result == SerialQueue.REFUSED) {
+          pool.releaseShared(p);
+        } else if (result == SerialQueue.QUEUED_START) {
+          woken[wokenCount++] = subscriber.queue();
+        }
+      }
+      if (wokenCount > 0) {
+        publication.publisher().sfu().workers().executeAll(woken, wokenCount);
+        java.util.Arrays.fill(woken, 0, wokenCount, null);
+      }
+      pool.releaseShared(p);
     }
   }
 }

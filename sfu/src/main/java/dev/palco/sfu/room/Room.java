@@ -211,6 +211,11 @@ public final class Room {
     }
   }
 
+  /** Changes whenever {@link #speakingOrder(String[])} would; read without the speaker lock. */
+  long speakingOrderVersion() {
+    return speakers.orderVersion();
+  }
+
   void firePauseChanged(TrackSubscription sub, dev.palco.sfu.alloc.PauseReason reason) {
     for (RoomListener l : listeners) {
       l.onSubscriptionPauseChanged(sub, reason);

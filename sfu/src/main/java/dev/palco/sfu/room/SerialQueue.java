@@ -15,8 +15,15 @@ import java.util.ArrayDeque;
  * them; control tasks (publish, subscribe, close) are rare and go to a small deque, and each is
  * run before the next packet, so a packet offered after a task was posted sees its effect.
  *
+ * <p>Packets another participant forwards to this one wait in a second ring of the same
+ * capacity ({@link #offerForward}): each slot holds one share of the publisher's packet
+ * ({@link PacketInfo#share}) and the subscription to send it on. A separate ring, so a burst
+ * from a publisher cannot crowd out the subscriber's own RTCP (which carries the feedback that
+ * paces it), nor the reverse. Datagrams and forwarded packets are served alternately when both
+ * wait; tasks come first, then a pending tick.
+ *
  * <p>{@link #shutdown} posts a last task and refuses packets from then on; after that task ran,
- * packets still queued are returned to the pool.
+ * packets still queued are returned to the pool, and forwarded shares given back.
  */
 final class SerialQueue implements Runnable {
 
@@ -24,6 +31,12 @@ final class SerialQueue implements Runnable {
   interface Handler {
     /** A datagram: ownership passes to the handler. */
     void onPacket(PacketInfo packet);
+
+    /**
+     * A packet forwarded to this participant on {@code subscription}: the handler reads it and
+     * gives its share back ({@link PacketInfoPool#releaseShared}), even when it fails.
+     */
+    void onForward(TrackSubscription subscription, PacketInfo shared);
 
     /** The timer fired at least once since the last call. */
     void onTimer();
@@ -39,8 +52,14 @@ final class SerialQueue implements Runnable {
   private final PacketInfo[] ring;
   private final int maxBatch;
   private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+  private final PacketInfo[] forwardRing;
+  private final TrackSubscription[] forwardSubscriptions;
   private int head;
   private int count;
+  private int forwardHead;
+  private int forwardCount;
+  /** Which kind of packet the next turn prefers when both wait (fairness). */
+  private boolean forwardTurn;
   private boolean timerPending;
   private boolean scheduled;
   private boolean refusingPackets;
@@ -54,6 +73,8 @@ final class SerialQueue implements Runnable {
     this.pool = pool;
     this.packetPool = packetPool;
     this.ring = new PacketInfo[capacity];
+    this.forwardRing = new PacketInfo[capacity];
+    this.forwardSubscriptions = new TrackSubscription[capacity];
     // Inline, a batch limit would re-enter run() recursively; with workers it keeps one busy
     // participant from holding a worker while others wait.
     this.maxBatch = pool.inline() ? Integer.MAX_VALUE : 64;
@@ -80,18 +101,69 @@ final class SerialQueue implements Runnable {
     return true;
   }
 
+  /** {@link #queueForward}: refused, the caller keeps the share. */
+  static final int REFUSED = 0;
+  /** {@link #queueForward}: queued; the queue is already scheduled. */
+  static final int QUEUED = 1;
+  /** {@link #queueForward}: queued; the caller must hand the queue to the worker pool. */
+  static final int QUEUED_START = 2;
+
+  /**
+   * Queues one share of a packet to forward on {@code subscription} (of this queue's
+   * participant) and schedules the queue if it was idle. Any thread; allocation-free.
+   *
+   * @return false (the caller keeps the share) when the ring is full or the queue shut down
+   */
+  boolean offerForward(TrackSubscription subscription, PacketInfo shared) {
+    int result = queueForward(subscription, shared);
+    if (result == QUEUED_START) {
+      pool.execute(this);
+    }
+    return result != REFUSED;
+  }
+
+  /**
+   * Queues one share of a packet to forward on {@code subscription}, leaving the scheduling to the
+   * caller: the fan-out collects the queues it woke and hands them to the pool in one call
+   * ({@link MediaWorkerPool#executeAll}) rather than taking the pool's lock once per subscriber.
+   *
+   * @return {@link #REFUSED} (the caller keeps the share), {@link #QUEUED}, or {@link
+   *     #QUEUED_START} (the caller must pass this queue to {@link MediaWorkerPool#execute} or
+   *     {@link MediaWorkerPool#executeAll})
+   */
+  int queueForward(TrackSubscription subscription, PacketInfo shared) {
+    synchronized (lock) {
+      if (refusingPackets || forwardCount == forwardRing.length) {
+        return REFUSED;
+      }
+      int slot = (forwardHead + forwardCount) % forwardRing.length;
+      forwardRing[slot] = shared;
+      forwardSubscriptions[slot] = subscription;
+      forwardCount++;
+      return markScheduled() ? QUEUED_START : QUEUED;
+    }
+  }
+
   /** Asks for a timer tick; ticks requested while one is pending merge into it. */
   void signalTimer() {
-    boolean start;
+    if (markTimer()) {
+      pool.execute(this);
+    }
+  }
+
+  /**
+   * Asks for a timer tick, leaving the scheduling to the caller (who ticks many queues and hands
+   * the woken ones to the pool at once).
+   *
+   * @return true when the caller must pass this queue to the worker pool
+   */
+  boolean markTimer() {
     synchronized (lock) {
       if (terminated || refusingPackets) {
-        return;
+        return false;
       }
       timerPending = true;
-      start = markScheduled();
-    }
-    if (start) {
-      pool.execute(this);
+      return markScheduled();
     }
   }
 
@@ -139,6 +211,14 @@ final class SerialQueue implements Runnable {
         count--;
         packetPool.release(p);
       }
+      while (forwardCount > 0) {
+        PacketInfo p = forwardRing[forwardHead];
+        forwardRing[forwardHead] = null;
+        forwardSubscriptions[forwardHead] = null;
+        forwardHead = (forwardHead + 1) % forwardRing.length;
+        forwardCount--;
+        packetPool.releaseShared(p);
+      }
     }
   }
 
@@ -146,6 +226,13 @@ final class SerialQueue implements Runnable {
   int queuedPackets() {
     synchronized (lock) {
       return count;
+    }
+  }
+
+  /** Forwarded packets waiting now. */
+  int queuedForwards() {
+    synchronized (lock) {
+      return forwardCount;
     }
   }
 
@@ -162,14 +249,28 @@ final class SerialQueue implements Runnable {
     for (int n = 0; n < maxBatch; n++) {
       Runnable task = null;
       PacketInfo packet = null;
+      TrackSubscription forwardOn = null;
+      boolean forwarded = false;
       boolean tick = false;
       synchronized (lock) {
+        boolean packets = count > 0 && !terminated;
+        boolean forwards = forwardCount > 0 && !terminated;
         if (!tasks.isEmpty()) {
           task = tasks.pollFirst();
         } else if (timerPending) {
           timerPending = false;
           tick = true;
-        } else if (count > 0 && !terminated) {
+        } else if (forwards && (forwardTurn || !packets)) {
+          forwardTurn = false;
+          forwarded = true;
+          packet = forwardRing[forwardHead];
+          forwardOn = forwardSubscriptions[forwardHead];
+          forwardRing[forwardHead] = null;
+          forwardSubscriptions[forwardHead] = null;
+          forwardHead = (forwardHead + 1) % forwardRing.length;
+          forwardCount--;
+        } else if (packets) {
+          forwardTurn = true;
           packet = ring[head];
           ring[head] = null;
           head = (head + 1) % ring.length;
@@ -184,6 +285,8 @@ final class SerialQueue implements Runnable {
           task.run();
         } else if (tick) {
           handler.onTimer();
+        } else if (forwarded) {
+          handler.onForward(forwardOn, packet);
         } else {
           handler.onPacket(packet);
         }

@@ -48,6 +48,10 @@ public final class Sfu implements AutoCloseable {
   private final LatencyHistogram forwardingLatency = new LatencyHistogram();
   private final Map<String, Room> rooms = new LinkedHashMap<>();
   private volatile Participant[] participants = new Participant[0];
+  /** Guards {@link #woken}: the scheduler thread ticks, and tests may tick by hand. */
+  private final Object tickLock = new Object();
+  /** Queues a tick woke, handed to the workers together. */
+  private Runnable[] woken = new Runnable[16];
   private final AtomicLong publicationSequence = new AtomicLong();
   private boolean closed;
 
@@ -136,8 +140,20 @@ public final class Sfu implements AutoCloseable {
    * {@link SfuConfig#timerPeriodMs()}; tests with a manual clock call it after moving the clock.
    */
   public void tickTimers() {
-    for (Participant p : participants) {
-      p.wakeTimer();
+    Participant[] current = participants;
+    synchronized (tickLock) {
+      if (woken.length < current.length) {
+        woken = new Runnable[Integer.highestOneBit(current.length) << 1];
+      }
+      int n = 0;
+      for (Participant p : current) {
+        if (p.markTimer()) {
+          woken[n++] = p.queue();
+        }
+      }
+      // One acquisition of the pool's lock for every participant ticked, not one each.
+      workers.executeAll(woken, n);
+      java.util.Arrays.fill(woken, 0, n, null);
     }
     long nowMs = clock.nowMillis();
     for (Room room : rooms()) {
@@ -159,8 +175,8 @@ public final class Sfu implements AutoCloseable {
    * The SFU's own added delay on the forwarding path, over every subscriber: for each forwarded
    * RTP packet, the time from its arrival (the publisher's transport handing the datagram over,
    * {@code PacketInfo.receivedNanos}) to the return of the socket send toward one subscriber.
-   * Queueing on the publisher's worker, decryption, the fan-out to the subscribers before this
-   * one, rewriting and encryption are all inside it; retransmissions and RTCP are not recorded.
+   * Queueing on the publisher's queue, decryption, the fan-out, the wait in the subscriber's
+   * queue, rewriting, pacing and encryption are all inside it; retransmissions and RTCP are not recorded.
    * Measured on {@link #clock()}. Reset it to start a measurement window.
    */
   public LatencyHistogram forwardingLatency() {

@@ -66,8 +66,8 @@ import java.util.List;
  *       listeners hear of every pause and resume.</li>
  * </ul>
  *
- * <p>Threads: the send methods run on whichever publisher's worker forwards (or the subscriber's
- * own worker for retransmissions and the timer), always under the subscriber's send lock.
+ * <p>Threads: the send methods run on the worker draining the subscriber's queue (forwarded
+ * packets, retransmissions and the timer all arrive there), under the subscriber's send lock.
  * Constraints set by signaling ({@link TrackSubscription#setMaxResolution}) are volatile and read
  * by the timer.
  */
@@ -130,6 +130,8 @@ final class SubscriberSendControl {
   // Allocation state (timer only).
   private final List<TrackSubscription> tracked = new ArrayList<>();
   private String[] speakingOrder = new String[16];
+  /** The room's speaking-order version last given to the allocator. */
+  private long speakingOrderVersion = -1;
   private TrackSubscription[] pauseChanges = new TrackSubscription[8];
   private int pauseChangeCount;
 
@@ -484,17 +486,25 @@ final class SubscriberSendControl {
     lastAllocationMs = nowMs;
     allocationWanted = false;
     TrackSubscription[] subs = participant.subscriptionArray();
-    syncTracks(subs);
+    boolean tracksChanged = syncTracks(subs);
     if (tracked.isEmpty()) {
       return;
     }
     allocations++;
-    int n = participant.room().speakingOrder(speakingOrder);
-    if (n == speakingOrder.length) {
-      speakingOrder = new String[speakingOrder.length * 2];
-      n = participant.room().speakingOrder(speakingOrder);
+    Room room = participant.room();
+    // Read before the order: if it moves meanwhile, the next allocation copies again.
+    long version = room.speakingOrderVersion();
+    if (tracksChanged || version != speakingOrderVersion) {
+      // Copying the order is linear in the room's size, and every subscriber allocates ten times
+      // a second: only when it changed (or a track came whose rank is not known yet).
+      speakingOrderVersion = version;
+      int n = room.speakingOrder(speakingOrder);
+      while (n == speakingOrder.length) {
+        speakingOrder = new String[speakingOrder.length * 2];
+        n = room.speakingOrder(speakingOrder);
+      }
+      allocator.setSpeakingOrder(speakingOrder, n);
     }
-    allocator.setSpeakingOrder(speakingOrder, n);
     long audioBps = 0;
     for (TrackSubscription s : subs) {
       if (s.kind() == TrackKind.AUDIO && !s.closed) {
@@ -518,8 +528,9 @@ final class SubscriberSendControl {
     }
   }
 
-  /** Adds new video subscriptions to the allocator and removes closed ones. */
-  private void syncTracks(TrackSubscription[] subs) {
+  /** Adds new video subscriptions to the allocator and removes closed ones; true if any changed. */
+  private boolean syncTracks(TrackSubscription[] subs) {
+    boolean changed = false;
     for (int i = tracked.size() - 1; i >= 0; i--) {
       TrackSubscription t = tracked.get(i);
       boolean present = false;
@@ -530,6 +541,7 @@ final class SubscriberSendControl {
         allocator.removeTrack(t.allocation.trackId());
         t.allocation = null;
         tracked.remove(i);
+        changed = true;
       }
     }
     for (TrackSubscription s : subs) {
@@ -537,8 +549,10 @@ final class SubscriberSendControl {
         s.allocation = allocator.addTrack(s.trackId(), s.publication().publisher().id(),
             s.publication().isScreenShare());
         tracked.add(s);
+        changed = true;
       }
     }
+    return changed;
   }
 
   /** Copies the publication's layer activity and the subscriber's constraints into the allocator. */

@@ -15,8 +15,9 @@ import java.util.List;
  *
  * <p>The subscription list is a copy-on-write array: subscribing and unsubscribing (signaling
  * threads) publish a new array, and fan-out on the publisher's worker iterates whichever array it
- * read, without a lock or an iterator. A subscription removed meanwhile is closed, which fan-out
- * checks under the subscriber's send lock.
+ * read, without a lock or an iterator, queueing a share of each packet on every subscriber's queue.
+ * A subscription removed meanwhile is closed, which the subscriber's worker checks under its send
+ * lock before sending.
  */
 public final class TrackPublication {
   private final Participant publisher;

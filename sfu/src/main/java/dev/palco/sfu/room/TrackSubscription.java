@@ -24,7 +24,8 @@ import java.util.Map;
  * which the publication's packets are rewritten ({@link RtpRewriter}) so that the subscriber sees
  * one continuous stream whatever layer or source is forwarded.
  *
- * <p>Send pipeline, run by the publisher's worker for every forwarded packet (a copy), under the
+ * <p>Send pipeline, run for every forwarded packet (a copy) by the worker that drains the
+ * subscriber's queue (the publisher's fan-out queued a share of the packet there), under the
  * subscriber's send lock:
  *
  * <pre>
@@ -75,13 +76,18 @@ public final class TrackSubscription {
   final PacketPipeline sendPipeline;
   final PacketPipeline retransmitPipeline;
   int rtxSequenceNumber;
-  int currentLayer = -1;
+  /**
+   * The layer being forwarded, -1 while waiting for a keyframe. Written under the send lock;
+   * volatile because the publisher's fan-out reads it ({@link #mayForwardLayer}).
+   */
+  volatile int currentLayer = -1;
   /**
    * True while the publication is muted or the allocation paused the track; touched only under
    * the send lock.
    */
   private boolean pausedByMute;
-  int targetLayer = Integer.MAX_VALUE;
+  /** The allocation's layer; written under the send lock, read by the fan-out too. */
+  volatile int targetLayer = Integer.MAX_VALUE;
   boolean closed;
   long lastOutTimestamp;
   long lastOutAtMicros;
@@ -383,8 +389,25 @@ public final class TrackSubscription {
   }
 
   /**
+   * Whether a packet of this simulcast layer can matter to this subscription: {@code select} only
+   * ever takes the layer being forwarded, or the layer it waits for (to switch at its keyframe, or
+   * to ask for one), so the fan-out does not queue the others to the subscriber at all. With three
+   * layers that is two packets in three a subscriber's worker no longer copies and drops. On the
+   * publisher's worker, without the send lock: the layer choice is volatile, and an answer a
+   * moment stale only delays a switch, which waits for a keyframe requested after the choice
+   * changed anyway. Audio, and packets without a layer, always matter.
+   */
+  boolean mayForwardLayer(int layer) {
+    if (layer < 0 || publication.kind() != TrackKind.VIDEO || layer == currentLayer) {
+      return true;
+    }
+    return layer == Math.min(Math.min(targetLayer, maxLayer), publication.highestLayer());
+  }
+
+  /**
    * Forwards one packet of the publication: copies it and runs the copy through the send
-   * pipeline. On the publisher's worker; the original stays with the caller.
+   * pipeline. On the subscriber's queue (its worker); the original, shared read-only with the
+   * other subscribers, stays with the caller.
    */
   void forward(PacketInfo original) {
     synchronized (subscriber.sendLock) {
@@ -469,7 +492,9 @@ public final class TrackSubscription {
         return DropReason.PADDING_ONLY;
       }
       if (publication.kind() == TrackKind.AUDIO) {
-        currentLayer = stream.layer;
+        if (currentLayer != stream.layer) {
+          currentLayer = stream.layer;
+        }
         return null;
       }
       int highest = publication.highestLayer();

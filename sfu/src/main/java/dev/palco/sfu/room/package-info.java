@@ -21,7 +21,8 @@
  * the receive side (bitrate, frame rate, size and liveness of each simulcast layer).
  *
  * <p>Threads follow docs/architecture.md: a fixed pool of media workers drains one serial queue per
- * participant; one scheduler thread ticks timers through the same queues; fan-out runs on the
- * publisher's worker; everything sent to a participant goes under its send lock.
+ * participant; one scheduler thread ticks timers through the same queues; the publisher's worker
+ * fans a packet out by queueing a shared copy on each subscriber's queue, and each subscriber's
+ * worker sends it; everything sent to a participant goes under its send lock.
  */
 package dev.palco.sfu.room;

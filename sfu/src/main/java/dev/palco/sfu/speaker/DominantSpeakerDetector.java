@@ -67,6 +67,8 @@ public final class DominantSpeakerDetector {
   private int[] orderScratch = new int[8];
   private int slots;
   private long joins;
+  /** See {@link #orderVersion}; written by the owner's thread, read by any. */
+  private volatile long orderVersion;
 
   private int dominant = NONE;
   private int challenger = NONE;
@@ -108,6 +110,7 @@ public final class DominantSpeakerDetector {
     Arrays.fill(binEpoch[slot], NEVER);
     lastDominantMs[slot] = NEVER;
     joinOrder[slot] = joins++;
+    orderVersion++;
     immediate[slot] = 0;
     medium[slot] = 0;
     activeFraction[slot] = 0;
@@ -121,6 +124,7 @@ public final class DominantSpeakerDetector {
       return;
     }
     ids[slot] = null;
+    orderVersion++;
     if (dominant == slot) {
       dominant = NONE;
     }
@@ -225,6 +229,7 @@ public final class DominantSpeakerDetector {
     String previous = dominant == NONE ? null : ids[dominant];
     dominant = best;
     lastDominantMs[best] = nowMs;
+    orderVersion++;
     challenger = NONE;
     challengerSinceMs = NEVER;
     changes++;
@@ -306,6 +311,16 @@ public final class DominantSpeakerDetector {
       out[i] = ids[orderScratch[i]];
     }
     return written;
+  }
+
+  /**
+   * A number that changes whenever {@link #speakingOrder} would: a participant joined or left, or
+   * the dominant speaker changed. A reader that saw the same number has the same order, so it can
+   * skip copying it (an allocation runs ten times a second per subscriber, and copying is linear
+   * in the room's size). Readable without the caller's lock.
+   */
+  public long orderVersion() {
+    return orderVersion;
   }
 
   private boolean speaksBefore(int a, int b) {

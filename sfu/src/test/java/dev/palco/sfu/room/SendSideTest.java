@@ -8,6 +8,7 @@ import dev.palco.rtp.RtpPacket;
 import dev.palco.rtp.rtcp.RembEncoder;
 import dev.palco.sfu.alloc.PauseReason;
 
+import dev.palco.sfu.pipeline.Node;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -165,6 +166,50 @@ class SendSideTest {
       assertTrue(runUntilLayer(h, pub, links, toBob, 2, false, 500) >= 0,
           "an enlarged tile gets the top layer back at once, not after damping");
     }
+  }
+
+  /**
+   * The fan-out queues to a subscriber only the simulcast layer it forwards (and the one it waits
+   * for): once a subscriber capped at the lowest layer forwards it, the other two layers' packets
+   * never reach its send pipeline, while an uncapped subscriber of the same track still gets the
+   * top layer.
+   */
+  @Test
+  void theFanOutQueuesOnlyTheLayerASubscriberForwards() {
+    try (SfuHarness h = new SfuHarness()) {
+      TestPeer alice = h.join("alice");
+      TestPeer bob = h.join("bob");
+      TestPeer carol = h.join("carol");
+      TrackPublication cam = alice.participant.publish(simulcast("0"));
+      TrackSubscription toBob = bob.participant.subscribe(cam);
+      TrackSubscription toCarol = carol.participant.subscribe(cam);
+      toBob.setMaxLayer(0);
+      SimulcastPublisher pub = new SimulcastPublisher(alice);
+      List<SimulatedDownlink> links = List.of(new SimulatedDownlink(h, bob, 3_000_000),
+          new SimulatedDownlink(h, carol, 3_000_000));
+      assertTrue(runUntilLayer(h, pub, links, toBob, 0, false, 1_000) >= 0);
+      assertTrue(runUntilLayer(h, pub, links, toCarol, 2, false, 1_000) >= 0);
+      long bobIn = selectPacketsIn(toBob);
+      long bobSent = toBob.stats().packets();
+      long carolSent = toCarol.stats().packets();
+      int steps = 50;
+      run(h, pub, links, steps * STEP_MS);
+      // One packet per layer per step: bob's select sees only layer 0's, and sends every one.
+      assertEquals(steps, selectPacketsIn(toBob) - bobIn);
+      assertEquals(steps, toBob.stats().packets() - bobSent);
+      assertEquals(steps, toCarol.stats().packets() - carolSent);
+      assertEquals(0, toBob.currentLayer());
+      assertEquals(2, toCarol.currentLayer());
+    }
+  }
+
+  private static long selectPacketsIn(TrackSubscription sub) {
+    for (Node.NodeStats n : sub.pipelineStats()) {
+      if (n.name().equals("select")) {
+        return n.packetsIn();
+      }
+    }
+    throw new AssertionError("no select node");
   }
 
   @Test

@@ -148,6 +148,32 @@ class DominantSpeakerDetectorTest {
     assertArrayEquals(new String[] {"c", "b"}, two);
   }
 
+  /**
+   * The order version, which lets each subscriber's allocation skip copying an unchanged order,
+   * moves exactly when the order can change: a join, a leave, a new dominant speaker. Levels that
+   * change nothing leave it alone.
+   */
+  @Test
+  void orderVersionMovesExactlyWhenTheSpeakingOrderCan() {
+    long v0 = detector.orderVersion();
+    int a = detector.addParticipant("a");
+    long v1 = detector.orderVersion();
+    assertTrue(v1 != v0, "a join");
+    int b = detector.addParticipant("b");
+    long v2 = detector.orderVersion();
+    assertTrue(v2 != v1, "a second join");
+    play(0, 400, new int[] {a, b}, new Voice[] {room(), room()});
+    assertEquals(v2, detector.orderVersion(), "noise changes no order");
+    play(400, 3_000, new int[] {a, b}, new Voice[] {talking(400, 3_000), room()});
+    assertEquals(List.of("a"), events);
+    long v3 = detector.orderVersion();
+    assertTrue(v3 != v2, "a new dominant speaker");
+    play(3_000, 3_600, new int[] {a, b}, new Voice[] {talking(3_000, 3_600), room()});
+    assertEquals(v3, detector.orderVersion(), "the same speaker going on changes no order");
+    detector.removeParticipant(b);
+    assertTrue(detector.orderVersion() != v3, "a leave");
+  }
+
   @Test
   void withoutTheVoiceFlagTheNoiseFloorAloneSeparatesSpeechFromNoise() {
     DominantSpeakerDetector noVad = new DominantSpeakerDetector(

@@ -1,0 +1,149 @@
+package dev.palco.loadtest.forwarding;
+
+import dev.palco.rtp.dtls.DtlsCertificate;
+import dev.palco.rtp.demux.PacketKind;
+import dev.palco.rtp.dtls.DtlsFingerprint;
+import dev.palco.rtp.srtp.SrtpSupport;
+import dev.palco.sfu.client.IceClientOptions;
+import dev.palco.sfu.client.WebRtcClient;
+import dev.palco.sfu.client.WebRtcClientOptions;
+import dev.palco.sfu.room.WebRtcNegotiation;
+import dev.palco.sfu.sdp.IceCandidate;
+import dev.palco.sfu.stats.LatencyHistogram;
+import dev.palco.sfu.transport.CandidateDescription;
+import dev.palco.sfu.transport.IceCredentials;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The load runs' subscriber clients in a process of their own, so that their receive work (the
+ * kernel's delivery to their sockets, their reader threads, SRTP decryption) is not charged to the
+ * SFU's process. The parent ({@link RemoteSubscribers}) drives it over stdin and stdout, one
+ * request and one reply line at a time, fields separated by tabs:
+ *
+ * <pre>
+ * NEW id [count-only]             → OFFER id ufrag pwd fingerprint candidate...
+ * ANSWER id ufrag pwd fingerprint candidate...   → CONNECTED id | FAILED id reason
+ * RESET                           → OK                 (clears the end-to-end histogram)
+ * SNAPSHOT                        → SNAPSHOT delivered count p50Nanos p99Nanos maxNanos cpuNanos
+ * RECEIVED id                     → RECEIVED id packets
+ * QUIT                            → BYE                (closes every client, then exits)
+ * </pre>
+ *
+ * A {@code count-only} client counts the SRTP packets that reach its socket and drops them
+ * before decryption (a {@link WebRtcClient.ReceiveFilter}): no end-to-end delay, but a fraction of
+ * the receive cost, so that a capacity run on one host measures the SFU rather than its clients.
+ * ICE consent, DTLS and RTCP still go through.
+ *
+ * <p>Candidates are in their SDP attribute form (RFC 8839 §5.1), fingerprints as in
+ * {@code a=fingerprint}. The end-to-end delay is the publisher's {@code System.nanoTime} stamp
+ * to this process's arrival time: both read CLOCK_MONOTONIC, which one host shares between
+ * processes.
+ */
+public final class SubscriberFleet {
+  private final Map<String, LoadSubscriber> subscribers = new LinkedHashMap<>();
+  private final LatencyHistogram endToEnd = new LatencyHistogram();
+  private final LongAdder delivered = new LongAdder();
+  private final WebRtcClientOptions options;
+  private final WebRtcClient.ReceiveFilter countOnly = (buf, off, len, kind) -> {
+    if (kind == PacketKind.RTP) {
+      delivered.increment();
+      return false;
+    }
+    return true;
+  };
+
+  private SubscriberFleet() {
+    options = WebRtcClientOptions.of(IceClientOptions.Mode.UDP, InetAddress.getLoopbackAddress())
+        .withCertificate(DtlsCertificate.generate(Instant.now()));
+  }
+
+  /** Runs the fleet until QUIT or the end of stdin. */
+  public static void main(String[] args) throws Exception {
+    System.setProperty("ice4j.harvest.mapping.aws.enabled", "false");
+    LoopbackSfu.quietLogs();
+    // Replies go to the real stdout; anything a library prints goes to stderr instead.
+    PrintStream replies = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+        StandardCharsets.UTF_8);
+    System.setOut(System.err);
+    SrtpSupport.warmUp();
+    SubscriberFleet fleet = new SubscriberFleet();
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    String line;
+    while ((line = in.readLine()) != null) {
+      String reply;
+      try {
+        reply = fleet.handle(line.split("\t"));
+      } catch (Exception e) {
+        reply = "FAILED\t" + (line.split("\t").length > 1 ? line.split("\t")[1] : "") + "\t"
+            + String.valueOf(e).replace('\t', ' ').replace('\n', ' ');
+      }
+      replies.println(reply);
+      if (reply.equals("BYE")) {
+        break;
+      }
+    }
+    fleet.closeAll();
+    System.exit(0);
+  }
+
+  private String handle(String[] f) throws Exception {
+    switch (f[0]) {
+      case "NEW": {
+        WebRtcClient client = WebRtcClient.create(f[1], options);
+        subscribers.put(f[1], new LoadSubscriber(client, endToEnd, delivered));
+        if (f.length > 2 && f[2].equals("count-only")) {
+          client.setReceiveFilter(countOnly);
+        }
+        IceCredentials c = client.localCredentials();
+        StringBuilder out = new StringBuilder("OFFER\t").append(f[1]).append('\t').append(c.ufrag())
+            .append('\t').append(c.pwd()).append('\t').append(client.localFingerprint().toSdp());
+        for (CandidateDescription d : client.localCandidates()) {
+          out.append('\t').append(WebRtcNegotiation.toSdp(d).toValue());
+        }
+        return out.toString();
+      }
+      case "ANSWER": {
+        LoadSubscriber s = subscribers.get(f[1]);
+        List<CandidateDescription> candidates = new ArrayList<>();
+        for (int i = 5; i < f.length; i++) {
+          CandidateDescription d = WebRtcNegotiation.fromSdp(IceCandidate.parse(f[i]));
+          if (d != null) {
+            candidates.add(d);
+          }
+        }
+        s.client().connect(f[2], f[3], DtlsFingerprint.parse(f[4]), candidates, Duration.ofSeconds(30));
+        return "CONNECTED\t" + f[1];
+      }
+      case "RESET":
+        endToEnd.reset();
+        return "OK";
+      case "SNAPSHOT":
+        return "SNAPSHOT\t" + delivered.sum() + "\t" + endToEnd.count() + "\t" + endToEnd.percentileNanos(50)
+            + "\t" + endToEnd.percentileNanos(99) + "\t" + endToEnd.maxNanos() + "\t"
+            + ProcessCpu.processCpuNanos();
+      case "RECEIVED":
+        return "RECEIVED\t" + f[1] + "\t" + subscribers.get(f[1]).received();
+      case "QUIT":
+        return "BYE";
+      default:
+        throw new IllegalArgumentException("unknown request " + f[0]);
+    }
+  }
+
+  private void closeAll() {
+    for (LoadSubscriber s : subscribers.values()) {
+      s.close();
+    }
+  }
+}
