@@ -200,6 +200,8 @@ public final class WebRtcClient implements AutoCloseable {
     private final boolean[] earlyRtcp = new boolean[EARLY_MEDIA_PACKETS];
     private final long[] earlyArrivalNanos = new long[EARLY_MEDIA_PACKETS];
     private int earlyCount;
+    /** Set once the held media was handed over: after that nothing is held again. Under {@link #early}. */
+    private boolean earlyReleased;
 
     private WebRtcClient(String name, WebRtcClientOptions options) throws IOException {
         this.name = name;
@@ -444,6 +446,7 @@ public final class WebRtcClient implements AutoCloseable {
             closed = true;
             secured = false;
         }
+        discardEarlyMedia();
         DtlsChannel channel = dtls;
         if (channel != null) {
             channel.close();
@@ -470,6 +473,7 @@ public final class WebRtcClient implements AutoCloseable {
             closed = true;
             secured = false;
         }
+        discardEarlyMedia();
         ice.close();
         DtlsChannel channel = dtls;
         if (channel != null) {
@@ -537,9 +541,10 @@ public final class WebRtcClient implements AutoCloseable {
 
     /** Holds a datagram that came before the keys, while a handshake is under way. Under {@link #early}. */
     private void holdEarly(byte[] buf, int off, int len, boolean rtcp, long arrivalNanos) {
-        if (closed || dtls == null || srtp != null || earlyCount == EARLY_MEDIA_PACKETS || len > EARLY_MEDIA_BYTES) {
-            // Before DTLS began, after it failed or the session ended (consent lost, close_notify),
-            // or more than the hold takes.
+        if (closed || dtls == null || earlyReleased || earlyCount == EARLY_MEDIA_PACKETS || len > EARLY_MEDIA_BYTES) {
+            // Before DTLS began, after the session ended (consent lost, close_notify), or more
+            // than the hold takes. Between the keys' arrival and their release the hold goes on,
+            // so that nothing overtakes what it holds.
             demuxCounters.drop(DemuxDropReason.NOT_SECURED);
             return;
         }
@@ -561,9 +566,21 @@ public final class WebRtcClient implements AutoCloseable {
                 unprotectAndDeliver(session, early[i], 0, earlyLengths[i], earlyRtcp[i], earlyArrivalNanos[i]);
             }
             earlyCount = 0;
+            earlyReleased = true;
             synchronized (this) {
                 secured = !closed;
             }
+        }
+    }
+
+    /** The client closes: what is still held will never have keys; counted as dropped. */
+    private void discardEarlyMedia() {
+        synchronized (early) {
+            for (int i = 0; i < earlyCount; i++) {
+                demuxCounters.drop(DemuxDropReason.NOT_SECURED);
+            }
+            earlyCount = 0;
+            earlyReleased = true;
         }
     }
 
