@@ -155,6 +155,10 @@ export class DeviceCheck {
 
   /** Focus the first thing the user needs. */
   focus(): void {
+    // Called when the camera is ready, which can be while someone is already typing their name:
+    // moving the focus to Join then would let the next space in the name press it.
+    const active = document.activeElement;
+    if (active !== null && active !== document.body && this.element.contains(active)) return;
     (this.nameInput.value === '' ? this.nameInput : this.joinButton).focus();
   }
 
