@@ -181,6 +181,11 @@ final class CounterClip {
         out.write(frame);
       }
     }
+    return finish(ffmpeg, partial, clip);
+  }
+
+  /** Waits for the ffmpeg that wrote {@code partial}, then puts it in place as {@code clip}. */
+  static Path finish(Process ffmpeg, Path partial, Path clip) throws IOException {
     try {
       if (ffmpeg.waitFor() != 0) {
         throw new IOException("ffmpeg could not make the camera clip (exit " + ffmpeg.exitValue() + ")");

@@ -3,7 +3,6 @@ package dev.palco.e2e;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * A fake camera of a given size and frame rate: ffmpeg's moving test pattern as y4m, made once per
@@ -28,15 +27,6 @@ final class PatternClip {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .start();
-    try {
-      if (ffmpeg.waitFor() != 0) {
-        throw new IOException("ffmpeg could not make the camera clip (exit " + ffmpeg.exitValue() + ")");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while making the camera clip", e);
-    }
-    Files.move(partial, clip, StandardCopyOption.REPLACE_EXISTING);
-    return clip;
+    return CounterClip.finish(ffmpeg, partial, clip);
   }
 }

@@ -214,4 +214,15 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
       socket.abort();
     }
   }
+
+  /** Waits, spinning, until {@code condition} holds, for at most {@link #DEADLINE}. */
+  public static void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.onSpinWait();
+    }
+  }
 }

@@ -15,7 +15,6 @@ import dev.palco.signaling.media.ReceivePause;
 import dev.palco.signaling.media.TrackLayout;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -112,16 +111,6 @@ class TrackLayoutProtocolTest {
     return m;
   }
 
-  private static void awaitTrue(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + WsClient.DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.onSpinWait();
-    }
-  }
-
   @Test
   void aLayoutReachesTheSubscribersMediaSessionAndIsAcknowledged() {
     Stage s = stage();
@@ -145,7 +134,7 @@ class TrackLayoutProtocolTest {
     ObjectNode m = layout(s.bob(), s.adaVideo(), 1280, 720, null);
     m.remove("id");
     s.bob().send(m);
-    awaitTrue("the layout applied", () -> bobMedia.layouts.size() == 1);
+    WsClient.awaitTrue("the layout applied", () -> bobMedia.layouts.size() == 1);
     assertTrue(bobMedia.layouts.get(0).visible(), "visible by default");
     assertFalse(s.bob().hasAfterBarrier("ack"), "no id, no ack");
     assertFalse(s.bob().hasAfterBarrier("error"));
@@ -235,7 +224,7 @@ class TrackLayoutProtocolTest {
     }
     JsonNode limited = s.bob().await("error", m -> m.get("code").asText().equals("rate-limited"));
     assertTrue(limited.has("re"), limited.toString());
-    awaitTrue("the burst's layouts applied", () -> bobMedia.layouts.size() >= 95);
+    WsClient.awaitTrue("the burst's layouts applied", () -> bobMedia.layouts.size() >= 95);
     // A message answered rate-limited is never applied, so not all 150 can be.
     assertTrue(bobMedia.layouts.size() < 150, "some were dropped: " + bobMedia.layouts.size());
   }

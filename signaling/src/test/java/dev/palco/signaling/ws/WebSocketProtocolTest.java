@@ -17,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,16 +79,6 @@ class WebSocketProtocolTest {
     answer.put("revision", offer.get("revision").asLong());
     answer.put("sdp", Sdp.ANSWER);
     c.send(answer);
-  }
-
-  private static void awaitTrue(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + WsClient.DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.onSpinWait();
-    }
   }
 
   @Test
@@ -280,7 +269,7 @@ class WebSocketProtocolTest {
     answerSubscribe(bob, offer2);
 
     FakeSession bobMedia = server.media.session(room.id(), bobId);
-    awaitTrue("both answers applied", () -> bobMedia.appliedRevisions.equals(List.of(1L, 2L)));
+    WsClient.awaitTrue("both answers applied", () -> bobMedia.appliedRevisions.equals(List.of(1L, 2L)));
 
     // Now Bob may publish; Ada is offer his tracks.
     publish(bob, Sdp.MIC_AND_CAMERA);
@@ -309,7 +298,7 @@ class WebSocketProtocolTest {
     bad.put("candidate", "candidate:1 1 udp");
     assertEquals("bad-message", ada.expectError(bad).get("code").asText());
 
-    awaitTrue("candidate and end-of-candidates reached the media session",
+    WsClient.awaitTrue("candidate and end-of-candidates reached the media session",
         () -> media.remoteCandidates.size() == 1 && media.endOfCandidates);
     assertEquals("candidate:1 1 udp 2122260223 192.0.2.10 54321 typ host", media.remoteCandidates.get(0).candidate());
     assertEquals("0", media.remoteCandidates.get(0).sdpMid());
@@ -404,7 +393,7 @@ class WebSocketProtocolTest {
     assertEquals(modId, told.get("by").asText());
     JsonNode all = cy.await("track.muted", m -> m.get("trackId").asText().equals(bobAudio));
     assertEquals(modId, all.get("by").asText());
-    awaitTrue("forwarding of both tracks stopped on the server",
+    WsClient.awaitTrue("forwarding of both tracks stopped on the server",
         () -> bobMedia.mutes.equals(List.of(bobVideo + "=true", bobAudio + "=true")));
 
     // Only Bob can unmute.
@@ -413,7 +402,7 @@ class WebSocketProtocolTest {
     unmute.put("muted", false);
     bob.send(unmute);
     assertFalse(cy.await("track.muted", m -> m.get("trackId").asText().equals(bobAudio)).get("muted").asBoolean());
-    awaitTrue("unmuted on the server", () -> bobMedia.mutes.contains(bobAudio + "=false"));
+    WsClient.awaitTrue("unmuted on the server", () -> bobMedia.mutes.contains(bobAudio + "=false"));
   }
 
   @Test
@@ -465,7 +454,7 @@ class WebSocketProtocolTest {
     mod.await("room.ended");
     assertEquals(4000, mod.awaitClose());
     assertTrue(server.server.rooms().get(room.id()) == null);
-    awaitTrue("media room released", () -> server.media.closedRooms().contains(room.id()));
+    WsClient.awaitTrue("media room released", () -> server.media.closedRooms().contains(room.id()));
   }
 
   @Test
@@ -498,7 +487,7 @@ class WebSocketProtocolTest {
     ada.await("participant.joined");
 
     bob.abort();
-    awaitTrue("the server saw the drop", () -> !connected(room, bobId));
+    WsClient.awaitTrue("the server saw the drop", () -> !connected(room, bobId));
 
     WsClient back = connect();
     ObjectNode resume = join(back, room.presenterToken(), "Bob");
@@ -531,7 +520,7 @@ class WebSocketProtocolTest {
     String bobId = joinAs(bob, room.presenterToken(), "Bob").get("participantId").asText();
 
     bob.abort();
-    awaitTrue("the server saw the drop", () -> !connected(room, bobId));
+    WsClient.awaitTrue("the server saw the drop", () -> !connected(room, bobId));
     server.clock.advance(Duration.ofSeconds(29));
     server.server.rooms().sweep();
     assertFalse(ada.hasAfterBarrier("participant.left"));
