@@ -34,6 +34,8 @@ import org.junit.jupiter.api.TestInstance;
 class BroadcastBrowserTest {
   private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(20);
   private static final Duration PLAY_DEADLINE = Duration.ofSeconds(30);
+  /** From joining behind the live edge to the target latency, catching up at up to 1.15x. */
+  private static final Duration SETTLE_DEADLINE = Duration.ofSeconds(30);
   /** Ada's camera counts from here, the moderator's from 0: a number says whose tile it is. */
   private static final int ADA_FIRST_NUMBER = 4096;
   private static final int MODERATOR_HZ = 440;
@@ -118,8 +120,16 @@ class BroadcastBrowserTest {
         const rects = arguments[0], canvasWidth = arguments[1], hz = arguments[2];
         const video = document.querySelector('[data-testid=player-video]');
         const log = window.palcoAudienceLog = { frames: [], unreadable: 0, waiting: 0, startTime: video.currentTime,
-          startedAt: performance.now(), tones: [], widths: {} };
-        video.addEventListener('waiting', () => log.waiting++);
+          startedAt: performance.now(), tones: [], widths: {}, stalls: [] };
+        // Each stall with what the player had: when, the media buffered ahead of the playhead and
+        // the buffered ranges (a hole in the stream shows as a second range).
+        video.addEventListener('waiting', () => {
+          log.waiting++;
+          const b = video.buffered, ranges = [];
+          for (let i = 0; i < b.length; i++) ranges.push([+b.start(i).toFixed(3), +b.end(i).toFixed(3)]);
+          log.stalls.push({ at: +((performance.now() - log.startedAt) / 1000).toFixed(3),
+            currentTime: +video.currentTime.toFixed(3), ranges, width: video.videoWidth });
+        });
         const onFrame = (now, meta) => {
           const k = video.videoWidth / canvasWidth;
           log.widths[video.videoWidth] = (log.widths[video.videoWidth] || 0) + 1;
@@ -156,7 +166,7 @@ class BroadcastBrowserTest {
   @SuppressWarnings("unchecked")
   private Map<String, Object> audienceLog() {
     return (Map<String, Object>) viewer.js("const l = window.palcoAudienceLog;"
-        + " return { frames: l.frames, unreadable: l.unreadable, waiting: l.waiting, tones: l.tones, latency: l.latency, widths: l.widths,"
+        + " return { frames: l.frames, unreadable: l.unreadable, waiting: l.waiting, stalls: JSON.stringify(l.stalls), tones: l.tones, latency: l.latency, widths: l.widths,"
         + " played: document.querySelector('[data-testid=player-video]').currentTime - l.startTime,"
         + " elapsed: (performance.now() - l.startedAt) / 1000 };");
   }
@@ -171,6 +181,13 @@ class BroadcastBrowserTest {
       }
     }
     return out;
+  }
+
+  /** Whether hls.js plays within a third of a second of its target latency. */
+  private boolean settled() {
+    Object r = viewer.js("const l = window.palco.audience.playerLatency;"
+        + " return l !== null && l.target !== null && l.latency <= l.target + 0.35;");
+    return Boolean.TRUE.equals(r);
   }
 
   /** Waits {@code duration} by polling the page, as the browsers play. */
@@ -193,6 +210,9 @@ class BroadcastBrowserTest {
       viewer.screenshot("broadcast-audience-incomplete");
       throw e;
     }
+    // hls.js joins behind the live edge and plays faster until it reaches its target latency;
+    // the 30 s measured are the show as it then goes on.
+    viewer.waitFor(d -> settled() ? true : null, SETTLE_DEADLINE, "the player to reach its target latency");
     startAudienceLogs();
     moderator.startFrameLog(onAir.moderatorId(), true);
     ada.startFrameLog(onAir.adaId(), true);
@@ -219,6 +239,7 @@ class BroadcastBrowserTest {
         played, elapsed, waiting, fromModerator.size(), fromAda.size(), log.get("unreadable"),
         GlassToGlass.summary(moderatorDelays), GlassToGlass.summary(adaDelays), medianDb[0], MODERATOR_HZ,
         medianDb[1], ADA_HZ, medianDb[2]);
+    System.out.println("broadcast: stalls " + log.get("stalls"));
     System.out.println("broadcast: hls.js latency and target (s), every 0.5 s: " + log.get("latency")
         + "; frames shown by picture width: " + log.get("widths"));
     viewer.screenshot("broadcast-audience");
