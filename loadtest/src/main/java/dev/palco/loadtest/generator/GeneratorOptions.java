@@ -1,14 +1,16 @@
 package dev.palco.loadtest.generator;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The generator's command-line flags ({@code --name=value} or {@code --name value}).
  *
  * @param target {@code palco} or {@code janus}
- * @param scenario {@code broadcast} or {@code churn}
+ * @param scenario {@code broadcast}, {@code churn}, {@code meeting} or {@code simulcast}
  * @param url a running server's base URL, or null to start one
  * @param pid the running server's process id (for CPU and RSS), or -1
  * @param serverJar Palco's jar, started when no URL is given
@@ -27,21 +29,63 @@ import java.util.Map;
  * @param outDir where JSON, SVG and server files go
  * @param markdown a Markdown file to append the result table to, or null
  * @param settleS seconds at full load before the measurement starts (not measured)
+ * @param participants meeting participants (each publishes and subscribes to every other)
+ * @param layers the simulcast publisher's layers, lowest first
+ * @param bandwidthMix the simulcast subscribers' bandwidth classes, given out in turn by weight
  */
 public record GeneratorOptions(String target, String scenario, String url, long pid, Path serverJar, String serverHeap,
     int port, int subscribers, double rampS, double durationS, int bitrateBps, int fps, double keyframeS,
     int churnPerS, int connectParallelism, String hlsUrl, int hlsViewers, Path outDir, Path markdown,
-    double settleS) {
+    double settleS, int participants, List<SimulcastLayer> layers, List<BandwidthClass> bandwidthMix) {
+
+  /** The scenarios. */
+  public static final List<String> SCENARIOS = List.of("broadcast", "churn", "meeting", "simulcast");
+  /** Default simulcast layers, as a browser sends a 720p camera (q/h/f). */
+  public static final String DEFAULT_LAYERS = "q:320x180:150000,h:640x360:500000,f:1280x720:1700000";
+  /** Default bandwidth mix: one subscriber in three each at 300 kbit/s, 1 Mbit/s and unlimited. */
+  public static final String DEFAULT_BANDWIDTH_MIX = "300k:300000:1,1M:1000000:1,unlimited:0:1";
+
+  /**
+   * One simulcast layer (RFC 8853).
+   *
+   * @param rid its rid (RFC 8851)
+   * @param widthPx frame width
+   * @param heightPx frame height
+   * @param bitrateBps target bitrate
+   */
+  public record SimulcastLayer(String rid, int widthPx, int heightPx, int bitrateBps) {}
+
+  /**
+   * A subscriber bandwidth class, enforced by a {@link ReceiveShaper}.
+   *
+   * @param name for the report
+   * @param limitBps the receive budget in bit/s, 0 for unlimited
+   * @param weight how many subscribers of this class come in each turn of the mix
+   */
+  public record BandwidthClass(String name, long limitBps, int weight) {}
+
+  /** Copies the lists. */
+  public GeneratorOptions {
+    layers = List.copyOf(layers);
+    bandwidthMix = List.copyOf(bandwidthMix);
+  }
 
   /** Defaults: Palco from signaling/target/palco-server.jar, broadcast, 20 subscribers, 2.5 Mbit/s. */
   public static GeneratorOptions defaults() {
     return new GeneratorOptions("palco", "broadcast", null, -1, Path.of("signaling/target/palco-server.jar"), "1g",
-        18480, 20, 5, 10, 2_500_000, 30, 2, 0, 4, null, 0, Path.of("loadtest/target/loadgen"), null, 3);
+        18480, 20, 5, 10, 2_500_000, 30, 2, 0, 4, null, 0, Path.of("loadtest/target/loadgen"), null, 3, 4,
+        parseLayers(DEFAULT_LAYERS), parseBandwidthMix(DEFAULT_BANDWIDTH_MIX));
   }
 
-  /** Parses flags over the defaults. */
+  /**
+   * Parses flags over the defaults; with {@code --scenario-file}, over that file's values (the
+   * flags win).
+   *
+   * @throws IllegalArgumentException for a bad flag, naming it
+   * @throws com.typesafe.config.ConfigException for a bad scenario file, naming the key
+   */
   public static GeneratorOptions parse(String[] args) {
-    Map<String, String> m = new LinkedHashMap<>();
+    Map<String, String> flags = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (!a.startsWith("--")) {
@@ -49,36 +93,130 @@ public record GeneratorOptions(String target, String scenario, String url, long 
       }
       int eq = a.indexOf('=');
       if (eq > 0) {
-        m.put(a.substring(2, eq), a.substring(eq + 1));
+        flags.put(a.substring(2, eq), a.substring(eq + 1));
       } else if (i + 1 < args.length) {
-        m.put(a.substring(2), args[++i]);
+        flags.put(a.substring(2), args[++i]);
       } else {
         throw new IllegalArgumentException(a + " needs a value");
       }
     }
+    Map<String, String> m = new LinkedHashMap<>();
+    String file = flags.remove("scenario-file");
+    if (file != null) {
+      m.putAll(ScenarioFile.read(Path.of(file)));
+    }
+    m.putAll(flags);
+    for (String name : m.keySet()) {
+      if (!FLAG_NAMES.contains(name)) {
+        throw new IllegalArgumentException("unknown flag --" + name);
+      }
+    }
     GeneratorOptions d = defaults();
     GeneratorOptions o = new GeneratorOptions(m.getOrDefault("target", d.target()),
-        m.getOrDefault("scenario", d.scenario()), m.get("url"), Long.parseLong(m.getOrDefault("pid", "-1")),
+        m.getOrDefault("scenario", d.scenario()), m.get("url"), longFlag(m, "pid", -1),
         Path.of(m.getOrDefault("server-jar", d.serverJar().toString())), m.getOrDefault("server-heap", d.serverHeap()),
-        Integer.parseInt(m.getOrDefault("port", Integer.toString(d.port()))),
-        Integer.parseInt(m.getOrDefault("subscribers", Integer.toString(d.subscribers()))),
-        Double.parseDouble(m.getOrDefault("ramp-s", Double.toString(d.rampS()))),
-        Double.parseDouble(m.getOrDefault("duration-s", Double.toString(d.durationS()))),
-        Integer.parseInt(m.getOrDefault("bitrate-bps", Integer.toString(d.bitrateBps()))),
-        Integer.parseInt(m.getOrDefault("fps", Integer.toString(d.fps()))),
-        Double.parseDouble(m.getOrDefault("keyframe-s", Double.toString(d.keyframeS()))),
-        Integer.parseInt(m.getOrDefault("churn-per-s", "0")),
-        Integer.parseInt(m.getOrDefault("connect-parallelism", Integer.toString(d.connectParallelism()))),
-        m.get("hls-url"), Integer.parseInt(m.getOrDefault("hls-viewers", "0")),
+        intFlag(m, "port", d.port()), intFlag(m, "subscribers", d.subscribers()),
+        doubleFlag(m, "ramp-s", d.rampS()), doubleFlag(m, "duration-s", d.durationS()),
+        intFlag(m, "bitrate-bps", d.bitrateBps()), intFlag(m, "fps", d.fps()),
+        doubleFlag(m, "keyframe-s", d.keyframeS()), intFlag(m, "churn-per-s", 0),
+        intFlag(m, "connect-parallelism", d.connectParallelism()),
+        m.get("hls-url"), intFlag(m, "hls-viewers", 0),
         Path.of(m.getOrDefault("out", d.outDir().toString())), m.containsKey("markdown") ? Path.of(m.get("markdown")) : null,
-        Double.parseDouble(m.getOrDefault("settle-s", Double.toString(d.settleS()))));
+        doubleFlag(m, "settle-s", d.settleS()), intFlag(m, "participants", d.participants()),
+        parseLayers(m.getOrDefault("layers", DEFAULT_LAYERS)),
+        parseBandwidthMix(m.getOrDefault("bandwidth-mix", DEFAULT_BANDWIDTH_MIX)));
     if (!o.target().equals("palco") && !o.target().equals("janus")) {
       throw new IllegalArgumentException("--target is palco or janus");
     }
-    if (!o.scenario().equals("broadcast") && !o.scenario().equals("churn")) {
-      throw new IllegalArgumentException("--scenario is broadcast or churn");
+    if (!SCENARIOS.contains(o.scenario())) {
+      throw new IllegalArgumentException("--scenario is one of " + SCENARIOS);
+    }
+    if ((o.scenario().equals("meeting") || o.scenario().equals("simulcast")) && !o.target().equals("palco")) {
+      throw new IllegalArgumentException("--scenario " + o.scenario() + " runs against palco only");
+    }
+    if (o.participants() < 2 && o.scenario().equals("meeting")) {
+      throw new IllegalArgumentException("--participants must be at least 2 for a meeting");
     }
     return o;
+  }
+
+  private static final java.util.Set<String> FLAG_NAMES = java.util.Set.of("target", "scenario", "url", "pid",
+      "server-jar", "server-heap", "port", "subscribers", "ramp-s", "duration-s", "bitrate-bps", "fps", "keyframe-s",
+      "churn-per-s", "connect-parallelism", "hls-url", "hls-viewers", "out", "markdown", "settle-s", "participants",
+      "layers", "bandwidth-mix");
+
+  private static int intFlag(Map<String, String> m, String name, int fallback) {
+    return (int) longFlag(m, name, fallback);
+  }
+
+  private static long longFlag(Map<String, String> m, String name, long fallback) {
+    String v = m.get(name);
+    try {
+      return v == null ? fallback : Long.parseLong(v.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + name + " takes a whole number, not '" + v + "'");
+    }
+  }
+
+  private static double doubleFlag(Map<String, String> m, String name, double fallback) {
+    String v = m.get(name);
+    try {
+      return v == null ? fallback : Double.parseDouble(v.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + name + " takes a number, not '" + v + "'");
+    }
+  }
+
+  /** Parses {@code rid:WIDTHxHEIGHT:BPS,...} (the {@code --layers} flag), lowest layer first. */
+  public static List<SimulcastLayer> parseLayers(String spec) {
+    List<SimulcastLayer> out = new ArrayList<>();
+    for (String part : spec.split(",")) {
+      String[] f = part.strip().split(":");
+      String[] size = f.length == 3 ? f[1].split("x") : new String[0];
+      try {
+        if (size.length != 2 || f[0].isEmpty()) {
+          throw new NumberFormatException();
+        }
+        out.add(new SimulcastLayer(f[0], Integer.parseInt(size[0]), Integer.parseInt(size[1]),
+            Integer.parseInt(f[2])));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--layers takes rid:WIDTHxHEIGHT:BPS,..., not '" + part + "'");
+      }
+    }
+    return out;
+  }
+
+  /** Parses {@code name:LIMIT_BPS:WEIGHT,...} (the {@code --bandwidth-mix} flag; limit 0 is unlimited). */
+  public static List<BandwidthClass> parseBandwidthMix(String spec) {
+    List<BandwidthClass> out = new ArrayList<>();
+    for (String part : spec.split(",")) {
+      String[] f = part.strip().split(":");
+      try {
+        if (f.length != 3 || f[0].isEmpty() || Long.parseLong(f[1]) < 0 || Integer.parseInt(f[2]) < 1) {
+          throw new NumberFormatException();
+        }
+        out.add(new BandwidthClass(f[0], Long.parseLong(f[1]), Integer.parseInt(f[2])));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--bandwidth-mix takes name:LIMIT_BPS:WEIGHT,..., not '" + part + "'");
+      }
+    }
+    return out;
+  }
+
+  /** The bandwidth class of the {@code index}-th simulcast subscriber (0-based): the mix in turn, by weight. */
+  public BandwidthClass bandwidthClassOf(int index) {
+    int turn = 0;
+    for (BandwidthClass c : bandwidthMix) {
+      turn += c.weight();
+    }
+    int at = Math.floorMod(index, turn);
+    for (BandwidthClass c : bandwidthMix) {
+      if (at < c.weight()) {
+        return c;
+      }
+      at -= c.weight();
+    }
+    throw new IllegalStateException("empty bandwidth mix");
   }
 
   /** The options as they go into the JSON result. */
@@ -95,26 +233,41 @@ public record GeneratorOptions(String target, String scenario, String url, long 
     m.put("keyframeS", keyframeS);
     m.put("churnPerS", churnPerS);
     m.put("hlsViewers", hlsViewers);
+    if (scenario.equals("meeting")) {
+      m.put("participants", participants);
+    }
+    if (scenario.equals("simulcast")) {
+      m.put("layers", layers);
+      m.put("bandwidthMix", bandwidthMix);
+    }
     return m;
   }
 
   /** A copy with other subscriber counts and times, for tests. */
   public GeneratorOptions withLoad(int newSubscribers, double newRampS, double newDurationS) {
     return new GeneratorOptions(target, scenario, url, pid, serverJar, serverHeap, port, newSubscribers, newRampS,
-        newDurationS, bitrateBps, fps, keyframeS, churnPerS, connectParallelism, hlsUrl, hlsViewers, outDir, markdown, settleS);
+        newDurationS, bitrateBps, fps, keyframeS, churnPerS, connectParallelism, hlsUrl, hlsViewers, outDir, markdown, settleS,
+        participants, layers, bandwidthMix);
   }
 
   /** A copy with another settle time. */
   public GeneratorOptions withSettle(double newSettleS) {
     return new GeneratorOptions(target, scenario, url, pid, serverJar, serverHeap, port, subscribers, rampS,
         durationS, bitrateBps, fps, keyframeS, churnPerS, connectParallelism, hlsUrl, hlsViewers, outDir, markdown,
-        newSettleS);
+        newSettleS, participants, layers, bandwidthMix);
+  }
+
+  /** A copy for another scenario, with these participants (meeting) and this bandwidth mix (simulcast). */
+  public GeneratorOptions withScenario(String newScenario, int newParticipants, List<BandwidthClass> newMix) {
+    return new GeneratorOptions(target, newScenario, url, pid, serverJar, serverHeap, port, subscribers, rampS,
+        durationS, bitrateBps, fps, keyframeS, churnPerS, connectParallelism, hlsUrl, hlsViewers, outDir, markdown,
+        settleS, newParticipants, layers, newMix);
   }
 
   /** A copy that targets a running server. */
   public GeneratorOptions withServer(String newUrl, long newPid, Path newOutDir) {
     return new GeneratorOptions(target, scenario, newUrl, newPid, serverJar, serverHeap, port, subscribers, rampS,
         durationS, bitrateBps, fps, keyframeS, churnPerS, connectParallelism, hlsUrl, hlsViewers, newOutDir, markdown,
-        settleS);
+        settleS, participants, layers, bandwidthMix);
   }
 }

@@ -27,7 +27,15 @@ public final class LoadGenerator {
   /** Command-line entry point; exits 1 if a subscription failed or loss was not recovered. */
   public static void main(String[] args) throws Exception {
     ProcessStats.quietIceLogs();
-    GeneratorOptions o = GeneratorOptions.parse(args);
+    GeneratorOptions o;
+    try {
+      o = GeneratorOptions.parse(args);
+    } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
+      // A bad flag or scenario file: say which, without a stack trace.
+      System.err.println("palco-loadtest: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     Map<String, Object> result = run(o);
     System.exit(Boolean.TRUE.equals(result.get("ok")) ? 0 : 1);
   }
@@ -69,7 +77,15 @@ public final class LoadGenerator {
     HlsViewers hls = null;
     try (LoadRun run = new LoadRun(target, new LoadRun.PublisherSettings(o.bitrateBps(), o.fps(), o.keyframeS()),
         o.connectParallelism(), System.err)) {
-      run.startPublisher();
+      boolean meeting = o.scenario().equals("meeting");
+      boolean simulcast = o.scenario().equals("simulcast");
+      if (meeting) {
+        run.addParticipant();
+      } else if (simulcast) {
+        run.startSimulcastPublisher(o.layers());
+      } else {
+        run.startPublisher();
+      }
       if (o.hlsViewers() > 0) {
         String url = o.hlsUrl();
         if (url == null && target instanceof PalcoTarget) {
@@ -82,9 +98,22 @@ public final class LoadGenerator {
         hls.start();
       }
       int steps = Math.max(1, (int) Math.round(o.rampS()));
+      int full = meeting ? o.participants() : o.subscribers();
+      int shaped = 0;
       for (int i = 1; i <= steps; i++) {
-        int want = (int) ((long) o.subscribers() * i / steps);
-        run.addSubscribers(want - run.subscribers());
+        int want = (int) ((long) full * i / steps);
+        if (meeting) {
+          while (run.participants() < want) {
+            run.addParticipant();
+          }
+        } else if (simulcast) {
+          for (; shaped < want; shaped++) {
+            GeneratorOptions.BandwidthClass c = o.bandwidthClassOf(shaped);
+            run.addShapedSubscriber(c.name(), c.limitBps());
+          }
+        } else {
+          run.addSubscribers(want - run.subscribers());
+        }
         ramp.add(run.measure(Math.max(0.5, o.rampS() / steps), null));
       }
       if (o.settleS() > 0) {
@@ -104,9 +133,12 @@ public final class LoadGenerator {
         };
       }
       long[] before = run.streamCounts();
+      Map<String, LoadRun.GroupCounts> classesBefore = run.groupCounts();
       WindowResult steady = run.measure(o.durationS(), churn);
+      Map<String, LoadRun.GroupCounts> classesAtEnd = run.groupCounts();
       run.stopPublisher(1_000);
       long[] after = run.streamCounts();
+      Map<String, LoadRun.GroupCounts> classesAfter = run.groupCounts();
       // Lost for good in the measured interval: NACK and RTX had a second after it to repair them.
       long unrecoveredVideo = Math.max(0, (after[0] - before[0]) - (after[1] - before[1]));
       long unrecoveredAudio = Math.max(0, (after[2] - before[2]) - (after[3] - before[3]));
@@ -129,15 +161,33 @@ public final class LoadGenerator {
       totals.put("unrecoveredLossWholeRun", Math.max(0, (after[0] + after[2]) - (after[1] + after[3])));
       totals.put("nacksSent", s.nacksSent.sum());
       totals.put("rtxReceived", s.rtxReceived.sum());
-      totals.put("publisherNacksReceived", run.publisher().nacksReceived());
-      totals.put("publisherRtxSent", run.publisher().rtxSent());
-      totals.put("publisherKeyframeRequests", run.publisher().keyframeRequests());
+      totals.put("publisherNacksReceived", run.publisherNacksReceived());
+      totals.put("publisherRtxSent", run.publisherRtxSent());
+      totals.put("publisherKeyframeRequests", run.publisherKeyframeRequests());
       totals.put("receiverReports", s.receiverReports.sum());
       totals.put("transportFeedback", s.transportFeedback.sum());
       totals.put("malformed", s.malformed.sum());
       totals.put("connectFailures", s.connectFailures.sum());
+      if (meeting) {
+        result.put("participants", run.participants());
+        result.put("subscriptions", run.subscribers());
+      }
+      long mustNotLose = unrecovered;
+      if (simulcast) {
+        List<Map<String, Object>> classes = bandwidthClasses(o, classesBefore, classesAtEnd, classesAfter,
+            steady.seconds());
+        result.put("bandwidthClasses", classes);
+        // A throttled path loses what its bottleneck drops: only the unthrottled ones must lose nothing.
+        mustNotLose = 0;
+        for (Map<String, Object> c : classes) {
+          if (((Number) c.get("limitBps")).longValue() == 0) {
+            mustNotLose += ((Number) c.get("unrecoveredLoss")).longValue();
+          }
+        }
+        totals.put("unrecoveredLossUnthrottled", mustNotLose);
+      }
       result.put("totals", totals);
-      result.put("ok", s.connectFailures.sum() == 0 && unrecovered == 0);
+      result.put("ok", s.connectFailures.sum() == 0 && mustNotLose == 0);
     } finally {
       if (hls != null) {
         hls.close();
@@ -147,6 +197,61 @@ public final class LoadGenerator {
     result.put("loadAverageAfter", ProcessStats.loadAverage());
     writeOutputs(o, result, ramp);
     return result;
+  }
+
+  /**
+   * The simulcast scenario's result per bandwidth class: its limit, subscribers, the layer each
+   * ended on (from the size of the last keyframe it received), delivered video bitrate per
+   * subscriber and video loss after the shaper over the measured interval, packets the shaper
+   * dropped, and what was lost for good (with the second after the interval for repairs).
+   */
+  static List<Map<String, Object>> bandwidthClasses(GeneratorOptions o, Map<String, LoadRun.GroupCounts> before,
+      Map<String, LoadRun.GroupCounts> atEnd, Map<String, LoadRun.GroupCounts> after, double seconds) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (GeneratorOptions.BandwidthClass c : o.bandwidthMix()) {
+      LoadRun.GroupCounts b = before.getOrDefault(c.name(), new LoadRun.GroupCounts());
+      LoadRun.GroupCounts e = atEnd.get(c.name());
+      LoadRun.GroupCounts a = after.get(c.name());
+      if (e == null || a == null) {
+        continue;
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", c.name());
+      m.put("limitBps", c.limitBps());
+      m.put("subscribers", e.subscribers);
+      List<String> layers = new ArrayList<>();
+      int lowest = Integer.MAX_VALUE;
+      for (String size : e.lastKeyframeSizes) {
+        int index = layerIndex(o, size);
+        layers.add(index < 0 ? size : o.layers().get(index).rid());
+        lowest = Math.min(lowest, index);
+      }
+      m.put("layers", layers);
+      m.put("lowestLayerIndex", lowest == Integer.MAX_VALUE ? -1 : lowest);
+      m.put("lastKeyframeSizes", e.lastKeyframeSizes);
+      m.put("videoKbpsPerSubscriber", e.subscribers == 0 ? 0
+          : (e.videoBytes - b.videoBytes) * 8 / seconds / 1000 / e.subscribers);
+      long expected = e.videoExpected - b.videoExpected;
+      long unique = e.videoUnique - b.videoUnique;
+      m.put("videoExpected", expected);
+      m.put("lossAfterShapingPercent", expected <= 0 ? 0 : 100.0 * Math.max(0, expected - unique) / expected);
+      m.put("shaperDrops", e.shaperDrops - b.shaperDrops);
+      m.put("unrecoveredLoss", Math.max(0, (a.videoExpected - b.videoExpected) - (a.videoUnique - b.videoUnique))
+          + Math.max(0, (a.audioExpected - b.audioExpected) - (a.audioUnique - b.audioUnique)));
+      out.add(m);
+    }
+    return out;
+  }
+
+  /** The layer whose resolution is {@code WIDTHxHEIGHT}, or -1. */
+  private static int layerIndex(GeneratorOptions o, String size) {
+    for (int i = 0; i < o.layers().size(); i++) {
+      GeneratorOptions.SimulcastLayer l = o.layers().get(i);
+      if (size.equals(l.widthPx() + "x" + l.heightPx())) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static void writeOutputs(GeneratorOptions o, Map<String, Object> result, List<WindowResult> ramp)

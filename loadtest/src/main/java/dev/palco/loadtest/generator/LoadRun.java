@@ -9,7 +9,9 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,7 +37,15 @@ public final class LoadRun implements AutoCloseable {
    */
   public record PublisherSettings(int bitrateBps, int fps, double keyframeIntervalS) {}
 
-  private record Member(StreamSubscriber subscriber, AutoCloseable session) {}
+  /**
+   * One subscription.
+   *
+   * @param group the bandwidth class (simulcast) or null
+   */
+  private record Member(StreamSubscriber subscriber, AutoCloseable session, String group) {}
+
+  /** A meeting participant: its publisher in a room of its own. */
+  private record Seat(PalcoTarget room, StreamPublisher publisher, AutoCloseable session) {}
 
   private final MediaTarget target;
   private final PublisherSettings settings;
@@ -48,6 +58,8 @@ public final class LoadRun implements AutoCloseable {
   private final AtomicInteger clientNumber = new AtomicInteger();
   private StreamPublisher publisher;
   private AutoCloseable publisherSession;
+  private SimulcastPublisher simulcast;
+  private final List<Seat> seats = new ArrayList<>();
   private long departedExpected;
   private long departedUnique;
   private final long[] departedCounts = new long[4];
@@ -101,6 +113,171 @@ public final class LoadRun implements AutoCloseable {
     loop.add(publisher);
   }
 
+  /**
+   * Connects a simulcast publisher (Palco only) with these layers, lowest first, and starts its
+   * media; subscribers then receive the layer the SFU picks for each.
+   */
+  public void startSimulcastPublisher(List<GeneratorOptions.SimulcastLayer> layers) throws Exception {
+    if (!(target instanceof PalcoTarget palco)) {
+      throw new IllegalArgumentException("simulcast runs against palco only");
+    }
+    WebRtcClient client = WebRtcClient.create("load-simulcast", clientOptions);
+    simulcast = new SimulcastPublisher(client, 43, layers, settings.fps(), settings.keyframeIntervalS());
+    MediaTarget.Session s = palco.publishSimulcast(client, simulcast);
+    publisherSession = s.session();
+    client.connect(s.remote().iceUfrag(), s.remote().icePwd(), s.remote().fingerprint(), s.remote().candidates(),
+        CONNECT_TIMEOUT);
+    loop.add(simulcast);
+  }
+
+  /** The simulcast publisher, once started. */
+  public SimulcastPublisher simulcastPublisher() {
+    return simulcast;
+  }
+
+  /**
+   * Adds a meeting participant (Palco only): it publishes video and Opus into a room of its own,
+   * subscribes to every participant already there, and every one of them subscribes to it, each
+   * subscription a WHEP session on the publisher's room.
+   *
+   * @return subscriptions that failed
+   */
+  public int addParticipant() throws Exception {
+    if (!(target instanceof PalcoTarget palco)) {
+      throw new IllegalArgumentException("the meeting runs against palco only");
+    }
+    List<Seat> others;
+    Seat seat;
+    synchronized (this) {
+      others = new ArrayList<>(seats);
+    }
+    PalcoTarget room = others.isEmpty() ? palco : palco.newRoom();
+    WebRtcClient client = WebRtcClient.create("load-participant-" + (others.size() + 1), clientOptions);
+    StreamPublisher p = new StreamPublisher(client, 42 + others.size(), settings.bitrateBps(), settings.fps(),
+        settings.keyframeIntervalS());
+    MediaTarget.Session s = room.publish(client, p);
+    client.connect(s.remote().iceUfrag(), s.remote().icePwd(), s.remote().fingerprint(), s.remote().candidates(),
+        CONNECT_TIMEOUT);
+    loop.add(p);
+    seat = new Seat(room, p, s.session());
+    synchronized (this) {
+      seats.add(seat);
+    }
+    List<Future<Boolean>> results = new ArrayList<>();
+    for (Seat other : others) {
+      // This participant receives each other one, and each other one receives this one.
+      results.add(connectors.submit(() -> addOne(other.room(), null, 0)));
+      results.add(connectors.submit(() -> addOne(room, null, 0)));
+    }
+    int failed = 0;
+    for (Future<Boolean> f : results) {
+      try {
+        failed += f.get() ? 0 : 1;
+      } catch (java.util.concurrent.ExecutionException e) {
+        stats.connectFailures.increment();
+        failed++;
+      }
+    }
+    return failed;
+  }
+
+  /** Meeting participants now. */
+  public synchronized int participants() {
+    return seats.size();
+  }
+
+  /** Every publisher's sequence numbers NACKed by the server. */
+  public synchronized long publisherNacksReceived() {
+    long n = (publisher == null ? 0 : publisher.nacksReceived()) + (simulcast == null ? 0 : simulcast.nacksReceived());
+    for (Seat seat : seats) {
+      n += seat.publisher().nacksReceived();
+    }
+    return n;
+  }
+
+  /** Every publisher's RTX packets. */
+  public synchronized long publisherRtxSent() {
+    long n = (publisher == null ? 0 : publisher.rtxSent()) + (simulcast == null ? 0 : simulcast.rtxSent());
+    for (Seat seat : seats) {
+      n += seat.publisher().rtxSent();
+    }
+    return n;
+  }
+
+  /** Every publisher's PLIs and FIRs received. */
+  public synchronized long publisherKeyframeRequests() {
+    long n = (publisher == null ? 0 : publisher.keyframeRequests())
+        + (simulcast == null ? 0 : simulcast.keyframeRequests());
+    for (Seat seat : seats) {
+      n += seat.publisher().keyframeRequests();
+    }
+    return n;
+  }
+
+  /**
+   * Adds one subscriber behind a bottleneck of {@code limitBps} (0: none), counted in bandwidth
+   * class {@code group}.
+   *
+   * @return whether it connected
+   */
+  public boolean addShapedSubscriber(String group, long limitBps) throws InterruptedException {
+    try {
+      return connectors.submit(() -> addOne(target, group, limitBps)).get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      stats.connectFailures.increment();
+      return false;
+    }
+  }
+
+  /**
+   * Per bandwidth class, in the order first added: subscribers, video bytes received, video
+   * expected and distinct received, packets the shaper dropped, and the keyframe sizes (the
+   * layers) the subscribers last received.
+   */
+  public synchronized Map<String, GroupCounts> groupCounts() {
+    Map<String, GroupCounts> out = new LinkedHashMap<>();
+    for (Member m : members) {
+      if (m.group() == null) {
+        continue;
+      }
+      GroupCounts g = out.computeIfAbsent(m.group(), k -> new GroupCounts());
+      StreamSubscriber sub = m.subscriber();
+      long[] c = new long[4];
+      sub.addCounts(c);
+      g.subscribers++;
+      g.videoBytes += sub.videoBytes();
+      g.videoExpected += c[0];
+      g.videoUnique += c[1];
+      g.audioExpected += c[2];
+      g.audioUnique += c[3];
+      ReceiveShaper shaper = sub.shaper();
+      g.shaperDrops += shaper == null ? 0 : shaper.droppedPackets();
+      int[] size = sub.lastKeyframeSizePx();
+      g.lastKeyframeSizes.add(size[0] + "x" + size[1]);
+    }
+    return out;
+  }
+
+  /** Counts of one bandwidth class; see {@link #groupCounts}. */
+  public static final class GroupCounts {
+    /** Subscribers in the class. */
+    public int subscribers;
+    /** Video RTP bytes received after the shaper. */
+    public long videoBytes;
+    /** Video packets expected. */
+    public long videoExpected;
+    /** Distinct video packets received. */
+    public long videoUnique;
+    /** Audio packets expected. */
+    public long audioExpected;
+    /** Distinct audio packets received. */
+    public long audioUnique;
+    /** Packets the shaper dropped. */
+    public long shaperDrops;
+    /** Each subscriber's last keyframe size, {@code WIDTHxHEIGHT}. */
+    public final List<String> lastKeyframeSizes = new ArrayList<>();
+  }
+
   /** Subscribers connected now. */
   public synchronized int subscribers() {
     return members.size();
@@ -114,7 +291,7 @@ public final class LoadRun implements AutoCloseable {
   public int addSubscribers(int count) throws InterruptedException {
     List<Future<Boolean>> results = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      results.add(connectors.submit(this::addOne));
+      results.add(connectors.submit(() -> addOne(target, null, 0)));
     }
     int ok = 0;
     for (Future<Boolean> f : results) {
@@ -129,19 +306,22 @@ public final class LoadRun implements AutoCloseable {
     return ok;
   }
 
-  private boolean addOne() {
+  private boolean addOne(MediaTarget on, String group, long limitBps) {
     long start = System.nanoTime();
     WebRtcClient client = null;
     AutoCloseable session = null;
     try {
       client = WebRtcClient.create("load-sub-" + clientNumber.incrementAndGet(), clientOptions);
-      MediaTarget.Session s = target.subscribe(client);
+      MediaTarget.Session s = on.subscribe(client);
       session = s.session();
       StreamSubscriber subscriber = new StreamSubscriber(client, s.negotiated(), stats, start);
+      if (limitBps > 0) {
+        subscriber.setShaper(new ReceiveShaper(limitBps));
+      }
       client.connect(s.remote().iceUfrag(), s.remote().icePwd(), s.remote().fingerprint(), s.remote().candidates(),
           CONNECT_TIMEOUT);
       synchronized (this) {
-        members.add(new Member(subscriber, session));
+        members.add(new Member(subscriber, session, group));
       }
       loop.add(subscriber);
       return true;
@@ -230,10 +410,10 @@ public final class LoadRun implements AutoCloseable {
       if (progress != null) {
         long exp = t[0] - tPrev[0];
         double loss = exp <= 0 ? 0 : 100.0 * Math.max(0, exp - (t[1] - tPrev[1])) / exp;
-        progress.printf("[%s %5.1fs] subs=%d pps=%.0f loss=%.2f%% p50=%.2fms p99=%.2fms server=%.0f%% gen=%.0f%%%n",
+        progress.printf("[%s %5.1fs] subs=%d pps=%.0f loss=%.2f%% p50=%.2fms p99=%.2fms server=%.0f%% gen=%.0f%%%s%n",
             target.name(), (now - startNanos) / 1e9, subscribers(), (packets - packetsPrev) / dt, loss,
             stats.window.percentileNanos(50) / 1e6, stats.window.percentileNanos(99) / 1e6,
-            (cpu - cpuPrev) / 1e7 / dt, (selfCpu - selfPrev) / 1e7 / dt);
+            (cpu - cpuPrev) / 1e7 / dt, (selfCpu - selfPrev) / 1e7 / dt, progressDetail());
       }
       tPrev = t;
       packetsPrev = packets;
@@ -254,6 +434,18 @@ public final class LoadRun implements AutoCloseable {
         (ProcessStats.cpuNanos(self) - self0) / 1e9 / dt, stats.connectFailures.sum());
   }
 
+  /** The progress line's tail: meeting participants, or each bandwidth class's last layers. */
+  private String progressDetail() {
+    StringBuilder sb = new StringBuilder();
+    if (participants() > 0) {
+      sb.append(" participants=").append(participants());
+    }
+    for (Map.Entry<String, GroupCounts> e : groupCounts().entrySet()) {
+      sb.append(' ').append(e.getKey()).append('=').append(String.join("/", e.getValue().lastKeyframeSizes));
+    }
+    return sb.toString();
+  }
+
   /**
    * Counts over every subscriber that ever was: video expected, video distinct received, audio
    * expected, audio distinct received. The difference of two snapshots, taken after the
@@ -272,6 +464,14 @@ public final class LoadRun implements AutoCloseable {
     if (publisher != null) {
       publisher.stop();
     }
+    if (simulcast != null) {
+      simulcast.stop();
+    }
+    synchronized (this) {
+      for (Seat seat : seats) {
+        seat.publisher().stop();
+      }
+    }
     Thread.sleep(settleMs);
   }
 
@@ -286,7 +486,19 @@ public final class LoadRun implements AutoCloseable {
     if (publisher != null) {
       publisher.close();
     }
+    if (simulcast != null) {
+      simulcast.close();
+    }
     closeQuietly(publisherSession);
+    List<Seat> gone;
+    synchronized (this) {
+      gone = new ArrayList<>(seats);
+      seats.clear();
+    }
+    for (Seat seat : gone) {
+      seat.publisher().close();
+      closeQuietly(seat.session());
+    }
     connectors.shutdownNow();
   }
 

@@ -13,6 +13,7 @@ public final class MediaLoop implements AutoCloseable {
   private static final long MAX_PARK_NANOS = 5_000_000L;
 
   private final CopyOnWriteArrayList<StreamPublisher> publishers = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<SimulcastPublisher> simulcastPublishers = new CopyOnWriteArrayList<>();
   private final CopyOnWriteArrayList<StreamSubscriber> subscribers = new CopyOnWriteArrayList<>();
   private final Thread thread;
   private volatile boolean running = true;
@@ -35,6 +36,16 @@ public final class MediaLoop implements AutoCloseable {
     subscribers.add(subscriber);
   }
 
+  /** Paces this simulcast publisher from now on. */
+  public void add(SimulcastPublisher publisher) {
+    simulcastPublishers.add(publisher);
+  }
+
+  /** Stops pacing the simulcast publisher. */
+  public void remove(SimulcastPublisher publisher) {
+    simulcastPublishers.remove(publisher);
+  }
+
   /** Stops pacing the publisher. */
   public void remove(StreamPublisher publisher) {
     publishers.remove(publisher);
@@ -50,6 +61,12 @@ public final class MediaLoop implements AutoCloseable {
       long now = System.nanoTime();
       long next = now + MAX_PARK_NANOS;
       for (StreamPublisher p : publishers) {
+        long due = p.pump(now);
+        if (due - next < 0) {
+          next = due;
+        }
+      }
+      for (SimulcastPublisher p : simulcastPublishers) {
         long due = p.pump(now);
         if (due - next < 0) {
           next = due;

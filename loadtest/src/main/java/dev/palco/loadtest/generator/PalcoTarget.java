@@ -89,6 +89,57 @@ public final class PalcoTarget implements MediaTarget {
     return post("/whep/" + roomId, offer, offer);
   }
 
+  /**
+   * Signals a simulcast publisher (RFC 8853): the video section offers {@code a=rid:<rid> send}
+   * for each layer and {@code a=simulcast:send q;h;f} (lowest first, as browsers order them), the
+   * mid, rid and repaired-rid header extensions (RFC 8843 §15, RFC 8852 §3), and each layer's SSRC
+   * and RTX SSRC in layer order ({@code a=ssrc-group:FID}, RFC 5576 §4.2) — the SFU reads the
+   * layers from the rids the packets carry and the signalled order alike.
+   */
+  public Session publishSimulcast(WebRtcClient client, SimulcastPublisher publisher) throws Exception {
+    Map<String, Integer> videoExtensions = Map.of(dev.palco.rtp.SdesTokenExtension.MID_URI,
+        SimulcastPublisher.MID_ID, dev.palco.rtp.SdesTokenExtension.RID_URI, SimulcastPublisher.RID_ID,
+        dev.palco.rtp.SdesTokenExtension.REPAIRED_RID_URI, SimulcastPublisher.REPAIRED_RID_ID);
+    String offer = ClientSdp.offer(client, List.of(
+        new ClientSdp.Section(MediaKind.AUDIO, dev.palco.sfu.sdp.Direction.SENDONLY,
+            List.of(ClientSdp.Codec.opus(StreamPublisher.OPUS_PT)),
+            Map.of(dev.palco.rtp.SdesTokenExtension.MID_URI, SimulcastPublisher.MID_ID), publisher.audioSsrc(), -1,
+            "load"),
+        new ClientSdp.Section(MediaKind.VIDEO, dev.palco.sfu.sdp.Direction.SENDONLY,
+            List.of(ClientSdp.Codec.vp8(StreamPublisher.VP8_PT, StreamPublisher.VP8_RTX_PT)), videoExtensions,
+            publisher.ssrc(0), publisher.rtxSsrc(0), "load")));
+    // The video section is the last: the other layers' SSRCs, the rids and the simulcast line go at its end.
+    StringBuilder sdp = new StringBuilder(offer);
+    if (!offer.endsWith("\r\n")) {
+      sdp.append("\r\n");
+    }
+    StringBuilder rids = new StringBuilder();
+    for (int i = 1; i < publisher.layers().size(); i++) {
+      sdp.append("a=ssrc-group:FID ").append(publisher.ssrc(i)).append(' ').append(publisher.rtxSsrc(i))
+          .append("\r\n");
+      sdp.append("a=ssrc:").append(publisher.ssrc(i)).append(" cname:load\r\n");
+      sdp.append("a=ssrc:").append(publisher.rtxSsrc(i)).append(" cname:load\r\n");
+    }
+    for (int i = 0; i < publisher.layers().size(); i++) {
+      String rid = publisher.layers().get(i).rid();
+      sdp.append("a=rid:").append(rid).append(" send\r\n");
+      rids.append(i == 0 ? "" : ";").append(rid);
+    }
+    sdp.append("a=simulcast:send ").append(rids).append("\r\n");
+    return post("/whip/" + roomId, sdp.toString(), null);
+  }
+
+  /**
+   * Another room on the same server, made and ready like this one (the meeting scenario gives each
+   * participant's stream a room of its own: WHEP binds a player's sections to a room's tracks in
+   * the order they were published, so a room per publisher is how a player picks its publisher).
+   */
+  public PalcoTarget newRoom() throws Exception {
+    PalcoTarget other = new PalcoTarget(baseUrl, pid);
+    other.prepare();
+    return other;
+  }
+
   private Session post(String path, String offer, String subscriberOffer) throws Exception {
     HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
         .header("Content-Type", "application/sdp").header("Authorization", "Bearer " + presenterToken)

@@ -71,6 +71,10 @@ public final class StreamSubscriber implements AutoCloseable {
   private long received;
   private long bytes;
   private volatile boolean closed;
+  private ReceiveShaper shaper;
+  private int keyframeWidthPx;
+  private int keyframeHeightPx;
+  private long videoBytes;
 
   /**
    * @param client the client, connected after this is built (so the first packet is not missed)
@@ -120,8 +124,34 @@ public final class StreamSubscriber implements AutoCloseable {
     return video.unique() + audio.unique();
   }
 
+  /**
+   * Puts a bottleneck link in front of this subscriber (the simulcast scenario's bandwidth
+   * classes): media over its budget is dropped before it is counted or acknowledged.
+   */
+  public synchronized void setShaper(ReceiveShaper receiveShaper) {
+    this.shaper = receiveShaper;
+  }
+
+  /** The shaper, or null. */
+  public synchronized ReceiveShaper shaper() {
+    return shaper;
+  }
+
+  /** Width and height of the last video keyframe received (the simulcast layer forwarded), or 0. */
+  public synchronized int[] lastKeyframeSizePx() {
+    return new int[] {keyframeWidthPx, keyframeHeightPx};
+  }
+
+  /** RTP bytes of video received (after any shaper), RTX included. */
+  public synchronized long videoBytes() {
+    return videoBytes;
+  }
+
   private synchronized void onMedia(byte[] buf, int off, int len, boolean rtcp, long arrivalNanos) {
     if (rtcp || closed) {
+      return;
+    }
+    if (shaper != null && !shaper.admit(len, arrivalNanos)) {
       return;
     }
     int header = RtpPacket.headerLength(buf, off, len);
@@ -145,6 +175,7 @@ public final class StreamSubscriber implements AutoCloseable {
     int payload = off + header;
     int end = off + len;
     if (pt == negotiated.videoPt()) {
+      videoBytes += len;
       videoSsrc = RtpPacket.ssrc(buf, off);
       long gap = video.onPacket(seq);
       if (gap > 0) {
@@ -156,6 +187,10 @@ public final class StreamSubscriber implements AutoCloseable {
       }
       int body = payload + vp8.descriptorLength();
       if (vp8.startOfFrame()) {
+        if (vp8.keyframe() && vp8.keyframeWidthPx() > 0) {
+          keyframeWidthPx = vp8.keyframeWidthPx();
+          keyframeHeightPx = vp8.keyframeHeightPx();
+        }
         if (vp8.keyframe() && firstFrameNanos < 0) {
           firstFrameNanos = arrivalNanos;
           stats.timeToFirstFrame.record(arrivalNanos - startNanos);
@@ -165,6 +200,7 @@ public final class StreamSubscriber implements AutoCloseable {
       }
       recordDelay(buf, body, end, arrivalNanos);
     } else if (pt == negotiated.rtxPt() && negotiated.rtxPt() >= 0) {
+      videoBytes += len;
       rtxReceived++;
       stats.rtxReceived.increment();
       if (end - payload >= 2) {
