@@ -17,8 +17,12 @@ import java.util.concurrent.CompletableFuture;
  * writes a JSON result, a Markdown table row and an SVG chart. See loadtest/README.md.
  *
  * <p>Scenarios: {@code broadcast} (one publisher, subscribers ramped up to {@code --subscribers}
- * over {@code --ramp-s}, then held for {@code --duration-s}) and {@code churn} (the same, while
- * {@code --churn-per-s} subscribers leave and as many join every second). With {@code
+ * over {@code --ramp-s}, then held for {@code --duration-s}), {@code churn} (the same, while
+ * {@code --churn-per-s} subscribers leave and as many join every second), {@code meeting}
+ * ({@code --participants} join over the ramp; each publishes and receives every other one) and
+ * {@code simulcast} (one q/h/f publisher; subscribers behind receive-side shapers of the
+ * {@code --bandwidth-mix} classes). A HOCON {@code --scenario-file} gives any of these; flags
+ * given alongside override it. With {@code
  * --hls-viewers} and {@code --hls-url}, LL-HLS viewers run alongside.
  */
 public final class LoadGenerator {
@@ -267,6 +271,12 @@ public final class LoadGenerator {
         Map.of(String.valueOf(result.get("target")), points)));
     if (o.markdown() != null) {
       ReportWriter.appendRun(o.markdown(), result, (WindowResult) result.get("steady"), svg);
+    }
+    // The measured interval's table, as --markdown appends it, so a run's result is readable at once.
+    System.err.print(ReportWriter.header() + ReportWriter.row(String.valueOf(result.get("target")),
+        (WindowResult) result.get("steady")));
+    if (result.get("bandwidthClasses") instanceof List<?> classes) {
+      System.err.print(ReportWriter.bandwidthClassTable(classes));
     }
     System.err.println("result: " + jsonPath.toAbsolutePath() + ", chart: " + svg.toAbsolutePath());
   }

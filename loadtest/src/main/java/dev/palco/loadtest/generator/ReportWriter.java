@@ -92,11 +92,41 @@ public final class ReportWriter {
     StringBuilder md = new StringBuilder();
     md.append(String.format(Locale.ROOT, "%n#### palco-loadtest %s on %s, %s (load average %s)%n%n",
         result.get("scenario"), result.get("target"), result.get("startedAt"), result.get("loadAverageBefore")));
+    if (result.containsKey("participants")) {
+      md.append(String.format(Locale.ROOT, "%s participants, each receiving every other: %s subscriptions.%n%n",
+          result.get("participants"), result.get("subscriptions")));
+    }
     md.append(header());
     md.append(row(String.valueOf(result.get("target")), steady));
+    Object classes = result.get("bandwidthClasses");
+    if (classes instanceof List<?> list && !list.isEmpty()) {
+      md.append(String.format(Locale.ROOT, "%n"));
+      md.append(bandwidthClassTable(list));
+    }
     md.append(String.format(Locale.ROOT, "%nChart: `%s`. Time to first frame and totals are in the JSON result.%n",
         svg));
     Files.writeString(markdown, md, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  /**
+   * The simulcast scenario's table, one row per bandwidth class: its limit, subscribers, the
+   * layer each ended on, delivered video bitrate per subscriber, loss after the shaper and packets
+   * the shaper dropped over the measured interval, and packets lost for good.
+   */
+  public static String bandwidthClassTable(List<?> classes) {
+    StringBuilder md = new StringBuilder("| class | limit kbit/s | subscribers | layer at the end | video kbit/s per "
+        + "subscriber | loss after shaping % | shaper drops | lost for good |\n"
+        + "|---|---:|---:|---|---:|---:|---:|---:|\n");
+    for (Object o : classes) {
+      Map<?, ?> c = (Map<?, ?>) o;
+      long limit = ((Number) c.get("limitBps")).longValue();
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.0f | %.2f | %s | %s |%n", c.get("name"),
+          limit == 0 ? "unlimited" : Long.toString(limit / 1000), c.get("subscribers"),
+          String.join(" ", ((List<?>) c.get("layers")).stream().map(String::valueOf).toList()),
+          ((Number) c.get("videoKbpsPerSubscriber")).doubleValue(),
+          ((Number) c.get("lossAfterShapingPercent")).doubleValue(), c.get("shaperDrops"), c.get("unrecoveredLoss")));
+    }
+    return md.toString();
   }
 
   /** The header of the per-load table. */
