@@ -257,13 +257,6 @@ public record GeneratorOptions(String target, String scenario, String url, long 
         newSettleS, participants, layers, bandwidthMix);
   }
 
-  /** A copy for another scenario, with these participants (meeting) and this bandwidth mix (simulcast). */
-  public GeneratorOptions withScenario(String newScenario, int newParticipants, List<BandwidthClass> newMix) {
-    return new GeneratorOptions(target, newScenario, url, pid, serverJar, serverHeap, port, subscribers, rampS,
-        durationS, bitrateBps, fps, keyframeS, churnPerS, connectParallelism, hlsUrl, hlsViewers, outDir, markdown,
-        settleS, newParticipants, layers, newMix);
-  }
-
   /** A copy that targets a running server. */
   public GeneratorOptions withServer(String newUrl, long newPid, Path newOutDir) {
     return new GeneratorOptions(target, scenario, newUrl, newPid, serverJar, serverHeap, port, subscribers, rampS,

@@ -86,6 +86,9 @@ public final class SimulcastPublisher implements AutoCloseable {
   private final LongAdder rtxSent = new LongAdder();
   private final LongAdder keyframeRequests = new LongAdder();
   private int currentLayer;
+  // Made once: a method reference passed per frame would be a new object each time.
+  private final SyntheticVideoSource.PacketSink videoSink = this::sendVideo;
+  private final SyntheticVideoSource.PacketSink audioSink = this::sendAudio;
 
   private long startNanos = -1;
   private long frames;
@@ -200,7 +203,7 @@ public final class SimulcastPublisher implements AutoCloseable {
       long nextAudio = startNanos + audioPackets * AUDIO_INTERVAL_NANOS;
       long nextVideo = startNanos + frames * frameIntervalNanos;
       if (nowNanos - nextAudio >= 0) {
-        audio.nextPacket(this::sendAudio);
+        audio.nextPacket(audioSink);
         audioPackets++;
       } else if (nowNanos - nextVideo >= 0) {
         for (int i = 0; i < video.length; i++) {
@@ -213,7 +216,7 @@ public final class SimulcastPublisher implements AutoCloseable {
             video[i].requestKeyframe();
           }
           currentLayer = i;
-          video[i].nextFrame(this::sendVideo);
+          video[i].nextFrame(videoSink);
         }
         frames++;
       } else {
