@@ -8,6 +8,9 @@ package dev.palco.loadtest.generator;
  * SFU sees the drop only as a real sender would: as a gap in the subscriber's transport-wide
  * feedback, receiver reports and NACKs.
  *
+ * <p>It sees decrypted RTP packets, so it counts RTP bytes: the SRTP tag and the UDP/IP headers
+ * (about 44 bytes a packet) are not charged against the rate.
+ *
  * <p>Used by one thread (the client's ICE reader, under the subscriber's lock); no allocation.
  */
 public final class ReceiveShaper {
