@@ -27,16 +27,18 @@ import java.util.Map;
  * @param outDir where JSON, SVG and server files go
  * @param markdown a Markdown file to append the result table to, or null
  * @param settleS seconds at full load before the measurement starts (not measured)
+ * @param clients {@code shared} (lean clients on one selector thread) or {@code ice4j} (a full
+ *     WebRtcClient, with its own agent and reader thread, per client)
  */
 public record GeneratorOptions(String target, String scenario, String url, long pid, Path serverJar, String serverHeap,
     int port, int subscribers, double rampS, double durationS, int bitrateBps, int fps, double keyframeS,
     int churnPerS, int connectParallelism, String hlsUrl, int hlsViewers, Path outDir, Path markdown,
-    double settleS) {
+    double settleS, String clients) {
 
   /** Defaults: Palco from signaling/target/palco-server.jar, broadcast, 20 subscribers, 2.5 Mbit/s. */
   public static GeneratorOptions defaults() {
     return new GeneratorOptions("palco", "broadcast", null, -1, Path.of("signaling/target/palco-server.jar"), "1g",
-        18480, 20, 5, 10, 2_500_000, 30, 2, 0, 4, null, 0, Path.of("loadtest/target/loadgen"), null, 3);
+        18480, 20, 5, 10, 2_500_000, 30, 2, 0, 4, null, 0, Path.of("loadtest/target/loadgen"), null, 3, "shared");
   }
 
   /** Parses flags over the defaults. */
@@ -71,12 +73,16 @@ public record GeneratorOptions(String target, String scenario, String url, long 
         Integer.parseInt(m.getOrDefault("connect-parallelism", Integer.toString(d.connectParallelism()))),
         m.get("hls-url"), Integer.parseInt(m.getOrDefault("hls-viewers", "0")),
         Path.of(m.getOrDefault("out", d.outDir().toString())), m.containsKey("markdown") ? Path.of(m.get("markdown")) : null,
-        Double.parseDouble(m.getOrDefault("settle-s", Double.toString(d.settleS()))));
+        Double.parseDouble(m.getOrDefault("settle-s", Double.toString(d.settleS()))),
+        m.getOrDefault("clients", d.clients()));
     if (!o.target().equals("palco") && !o.target().equals("janus")) {
       throw new IllegalArgumentException("--target is palco or janus");
     }
     if (!o.scenario().equals("broadcast") && !o.scenario().equals("churn")) {
       throw new IllegalArgumentException("--scenario is broadcast or churn");
+    }
+    if (!o.clients().equals("shared") && !o.clients().equals("ice4j")) {
+      throw new IllegalArgumentException("--clients is shared or ice4j");
     }
     return o;
   }
@@ -95,26 +101,35 @@ public record GeneratorOptions(String target, String scenario, String url, long 
     m.put("keyframeS", keyframeS);
     m.put("churnPerS", churnPerS);
     m.put("hlsViewers", hlsViewers);
+    m.put("clients", clients);
     return m;
   }
 
   /** A copy with other subscriber counts and times, for tests. */
   public GeneratorOptions withLoad(int newSubscribers, double newRampS, double newDurationS) {
     return new GeneratorOptions(target, scenario, url, pid, serverJar, serverHeap, port, newSubscribers, newRampS,
-        newDurationS, bitrateBps, fps, keyframeS, churnPerS, connectParallelism, hlsUrl, hlsViewers, outDir, markdown, settleS);
+        newDurationS, bitrateBps, fps, keyframeS, churnPerS, connectParallelism, hlsUrl, hlsViewers, outDir, markdown, settleS,
+        clients);
   }
 
   /** A copy with another settle time. */
   public GeneratorOptions withSettle(double newSettleS) {
     return new GeneratorOptions(target, scenario, url, pid, serverJar, serverHeap, port, subscribers, rampS,
         durationS, bitrateBps, fps, keyframeS, churnPerS, connectParallelism, hlsUrl, hlsViewers, outDir, markdown,
-        newSettleS);
+        newSettleS, clients);
   }
 
   /** A copy that targets a running server. */
   public GeneratorOptions withServer(String newUrl, long newPid, Path newOutDir) {
     return new GeneratorOptions(target, scenario, newUrl, newPid, serverJar, serverHeap, port, subscribers, rampS,
         durationS, bitrateBps, fps, keyframeS, churnPerS, connectParallelism, hlsUrl, hlsViewers, newOutDir, markdown,
-        settleS);
+        settleS, clients);
+  }
+
+  /** A copy with another client stack ({@code shared} or {@code ice4j}). */
+  public GeneratorOptions withClients(String newClients) {
+    return new GeneratorOptions(target, scenario, url, pid, serverJar, serverHeap, port, subscribers, rampS,
+        durationS, bitrateBps, fps, keyframeS, churnPerS, connectParallelism, hlsUrl, hlsViewers, outDir, markdown,
+        settleS, newClients);
   }
 }

@@ -1,7 +1,11 @@
 package dev.palco.loadtest.generator;
 
+import dev.palco.loadtest.generator.net.ClientNetwork;
+import dev.palco.loadtest.generator.net.Ice4jMediaClient;
+import dev.palco.loadtest.generator.net.LeanWebRtcClient;
+import dev.palco.loadtest.generator.net.MediaClient;
 import dev.palco.rtp.dtls.DtlsCertificate;
-import dev.palco.sfu.client.WebRtcClient;
+import dev.palco.rtp.dtls.DtlsSettings;
 import dev.palco.sfu.client.WebRtcClientOptions;
 import dev.palco.sfu.client.IceClientOptions;
 import java.io.PrintStream;
@@ -21,7 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * progress line every second (current load, packets/s, loss, latency, CPU).
  *
  * <p>Threads: one {@link MediaLoop} paces all media and feedback timers; a small pool connects
- * subscribers in parallel; each client's ICE agent reads its own socket.
+ * subscribers in parallel. With {@link Clients#SHARED} every client's socket is read by the one
+ * selector thread of a {@link ClientNetwork} and their STUN and DTLS timers run on its one timer
+ * thread; with {@link Clients#ICE4J} each client's ICE agent reads its own socket.
  */
 public final class LoadRun implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
@@ -35,6 +41,14 @@ public final class LoadRun implements AutoCloseable {
    */
   public record PublisherSettings(int bitrateBps, int fps, double keyframeIntervalS) {}
 
+  /** Which client stack simulates the browsers. */
+  public enum Clients {
+    /** {@link LeanWebRtcClient}s on one shared selector thread and one timer thread. */
+    SHARED,
+    /** Full {@code WebRtcClient}s, each with its ice4j agent, timers and reader thread. */
+    ICE4J
+  }
+
   private record Member(StreamSubscriber subscriber, AutoCloseable session) {}
 
   private final MediaTarget target;
@@ -42,7 +56,8 @@ public final class LoadRun implements AutoCloseable {
   private final PrintStream progress;
   private final LoadStats stats = new LoadStats();
   private final MediaLoop loop = new MediaLoop();
-  private final WebRtcClientOptions clientOptions;
+  private final MediaClient.Factory clientFactory;
+  private final ClientNetwork network;
   private final ExecutorService connectors;
   private final List<Member> members = new ArrayList<>();
   private final AtomicInteger clientNumber = new AtomicInteger();
@@ -68,11 +83,28 @@ public final class LoadRun implements AutoCloseable {
    */
   public LoadRun(MediaTarget target, PublisherSettings settings, int connectParallelism, PrintStream progress,
       InetAddress bindAddress) throws Exception {
+    this(target, settings, connectParallelism, progress, bindAddress, Clients.SHARED);
+  }
+
+  /**
+   * @param clients which client stack to use
+   */
+  public LoadRun(MediaTarget target, PublisherSettings settings, int connectParallelism, PrintStream progress,
+      InetAddress bindAddress, Clients clients) throws Exception {
     this.target = target;
     this.settings = settings;
     this.progress = progress;
-    this.clientOptions = WebRtcClientOptions.of(IceClientOptions.Mode.UDP, bindAddress)
-        .withCertificate(DtlsCertificate.generate(Instant.now()));
+    DtlsCertificate certificate = DtlsCertificate.generate(Instant.now());
+    if (clients == Clients.SHARED) {
+      ClientNetwork net = new ClientNetwork("load-clients");
+      this.network = net;
+      this.clientFactory = name -> LeanWebRtcClient.create(name, net, bindAddress, certificate, DtlsSettings.DEFAULTS);
+    } else {
+      WebRtcClientOptions options = WebRtcClientOptions.of(IceClientOptions.Mode.UDP, bindAddress)
+          .withCertificate(certificate);
+      this.network = null;
+      this.clientFactory = name -> Ice4jMediaClient.create(name, options);
+    }
     this.connectors = Executors.newFixedThreadPool(connectParallelism, r -> {
       Thread t = new Thread(r, "load-connect");
       t.setDaemon(true);
@@ -92,7 +124,7 @@ public final class LoadRun implements AutoCloseable {
 
   /** Connects the publisher and starts its media. */
   public void startPublisher() throws Exception {
-    WebRtcClient client = WebRtcClient.create("load-pub", clientOptions);
+    MediaClient client = clientFactory.create("load-pub");
     publisher = new StreamPublisher(client, 42, settings.bitrateBps(), settings.fps(), settings.keyframeIntervalS());
     MediaTarget.Session s = target.publish(client, publisher);
     publisherSession = s.session();
@@ -131,10 +163,10 @@ public final class LoadRun implements AutoCloseable {
 
   private boolean addOne() {
     long start = System.nanoTime();
-    WebRtcClient client = null;
+    MediaClient client = null;
     AutoCloseable session = null;
     try {
-      client = WebRtcClient.create("load-sub-" + clientNumber.incrementAndGet(), clientOptions);
+      client = clientFactory.create("load-sub-" + clientNumber.incrementAndGet());
       MediaTarget.Session s = target.subscribe(client);
       session = s.session();
       StreamSubscriber subscriber = new StreamSubscriber(client, s.negotiated(), stats, start);
@@ -288,6 +320,9 @@ public final class LoadRun implements AutoCloseable {
     }
     closeQuietly(publisherSession);
     connectors.shutdownNow();
+    if (network != null) {
+      network.close();
+    }
   }
 
   private static void closeQuietly(AutoCloseable c) {

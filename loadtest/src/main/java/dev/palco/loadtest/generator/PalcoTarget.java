@@ -3,7 +3,7 @@ package dev.palco.loadtest.generator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.palco.sfu.client.ClientSdp;
-import dev.palco.sfu.client.WebRtcClient;
+import dev.palco.loadtest.generator.net.MediaClient;
 import dev.palco.sfu.sdp.MediaKind;
 import java.io.IOException;
 import java.net.URI;
@@ -69,8 +69,8 @@ public final class PalcoTarget implements MediaTarget {
   }
 
   @Override
-  public Session publish(WebRtcClient client, StreamPublisher publisher) throws Exception {
-    String offer = ClientSdp.offer(client, List.of(
+  public Session publish(MediaClient client, StreamPublisher publisher) throws Exception {
+    String offer = ClientOffer.of(client, List.of(
         ClientSdp.Section.sending(MediaKind.AUDIO, List.of(ClientSdp.Codec.opus(StreamPublisher.OPUS_PT)),
             publisher.audioSsrc(), -1, "load"),
         ClientSdp.Section.sending(MediaKind.VIDEO,
@@ -80,8 +80,8 @@ public final class PalcoTarget implements MediaTarget {
   }
 
   @Override
-  public Session subscribe(WebRtcClient client) throws Exception {
-    String offer = ClientSdp.offer(client, List.of(
+  public Session subscribe(MediaClient client) throws Exception {
+    String offer = ClientOffer.of(client, List.of(
         ClientSdp.Section.receiving(MediaKind.AUDIO, List.of(ClientSdp.Codec.opus(StreamPublisher.OPUS_PT)), Map.of()),
         ClientSdp.Section.receiving(MediaKind.VIDEO,
             List.of(ClientSdp.Codec.vp8(StreamPublisher.VP8_PT, StreamPublisher.VP8_RTX_PT)),
