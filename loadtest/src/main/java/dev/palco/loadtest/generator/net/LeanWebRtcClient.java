@@ -100,6 +100,22 @@ public final class LeanWebRtcClient implements MediaClient {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final TransportCounters UNUSED_TRANSPORT_COUNTERS = new TransportCounters();
 
+  /** Why a STUN message from the server was not acted on. */
+  public enum StunDrop {
+    /** {@link StunMessage#parse} refused it. */
+    MALFORMED,
+    /** A request whose USERNAME is not {@code localUfrag:remoteUfrag}. */
+    WRONG_USERNAME,
+    /** MESSAGE-INTEGRITY missing or not matching the password. */
+    BAD_INTEGRITY,
+    /** A success response to no request in flight (e.g. to a retransmission already answered). */
+    UNKNOWN_TRANSACTION,
+    /** An error response. */
+    ERROR_RESPONSE,
+    /** Any other method or class (indications). */
+    UNEXPECTED_TYPE
+  }
+
   /** Datagram and consent counters of one client. */
   public static final class Counters {
     final LongAdder datagramsReceived = new LongAdder();
@@ -150,7 +166,7 @@ public final class LeanWebRtcClient implements MediaClient {
   private final long tieBreaker = RANDOM.nextLong();
   private final DemuxCounters demuxCounters = new DemuxCounters();
   private final Counters counters = new Counters();
-  private final LongAdder stunDropped = new LongAdder();
+  private final LongAdder[] stunDropped = newAdders(StunDrop.values().length);
   private final LongAdder unprotectFailures = new LongAdder();
   private final LongAdder protectFailures = new LongAdder();
   private final CountDownLatch iceConnected = new CountDownLatch(1);
@@ -393,14 +409,18 @@ public final class LeanWebRtcClient implements MediaClient {
   private void onStun(byte[] buf, int off, int len) {
     StunMessage m = stunIn;
     if (m.parse(buf, off, len) != StunDropReason.NONE) {
-      stunDropped.increment();
+      stunDropped[StunDrop.MALFORMED.ordinal()].increment();
       return;
     }
     switch (m.type()) {
       case StunMessage.BINDING_REQUEST:
-        if (!m.usernameEquals(expectedUsername) || !m.integrityMatches(localMacSelector, macScratch)) {
-          // RFC 5389 §10.1.2 would answer 400/401; the server only ever sends valid checks here.
-          stunDropped.increment();
+        // RFC 5389 §10.1.2 would answer 400/401; the server only ever sends valid checks here.
+        if (!m.usernameEquals(expectedUsername)) {
+          stunDropped[StunDrop.WRONG_USERNAME.ordinal()].increment();
+          return;
+        }
+        if (!m.integrityMatches(localMacSelector, macScratch)) {
+          stunDropped[StunDrop.BAD_INTEGRITY.ordinal()].increment();
           return;
         }
         answer(m);
@@ -410,7 +430,12 @@ public final class LeanWebRtcClient implements MediaClient {
         synchronized (transactionId) {
           ours = m.transactionIdEquals(transactionId, 0);
         }
-        if (!ours || !m.integrityMatches(remoteMacSelector, macScratch)) {
+        if (!ours) {
+          stunDropped[StunDrop.UNKNOWN_TRANSACTION.ordinal()].increment();
+          return;
+        }
+        if (!m.integrityMatches(remoteMacSelector, macScratch)) {
+          stunDropped[StunDrop.BAD_INTEGRITY.ordinal()].increment();
           counters.consentResponsesRejected.increment();
           return;
         }
@@ -428,10 +453,16 @@ public final class LeanWebRtcClient implements MediaClient {
           counters.consentResponsesAccepted.increment();
         }
         break;
+      case StunMessage.BINDING_INDICATION:
+        // A keepalive (RFC 8445 §11): it only refreshes NAT bindings; nothing to do.
+        break;
+      case StunMessage.BINDING_ERROR_RESPONSE:
+        // e.g. 487 role conflict, which a controlled server does not send: the request is
+        // retransmitted until a success arrives or connect times out.
+        stunDropped[StunDrop.ERROR_RESPONSE.ordinal()].increment();
+        break;
       default:
-        // Error responses (e.g. 487 role conflict, which a controlled server does not send) and
-        // indications: the request is retransmitted until a success arrives or connect times out.
-        stunDropped.increment();
+        stunDropped[StunDrop.UNEXPECTED_TYPE.ordinal()].increment();
         break;
     }
   }
@@ -624,9 +655,9 @@ public final class LeanWebRtcClient implements MediaClient {
     return counters;
   }
 
-  /** @return STUN messages dropped: malformed, unauthenticated, or not ours */
-  public long stunDropped() {
-    return stunDropped.sum();
+  /** @return STUN messages from the server dropped for {@code reason} */
+  public long stunDropped(StunDrop reason) {
+    return stunDropped[reason.ordinal()].sum();
   }
 
   /** @return SRTP/SRTCP packets that failed to decrypt or authenticate */
@@ -682,6 +713,14 @@ public final class LeanWebRtcClient implements MediaClient {
 
   private void onPeerClosed() {
     secured = false;
+  }
+
+  private static LongAdder[] newAdders(int n) {
+    LongAdder[] a = new LongAdder[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = new LongAdder();
+    }
+    return a;
   }
 
   private static Mac hmacSha1(String password) throws GeneralSecurityException {

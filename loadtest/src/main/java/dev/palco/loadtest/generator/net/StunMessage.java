@@ -46,6 +46,8 @@ public final class StunMessage {
   public static final int BINDING_REQUEST = 0x0001;
   /** Binding success response. */
   public static final int BINDING_SUCCESS_RESPONSE = 0x0101;
+  /** Binding indication: an ICE keepalive (RFC 8445 §11), answered by nothing. */
+  public static final int BINDING_INDICATION = 0x0011;
   /** Binding error response. */
   public static final int BINDING_ERROR_RESPONSE = 0x0111;
 
