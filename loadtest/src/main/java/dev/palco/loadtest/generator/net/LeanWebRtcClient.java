@@ -122,6 +122,7 @@ public final class LeanWebRtcClient implements MediaClient {
     final LongAdder datagramsSent = new LongAdder();
     final LongAdder sendFailures = new LongAdder();
     final LongAdder consentRequestsSent = new LongAdder();
+    final LongAdder requestsAnswered = new LongAdder();
     final LongAdder consentResponsesAccepted = new LongAdder();
     final LongAdder consentResponsesRejected = new LongAdder();
 
@@ -138,6 +139,11 @@ public final class LeanWebRtcClient implements MediaClient {
     /** @return datagrams the socket did not take */
     public long sendFailures() {
       return sendFailures.sum();
+    }
+
+    /** @return the server's Binding requests (triggered checks, consent checks) answered */
+    public long requestsAnswered() {
+      return requestsAnswered.sum();
     }
 
     /** @return consent checks sent after the pair was nominated */
@@ -477,7 +483,9 @@ public final class LeanWebRtcClient implements MediaClient {
     len = w.putXorMappedAddressV4(out, 0, len, remoteIpv4, remotePort);
     len = w.appendIntegrity(out, 0, len, localMacSelector);
     len = w.appendFingerprint(out, 0, len);
-    sendDatagram(out, 0, len);
+    if (sendDatagram(out, 0, len) == SendResult.SENT) {
+      counters.requestsAnswered.increment();
+    }
   }
 
   private void deliverDtls(byte[] buf, int off, int len) {

@@ -32,11 +32,13 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@link LeanWebRtcClient}s against a real Palco in this JVM on 127.0.0.1: ICE with the server's
  * ice4j agent, DTLS-SRTP with its endpoint, media through its forwarding. Subscribers must receive
- * every packet the publisher sent (NACK/RTX repair allowed), with every client on the same two
- * threads; a wrong server fingerprint must fail the handshake.
+ * every packet the publisher sent (NACK/RTX repair allowed) while the server checks consent every
+ * 200 ms (RFC 7675), with every client on the same two threads; a wrong server fingerprint must
+ * fail the handshake.
  */
 class LeanWebRtcClientLoopbackTest {
   private static final int SUBSCRIBERS = 8;
+  private static final long CONSENT_INTERVAL_MS = 200;
   private static SfuMediaPlane media;
   private static PalcoServer server;
   private static String url;
@@ -50,7 +52,10 @@ class LeanWebRtcClientLoopbackTest {
     overrides.put("palco.shutdown-grace", "1s");
     overrides.put("palco.data-dir", Path.of("target", "lean-client", "data").toAbsolutePath().toString());
     overrides.put("palco.rooms.max-players", SUBSCRIBERS + 5);
-    IceConfig ice = IceConfig.defaults(List.of(InetAddress.getByName("127.0.0.1"))).withPorts(0, false, 0);
+    IceConfig ice = IceConfig.defaults(List.of(InetAddress.getByName("127.0.0.1"))).withPorts(0, false, 0)
+        // Consent checks every 200 ms that expire after 1 s: a client that did not answer them
+        // would lose its session, and its media, well within the test.
+        .withTimers(CONSENT_INTERVAL_MS, 1_000, IceConfig.DEFAULT_CONNECT_TIMEOUT_MS, IceConfig.DEFAULT_RESTART_TRANSITION_MS);
     media = SfuMediaPlane.start(ice, SfuConfig.defaults());
     server = PalcoServer.start(ServerConfig.load(null, overrides), media, Clock.systemUTC());
     url = "http://127.0.0.1:" + server.address().getPort();
@@ -95,7 +100,10 @@ class LeanWebRtcClientLoopbackTest {
           LeanWebRtcClient.StunDrop.ERROR_RESPONSE, LeanWebRtcClient.StunDrop.UNEXPECTED_TYPE)) {
         assertEquals(0, publisher.stunDropped(reason), reason.name());
       }
-      assertTrue(publisher.counters().datagramsSent() > 100, publisher.counters().toString());
+      assertTrue(publisher.counters().datagramsSent() > 100);
+      // The server's triggered check and its consent checks over the ~4 s of media.
+      assertTrue(publisher.counters().requestsAnswered() >= 3_000 / CONSENT_INTERVAL_MS,
+          "answered " + publisher.counters().requestsAnswered());
 
       // Every client's receive path and timers: one selector thread and one timer thread.
       long shared = Thread.getAllStackTraces().keySet().stream()
