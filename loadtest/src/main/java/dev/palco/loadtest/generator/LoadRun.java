@@ -25,12 +25,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * progress line every second (current load, packets/s, loss, latency, CPU).
  *
  * <p>Threads: one {@link MediaLoop} paces all media and feedback timers; a small pool connects
- * subscribers in parallel. With {@link Clients#SHARED} every client's socket is read by the one
- * selector thread of a {@link ClientNetwork} and their STUN and DTLS timers run on its one timer
- * thread; with {@link Clients#ICE4J} each client's ICE agent reads its own socket.
+ * subscribers in parallel. With {@link Clients#SHARED} every client's socket is read by one of
+ * the {@value #SELECTOR_THREADS} selector threads of a {@link ClientNetwork} and their STUN and DTLS
+ * timers run on its one timer thread; with {@link Clients#ICE4J} each client's ICE agent reads its own socket.
  */
 public final class LoadRun implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+  /**
+   * Receive threads of the shared client network. One keeps up with hundreds of streams on an
+   * idle machine; two keep the generator's receive path from starving when other processes
+   * compete for the cores (one thread gets one thread's share of the CPU).
+   */
+  static final int SELECTOR_THREADS = 2;
 
   /**
    * Publisher settings.
@@ -96,7 +102,7 @@ public final class LoadRun implements AutoCloseable {
     this.progress = progress;
     DtlsCertificate certificate = DtlsCertificate.generate(Instant.now());
     if (clients == Clients.SHARED) {
-      ClientNetwork net = new ClientNetwork("load-clients");
+      ClientNetwork net = new ClientNetwork("load-clients", SELECTOR_THREADS);
       this.network = net;
       this.clientFactory = name -> LeanWebRtcClient.create(name, net, bindAddress, certificate, DtlsSettings.DEFAULTS);
     } else {

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Timeout;
  * {@link LeanWebRtcClient}s against a real Palco in this JVM on 127.0.0.1: ICE with the server's
  * ice4j agent, DTLS-SRTP with its endpoint, media through its forwarding. Subscribers must receive
  * every packet the publisher sent (NACK/RTX repair allowed) while the server checks consent every
- * 200 ms (RFC 7675), with every client on the same two threads; a wrong server fingerprint must
+ * 200 ms (RFC 7675), with every client on the same three threads; a wrong server fingerprint must
  * fail the handshake.
  */
 class LeanWebRtcClientLoopbackTest {
@@ -105,10 +105,10 @@ class LeanWebRtcClientLoopbackTest {
       assertTrue(publisher.counters().requestsAnswered() >= 3_000 / CONSENT_INTERVAL_MS,
           "answered " + publisher.counters().requestsAnswered());
 
-      // Every client's receive path and timers: one selector thread and one timer thread.
+      // Every client's receive path and timers: two selector threads and one timer thread.
       long shared = Thread.getAllStackTraces().keySet().stream()
           .filter(t -> t.getName().startsWith("load-clients-")).count();
-      assertEquals(2, shared);
+      assertEquals(3, shared);
       assertTrue(Thread.getAllStackTraces().keySet().stream()
           .noneMatch(t -> t.getName().startsWith("palco-ice-client")), "no per-client ICE threads");
     }
