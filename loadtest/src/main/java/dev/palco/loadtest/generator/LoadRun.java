@@ -85,11 +85,14 @@ public final class LoadRun implements AutoCloseable {
   }
 
   /**
+   * With {@link Clients#ICE4J}: the side-by-side benchmark's clients, until the lean client has
+   * been run against Janus's ICE (libnice).
+   *
    * @param bindAddress the clients' local address
    */
   public LoadRun(MediaTarget target, PublisherSettings settings, int connectParallelism, PrintStream progress,
       InetAddress bindAddress) throws Exception {
-    this(target, settings, connectParallelism, progress, bindAddress, Clients.SHARED);
+    this(target, settings, connectParallelism, progress, bindAddress, Clients.ICE4J);
   }
 
   /**
