@@ -27,18 +27,18 @@ import java.util.Map;
  * @param outDir where JSON, SVG and server files go
  * @param markdown a Markdown file to append the result table to, or null
  * @param settleS seconds at full load before the measurement starts (not measured)
- * @param clients {@code shared} (lean clients on one selector thread) or {@code ice4j} (a full
- *     WebRtcClient, with its own agent and reader thread, per client)
+ * @param clients {@code shared} (lean clients on shared selector threads) or {@code ice4j} (a full
+ *     WebRtcClient, with its own agent and reader thread, per client; the default)
  */
 public record GeneratorOptions(String target, String scenario, String url, long pid, Path serverJar, String serverHeap,
     int port, int subscribers, double rampS, double durationS, int bitrateBps, int fps, double keyframeS,
     int churnPerS, int connectParallelism, String hlsUrl, int hlsViewers, Path outDir, Path markdown,
     double settleS, String clients) {
 
-  /** Defaults: Palco from signaling/target/palco-server.jar, broadcast, 20 subscribers, 2.5 Mbit/s. */
+  /** Defaults: Palco from signaling/target/palco-server.jar, broadcast, 20 subscribers, 2.5 Mbit/s, ice4j clients. */
   public static GeneratorOptions defaults() {
     return new GeneratorOptions("palco", "broadcast", null, -1, Path.of("signaling/target/palco-server.jar"), "1g",
-        18480, 20, 5, 10, 2_500_000, 30, 2, 0, 4, null, 0, Path.of("loadtest/target/loadgen"), null, 3, "shared");
+        18480, 20, 5, 10, 2_500_000, 30, 2, 0, 4, null, 0, Path.of("loadtest/target/loadgen"), null, 3, "ice4j");
   }
 
   /** Parses flags over the defaults. */

@@ -49,7 +49,7 @@ public final class LoadRun implements AutoCloseable {
 
   /** Which client stack simulates the browsers. */
   public enum Clients {
-    /** {@link LeanWebRtcClient}s on one shared selector thread and one timer thread. */
+    /** {@link LeanWebRtcClient}s on the shared selector threads and one timer thread of a {@link ClientNetwork}. */
     SHARED,
     /** Full {@code WebRtcClient}s, each with its ice4j agent, timers and reader thread. */
     ICE4J

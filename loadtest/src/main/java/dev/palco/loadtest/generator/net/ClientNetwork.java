@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * that waits on an NIO {@link Selector} for all their sockets and hands each datagram to its
  * client, and one timer
  * thread for their STUN retransmissions, consent checks and post-handshake DTLS records. So a
- * thousand simulated clients cost two threads, not a thousand readers and their agents' timers.
+ * thousand simulated clients cost a few threads, not a thousand readers and their agents' timers.
  *
  * <p><b>One socket per client.</b> Each client still has its own UDP {@link DatagramChannel} bound
  * to its own port: the server tells sessions apart by the 5-tuple (its single media port sees one
@@ -37,7 +37,7 @@ public final class ClientNetwork implements AutoCloseable {
   /** Larger than any datagram the server sends (it keeps to an Ethernet MTU). */
   public static final int RECEIVE_BUFFER_BYTES = 2048;
   /**
-   * Each socket's kernel receive buffer: one thread reads every socket, so when the machine is
+   * Each socket's kernel receive buffer: one thread reads many sockets, so when the machine is
    * busy and it is not scheduled for a while (tens of ms under load) the kernel must hold what
    * arrives meanwhile. 512 KiB is 1.6 s of a 2.5 Mbit/s stream; Linux caps it at net.core.rmem_max.
    */

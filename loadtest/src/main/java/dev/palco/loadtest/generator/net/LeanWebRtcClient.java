@@ -47,8 +47,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A simulated browser for the load generator that costs a socket, not threads: ICE, DTLS-SRTP and
- * SRTP/SRTCP toward the server's one UDP candidate, with every client's receive path on the one
- * selector thread of a {@link ClientNetwork} and its timers on that network's timer thread.
+ * SRTP/SRTCP toward the server's one UDP candidate, with every client's receive path on a selector
+ * thread shared through a {@link ClientNetwork} and its timers on that network's timer thread.
  *
  * <p><b>Socket.</b> Each client has its own UDP socket on {@code bindAddress} (the server tells
  * sessions apart by 5-tuple, RFC 8445 §7.3), connected to the server's candidate once known, so

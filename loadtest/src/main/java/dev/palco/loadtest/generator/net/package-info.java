@@ -1,6 +1,6 @@
 /**
- * The generator's lean client transport: many simulated WebRTC clients on one NIO selector thread
- * and one timer thread. Owns the STUN codec for ICE connectivity checks ({@link
+ * The generator's lean client transport: many simulated WebRTC clients on a small fixed pool of
+ * NIO selector threads and one timer thread. Owns the STUN codec for ICE connectivity checks ({@link
  * dev.palco.loadtest.generator.net.StunMessage}, {@link
  * dev.palco.loadtest.generator.net.StunMessageWriter}), the shared receive loop ({@link
  * dev.palco.loadtest.generator.net.ClientNetwork}) and the client itself ({@link
