@@ -32,11 +32,13 @@ import java.util.Map;
  * @param participants meeting participants (each publishes and subscribes to every other)
  * @param layers the simulcast publisher's layers, lowest first
  * @param bandwidthMix the simulcast subscribers' bandwidth classes, given out in turn by weight
+ * @param clients {@code shared} (lean clients on shared selector threads) or {@code ice4j} (a full
+ *     WebRtcClient, with its own agent and reader thread, per client; the default)
  */
 public record GeneratorOptions(String target, String scenario, String url, long pid, Path serverJar, String serverHeap,
     int port, int subscribers, double rampS, double durationS, int bitrateBps, int fps, double keyframeS,
     int churnPerS, int connectParallelism, String hlsUrl, int hlsViewers, Path outDir, Path markdown,
-    double settleS, int participants, List<SimulcastLayer> layers, List<BandwidthClass> bandwidthMix) {
+    double settleS, int participants, List<SimulcastLayer> layers, List<BandwidthClass> bandwidthMix, String clients) {
 
   /** The scenarios. */
   public static final List<String> SCENARIOS = List.of("broadcast", "churn", "meeting", "simulcast");
@@ -70,11 +72,11 @@ public record GeneratorOptions(String target, String scenario, String url, long 
     bandwidthMix = List.copyOf(bandwidthMix);
   }
 
-  /** Defaults: Palco from signaling/target/palco-server.jar, broadcast, 20 subscribers, 2.5 Mbit/s. */
+  /** Defaults: Palco from signaling/target/palco-server.jar, broadcast, 20 subscribers, 2.5 Mbit/s, ice4j clients. */
   public static GeneratorOptions defaults() {
     return new GeneratorOptions("palco", "broadcast", null, -1, Path.of("signaling/target/palco-server.jar"), "1g",
         18480, 20, 5, 10, 2_500_000, 30, 2, 0, 4, null, 0, Path.of("loadtest/target/loadgen"), null, 3, 4,
-        parseLayers(DEFAULT_LAYERS), parseBandwidthMix(DEFAULT_BANDWIDTH_MIX));
+        parseLayers(DEFAULT_LAYERS), parseBandwidthMix(DEFAULT_BANDWIDTH_MIX), "ice4j");
   }
 
   /**
@@ -124,7 +126,8 @@ public record GeneratorOptions(String target, String scenario, String url, long 
         Path.of(m.getOrDefault("out", d.outDir().toString())), m.containsKey("markdown") ? Path.of(m.get("markdown")) : null,
         doubleFlag(m, "settle-s", d.settleS()), intFlag(m, "participants", d.participants()),
         parseLayers(m.getOrDefault("layers", DEFAULT_LAYERS)),
-        parseBandwidthMix(m.getOrDefault("bandwidth-mix", DEFAULT_BANDWIDTH_MIX)));
+        parseBandwidthMix(m.getOrDefault("bandwidth-mix", DEFAULT_BANDWIDTH_MIX)),
+        m.getOrDefault("clients", d.clients()));
     if (!o.target().equals("palco") && !o.target().equals("janus")) {
       throw new IllegalArgumentException("--target is palco or janus");
     }
@@ -137,13 +140,16 @@ public record GeneratorOptions(String target, String scenario, String url, long 
     if (o.participants() < 2 && o.scenario().equals("meeting")) {
       throw new IllegalArgumentException("--participants must be at least 2 for a meeting");
     }
+    if (!o.clients().equals("shared") && !o.clients().equals("ice4j")) {
+      throw new IllegalArgumentException("--clients is shared or ice4j");
+    }
     return o;
   }
 
   private static final java.util.Set<String> FLAG_NAMES = java.util.Set.of("target", "scenario", "url", "pid",
       "server-jar", "server-heap", "port", "subscribers", "ramp-s", "duration-s", "bitrate-bps", "fps", "keyframe-s",
       "churn-per-s", "connect-parallelism", "hls-url", "hls-viewers", "out", "markdown", "settle-s", "participants",
-      "layers", "bandwidth-mix");
+      "layers", "bandwidth-mix", "clients");
 
   private static int intFlag(Map<String, String> m, String name, int fallback) {
     return (int) longFlag(m, name, fallback);
@@ -240,6 +246,7 @@ public record GeneratorOptions(String target, String scenario, String url, long 
       m.put("layers", layers);
       m.put("bandwidthMix", bandwidthMix);
     }
+    m.put("clients", clients);
     return m;
   }
 
@@ -247,20 +254,27 @@ public record GeneratorOptions(String target, String scenario, String url, long 
   public GeneratorOptions withLoad(int newSubscribers, double newRampS, double newDurationS) {
     return new GeneratorOptions(target, scenario, url, pid, serverJar, serverHeap, port, newSubscribers, newRampS,
         newDurationS, bitrateBps, fps, keyframeS, churnPerS, connectParallelism, hlsUrl, hlsViewers, outDir, markdown, settleS,
-        participants, layers, bandwidthMix);
+        participants, layers, bandwidthMix, clients);
   }
 
   /** A copy with another settle time. */
   public GeneratorOptions withSettle(double newSettleS) {
     return new GeneratorOptions(target, scenario, url, pid, serverJar, serverHeap, port, subscribers, rampS,
         durationS, bitrateBps, fps, keyframeS, churnPerS, connectParallelism, hlsUrl, hlsViewers, outDir, markdown,
-        newSettleS, participants, layers, bandwidthMix);
+        newSettleS, participants, layers, bandwidthMix, clients);
   }
 
   /** A copy that targets a running server. */
   public GeneratorOptions withServer(String newUrl, long newPid, Path newOutDir) {
     return new GeneratorOptions(target, scenario, newUrl, newPid, serverJar, serverHeap, port, subscribers, rampS,
         durationS, bitrateBps, fps, keyframeS, churnPerS, connectParallelism, hlsUrl, hlsViewers, newOutDir, markdown,
-        settleS, participants, layers, bandwidthMix);
+        settleS, participants, layers, bandwidthMix, clients);
+  }
+
+  /** A copy with another client stack ({@code shared} or {@code ice4j}). */
+  public GeneratorOptions withClients(String newClients) {
+    return new GeneratorOptions(target, scenario, url, pid, serverJar, serverHeap, port, subscribers, rampS,
+        durationS, bitrateBps, fps, keyframeS, churnPerS, connectParallelism, hlsUrl, hlsViewers, outDir, markdown,
+        settleS, participants, layers, bandwidthMix, newClients);
   }
 }

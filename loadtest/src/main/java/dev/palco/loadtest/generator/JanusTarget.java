@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.palco.sfu.client.ClientSdp;
-import dev.palco.sfu.client.WebRtcClient;
+import dev.palco.loadtest.generator.net.MediaClient;
 import dev.palco.sfu.room.WebRtcNegotiation;
 import dev.palco.sfu.sdp.MediaKind;
 import dev.palco.sfu.transport.CandidateDescription;
@@ -91,9 +91,9 @@ public final class JanusTarget implements MediaTarget {
   }
 
   @Override
-  public Session publish(WebRtcClient client, StreamPublisher publisher) throws Exception {
+  public Session publish(MediaClient client, StreamPublisher publisher) throws Exception {
     long handle = attach();
-    String offer = ClientSdp.offer(client, List.of(
+    String offer = ClientOffer.of(client, List.of(
         ClientSdp.Section.sending(MediaKind.AUDIO, List.of(ClientSdp.Codec.opus(StreamPublisher.OPUS_PT)),
             publisher.audioSsrc(), -1, "load"),
         ClientSdp.Section.sending(MediaKind.VIDEO,
@@ -113,7 +113,7 @@ public final class JanusTarget implements MediaTarget {
   }
 
   @Override
-  public Session subscribe(WebRtcClient client) throws Exception {
+  public Session subscribe(MediaClient client) throws Exception {
     if (feedId < 0) {
       throw new IllegalStateException("no publisher yet");
     }
@@ -142,7 +142,7 @@ public final class JanusTarget implements MediaTarget {
    * accepted {@code recvonly} with Opus, or VP8 and its RTX, under Janus's payload types and the
    * transport-wide-cc id Janus offered; anything else rejected with port 0.
    */
-  static Answered answer(WebRtcClient client, String offer) {
+  static Answered answer(MediaClient client, String offer) {
     List<List<String>> sections = new ArrayList<>();
     for (String line : offer.split("\r?\n")) {
       if (line.startsWith("m=")) {

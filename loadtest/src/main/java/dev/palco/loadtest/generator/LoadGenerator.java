@@ -80,7 +80,8 @@ public final class LoadGenerator {
     List<WindowResult> ramp = new ArrayList<>();
     HlsViewers hls = null;
     try (LoadRun run = new LoadRun(target, new LoadRun.PublisherSettings(o.bitrateBps(), o.fps(), o.keyframeS()),
-        o.connectParallelism(), System.err)) {
+        o.connectParallelism(), System.err, java.net.InetAddress.getByName("127.0.0.1"),
+        o.clients().equals("ice4j") ? LoadRun.Clients.ICE4J : LoadRun.Clients.SHARED)) {
       boolean meeting = o.scenario().equals("meeting");
       boolean simulcast = o.scenario().equals("simulcast");
       if (meeting) {

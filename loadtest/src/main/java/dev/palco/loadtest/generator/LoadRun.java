@@ -1,7 +1,11 @@
 package dev.palco.loadtest.generator;
 
+import dev.palco.loadtest.generator.net.ClientNetwork;
+import dev.palco.loadtest.generator.net.Ice4jMediaClient;
+import dev.palco.loadtest.generator.net.LeanWebRtcClient;
+import dev.palco.loadtest.generator.net.MediaClient;
 import dev.palco.rtp.dtls.DtlsCertificate;
-import dev.palco.sfu.client.WebRtcClient;
+import dev.palco.rtp.dtls.DtlsSettings;
 import dev.palco.sfu.client.WebRtcClientOptions;
 import dev.palco.sfu.client.IceClientOptions;
 import java.io.PrintStream;
@@ -23,10 +27,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * progress line every second (current load, packets/s, loss, latency, CPU).
  *
  * <p>Threads: one {@link MediaLoop} paces all media and feedback timers; a small pool connects
- * subscribers in parallel; each client's ICE agent reads its own socket.
+ * subscribers in parallel. With {@link Clients#SHARED} every client's socket is read by one of
+ * the {@value #SELECTOR_THREADS} selector threads of a {@link ClientNetwork} and their STUN and DTLS
+ * timers run on its one timer thread; with {@link Clients#ICE4J} each client's ICE agent reads its own socket.
  */
 public final class LoadRun implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+  /**
+   * Receive threads of the shared client network. One keeps up with hundreds of streams on an
+   * idle machine; two keep the generator's receive path from starving when other processes
+   * compete for the cores (one thread gets one thread's share of the CPU).
+   */
+  static final int SELECTOR_THREADS = 2;
 
   /**
    * Publisher settings.
@@ -36,6 +48,15 @@ public final class LoadRun implements AutoCloseable {
    * @param keyframeIntervalS periodic keyframe interval
    */
   public record PublisherSettings(int bitrateBps, int fps, double keyframeIntervalS) {}
+
+  /** Which client stack simulates the browsers. */
+  public enum Clients {
+    /** {@link LeanWebRtcClient}s on the shared selector threads and one timer thread of a {@link ClientNetwork}. */
+    SHARED,
+    /** Full {@code WebRtcClient}s, each with its ice4j agent, timers and reader thread. */
+    ICE4J
+  }
+
 
   /**
    * One subscription.
@@ -52,7 +73,8 @@ public final class LoadRun implements AutoCloseable {
   private final PrintStream progress;
   private final LoadStats stats = new LoadStats();
   private final MediaLoop loop = new MediaLoop();
-  private final WebRtcClientOptions clientOptions;
+  private final MediaClient.Factory clientFactory;
+  private final ClientNetwork network;
   private final ExecutorService connectors;
   private final List<Member> members = new ArrayList<>();
   private final AtomicInteger clientNumber = new AtomicInteger();
@@ -76,15 +98,35 @@ public final class LoadRun implements AutoCloseable {
   }
 
   /**
+   * With {@link Clients#ICE4J}: the side-by-side benchmark's clients, until the lean client has
+   * been run against Janus's ICE (libnice).
+   *
    * @param bindAddress the clients' local address
    */
   public LoadRun(MediaTarget target, PublisherSettings settings, int connectParallelism, PrintStream progress,
       InetAddress bindAddress) throws Exception {
+    this(target, settings, connectParallelism, progress, bindAddress, Clients.ICE4J);
+  }
+
+  /**
+   * @param clients which client stack to use
+   */
+  public LoadRun(MediaTarget target, PublisherSettings settings, int connectParallelism, PrintStream progress,
+      InetAddress bindAddress, Clients clients) throws Exception {
     this.target = target;
     this.settings = settings;
     this.progress = progress;
-    this.clientOptions = WebRtcClientOptions.of(IceClientOptions.Mode.UDP, bindAddress)
-        .withCertificate(DtlsCertificate.generate(Instant.now()));
+    DtlsCertificate certificate = DtlsCertificate.generate(Instant.now());
+    if (clients == Clients.SHARED) {
+      ClientNetwork net = new ClientNetwork("load-clients", SELECTOR_THREADS);
+      this.network = net;
+      this.clientFactory = name -> LeanWebRtcClient.create(name, net, bindAddress, certificate, DtlsSettings.DEFAULTS);
+    } else {
+      WebRtcClientOptions options = WebRtcClientOptions.of(IceClientOptions.Mode.UDP, bindAddress)
+          .withCertificate(certificate);
+      this.network = null;
+      this.clientFactory = name -> Ice4jMediaClient.create(name, options);
+    }
     this.connectors = Executors.newFixedThreadPool(connectParallelism, r -> {
       Thread t = new Thread(r, "load-connect");
       t.setDaemon(true);
@@ -104,7 +146,7 @@ public final class LoadRun implements AutoCloseable {
 
   /** Connects the publisher and starts its media. */
   public void startPublisher() throws Exception {
-    WebRtcClient client = WebRtcClient.create("load-pub", clientOptions);
+    MediaClient client = clientFactory.create("load-pub");
     publisher = new StreamPublisher(client, 42, settings.bitrateBps(), settings.fps(), settings.keyframeIntervalS());
     MediaTarget.Session s = target.publish(client, publisher);
     publisherSession = s.session();
@@ -121,7 +163,7 @@ public final class LoadRun implements AutoCloseable {
     if (!(target instanceof PalcoTarget palco)) {
       throw new IllegalArgumentException("simulcast runs against palco only");
     }
-    WebRtcClient client = WebRtcClient.create("load-simulcast", clientOptions);
+    MediaClient client = clientFactory.create("load-simulcast");
     simulcast = new SimulcastPublisher(client, 43, layers, settings.fps(), settings.keyframeIntervalS());
     MediaTarget.Session s = palco.publishSimulcast(client, simulcast);
     publisherSession = s.session();
@@ -152,7 +194,7 @@ public final class LoadRun implements AutoCloseable {
       others = new ArrayList<>(seats);
     }
     PalcoTarget room = others.isEmpty() ? palco : palco.newRoom();
-    WebRtcClient client = WebRtcClient.create("load-participant-" + (others.size() + 1), clientOptions);
+    MediaClient client = clientFactory.create("load-participant-" + (others.size() + 1));
     StreamPublisher p = new StreamPublisher(client, 42 + others.size(), settings.bitrateBps(), settings.fps(),
         settings.keyframeIntervalS());
     MediaTarget.Session s = room.publish(client, p);
@@ -308,10 +350,10 @@ public final class LoadRun implements AutoCloseable {
 
   private boolean addOne(MediaTarget on, String group, long limitBps) {
     long start = System.nanoTime();
-    WebRtcClient client = null;
+    MediaClient client = null;
     AutoCloseable session = null;
     try {
-      client = WebRtcClient.create("load-sub-" + clientNumber.incrementAndGet(), clientOptions);
+      client = clientFactory.create("load-sub-" + clientNumber.incrementAndGet());
       MediaTarget.Session s = on.subscribe(client);
       session = s.session();
       StreamSubscriber subscriber = new StreamSubscriber(client, s.negotiated(), stats, start);
@@ -500,6 +542,9 @@ public final class LoadRun implements AutoCloseable {
       closeQuietly(seat.session());
     }
     connectors.shutdownNow();
+    if (network != null) {
+      network.close();
+    }
   }
 
   private static void closeQuietly(AutoCloseable c) {

@@ -1,11 +1,11 @@
 package dev.palco.loadtest.generator;
 
 import dev.palco.sfu.client.ClientSdp;
-import dev.palco.sfu.client.WebRtcClient;
+import dev.palco.loadtest.generator.net.MediaClient;
 
 /**
  * A server under load, as the generator signals to it: Palco through WHIP and WHEP, or Janus's
- * VideoRoom through its HTTP API. Media itself always flows over the {@link WebRtcClient}s.
+ * VideoRoom through its HTTP API. Media itself always flows over the {@link MediaClient}s.
  */
 public interface MediaTarget extends AutoCloseable {
   /** URI of the transport-wide sequence number header extension. */
@@ -27,10 +27,10 @@ public interface MediaTarget extends AutoCloseable {
   void prepare() throws Exception;
 
   /** Signals a publisher's session for this publisher's video and audio. */
-  Session publish(WebRtcClient client, StreamPublisher publisher) throws Exception;
+  Session publish(MediaClient client, StreamPublisher publisher) throws Exception;
 
   /** Signals a subscriber's session that receives the (first) publisher's video and audio. */
-  Session subscribe(WebRtcClient client) throws Exception;
+  Session subscribe(MediaClient client) throws Exception;
 
   /** The process id of the server, for its CPU and memory, or -1 if unknown. */
   long serverPid();

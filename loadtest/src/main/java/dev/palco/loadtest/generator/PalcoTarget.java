@@ -3,7 +3,7 @@ package dev.palco.loadtest.generator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.palco.sfu.client.ClientSdp;
-import dev.palco.sfu.client.WebRtcClient;
+import dev.palco.loadtest.generator.net.MediaClient;
 import dev.palco.sfu.sdp.MediaKind;
 import java.io.IOException;
 import java.net.URI;
@@ -69,8 +69,8 @@ public final class PalcoTarget implements MediaTarget {
   }
 
   @Override
-  public Session publish(WebRtcClient client, StreamPublisher publisher) throws Exception {
-    String offer = ClientSdp.offer(client, List.of(
+  public Session publish(MediaClient client, StreamPublisher publisher) throws Exception {
+    String offer = ClientOffer.of(client, List.of(
         ClientSdp.Section.sending(MediaKind.AUDIO, List.of(ClientSdp.Codec.opus(StreamPublisher.OPUS_PT)),
             publisher.audioSsrc(), -1, "load"),
         ClientSdp.Section.sending(MediaKind.VIDEO,
@@ -80,8 +80,8 @@ public final class PalcoTarget implements MediaTarget {
   }
 
   @Override
-  public Session subscribe(WebRtcClient client) throws Exception {
-    String offer = ClientSdp.offer(client, List.of(
+  public Session subscribe(MediaClient client) throws Exception {
+    String offer = ClientOffer.of(client, List.of(
         ClientSdp.Section.receiving(MediaKind.AUDIO, List.of(ClientSdp.Codec.opus(StreamPublisher.OPUS_PT)), Map.of()),
         ClientSdp.Section.receiving(MediaKind.VIDEO,
             List.of(ClientSdp.Codec.vp8(StreamPublisher.VP8_PT, StreamPublisher.VP8_RTX_PT)),
@@ -96,11 +96,11 @@ public final class PalcoTarget implements MediaTarget {
    * and RTX SSRC in layer order ({@code a=ssrc-group:FID}, RFC 5576 §4.2) — the SFU reads the
    * layers from the rids the packets carry and the signalled order alike.
    */
-  public Session publishSimulcast(WebRtcClient client, SimulcastPublisher publisher) throws Exception {
+  public Session publishSimulcast(MediaClient client, SimulcastPublisher publisher) throws Exception {
     Map<String, Integer> videoExtensions = Map.of(dev.palco.rtp.SdesTokenExtension.MID_URI,
         SimulcastPublisher.MID_ID, dev.palco.rtp.SdesTokenExtension.RID_URI, SimulcastPublisher.RID_ID,
         dev.palco.rtp.SdesTokenExtension.REPAIRED_RID_URI, SimulcastPublisher.REPAIRED_RID_ID);
-    String offer = ClientSdp.offer(client, List.of(
+    String offer = ClientOffer.of(client, List.of(
         new ClientSdp.Section(MediaKind.AUDIO, dev.palco.sfu.sdp.Direction.SENDONLY,
             List.of(ClientSdp.Codec.opus(StreamPublisher.OPUS_PT)),
             Map.of(dev.palco.rtp.SdesTokenExtension.MID_URI, SimulcastPublisher.MID_ID), publisher.audioSsrc(), -1,

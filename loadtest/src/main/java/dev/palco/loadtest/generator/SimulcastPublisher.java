@@ -16,7 +16,7 @@ import dev.palco.sfu.client.ClientSendResult;
 import dev.palco.sfu.client.SyntheticAudioSource;
 import dev.palco.sfu.client.SyntheticPayload;
 import dev.palco.sfu.client.SyntheticVideoSource;
-import dev.palco.sfu.client.WebRtcClient;
+import dev.palco.loadtest.generator.net.MediaClient;
 import dev.palco.sfu.stats.NtpTime;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -56,7 +56,7 @@ public final class SimulcastPublisher implements AutoCloseable {
   private static final int SLOT_BYTES = RtpPacket.HEADER_SIZE_BYTES + 32 + MAX_PAYLOAD_BYTES;
   private static final int OSN_SIZE_BYTES = 2;
 
-  private final WebRtcClient client;
+  private final MediaClient client;
   private final List<GeneratorOptions.SimulcastLayer> layers;
   private final long[] ssrcs;
   private final long[] rtxSsrcs;
@@ -68,8 +68,8 @@ public final class SimulcastPublisher implements AutoCloseable {
   private final byte[][] ridTokens;
   private final byte[] midToken = SdesTokenExtension.tokenBytes(VIDEO_MID);
   private final byte[] audioMidToken = SdesTokenExtension.tokenBytes(AUDIO_MID);
-  private final byte[] sendBuffer = new byte[SLOT_BYTES + OSN_SIZE_BYTES + 32 + WebRtcClient.MAX_SRTP_OVERHEAD_BYTES];
-  private final byte[] rtxBuffer = new byte[SLOT_BYTES + OSN_SIZE_BYTES + 32 + WebRtcClient.MAX_SRTP_OVERHEAD_BYTES];
+  private final byte[] sendBuffer = new byte[SLOT_BYTES + OSN_SIZE_BYTES + 32 + MediaClient.MAX_SRTP_OVERHEAD_BYTES];
+  private final byte[] rtxBuffer = new byte[SLOT_BYTES + OSN_SIZE_BYTES + 32 + MediaClient.MAX_SRTP_OVERHEAD_BYTES];
   private final byte[] rtcpBuffer = new byte[256];
   private final byte[] cname = "palco-loadtest".getBytes(StandardCharsets.US_ASCII);
   private final byte[] history;
@@ -103,7 +103,7 @@ public final class SimulcastPublisher implements AutoCloseable {
    * @param fps frame rate of every layer
    * @param keyframeIntervalS a periodic keyframe every this many seconds
    */
-  public SimulcastPublisher(WebRtcClient client, long seed, List<GeneratorOptions.SimulcastLayer> layers, int fps,
+  public SimulcastPublisher(MediaClient client, long seed, List<GeneratorOptions.SimulcastLayer> layers, int fps,
       double keyframeIntervalS) {
     this.client = client;
     this.layers = List.copyOf(layers);
@@ -160,7 +160,7 @@ public final class SimulcastPublisher implements AutoCloseable {
   }
 
   /** The client. */
-  public WebRtcClient client() {
+  public MediaClient client() {
     return client;
   }
 
@@ -267,7 +267,7 @@ public final class SimulcastPublisher implements AutoCloseable {
   }
 
   private static int addToken(byte[] buf, int len, int id, byte[] token) {
-    int n = RtpHeaderExtensions.add(buf, 0, len, buf.length - WebRtcClient.MAX_SRTP_OVERHEAD_BYTES, id, token, 0,
+    int n = RtpHeaderExtensions.add(buf, 0, len, buf.length - MediaClient.MAX_SRTP_OVERHEAD_BYTES, id, token, 0,
         token.length);
     return n < 0 ? len : n;
   }

@@ -14,7 +14,7 @@ import dev.palco.sfu.client.ClientSendResult;
 import dev.palco.sfu.client.SyntheticAudioSource;
 import dev.palco.sfu.client.SyntheticPayload;
 import dev.palco.sfu.client.SyntheticVideoSource;
-import dev.palco.sfu.client.WebRtcClient;
+import dev.palco.loadtest.generator.net.MediaClient;
 import dev.palco.sfu.stats.NtpTime;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
@@ -49,15 +49,15 @@ public final class StreamPublisher implements AutoCloseable {
   /** RFC 4588 §4: the original sequence number precedes the original payload. */
   private static final int OSN_SIZE_BYTES = 2;
 
-  private final WebRtcClient client;
+  private final MediaClient client;
   private final long videoSsrc;
   private final long rtxSsrc;
   private final long audioSsrc;
   private final int fps;
   private final SyntheticVideoSource video;
   private final SyntheticAudioSource audio;
-  private final byte[] sendBuffer = new byte[SLOT_BYTES + OSN_SIZE_BYTES + WebRtcClient.MAX_SRTP_OVERHEAD_BYTES];
-  private final byte[] rtxBuffer = new byte[SLOT_BYTES + OSN_SIZE_BYTES + WebRtcClient.MAX_SRTP_OVERHEAD_BYTES];
+  private final byte[] sendBuffer = new byte[SLOT_BYTES + OSN_SIZE_BYTES + MediaClient.MAX_SRTP_OVERHEAD_BYTES];
+  private final byte[] rtxBuffer = new byte[SLOT_BYTES + OSN_SIZE_BYTES + MediaClient.MAX_SRTP_OVERHEAD_BYTES];
   private final byte[] rtcpBuffer = new byte[256];
   private final byte[] cname = "palco-loadtest".getBytes(StandardCharsets.US_ASCII);
   private final byte[] history = new byte[HISTORY_PACKETS * SLOT_BYTES];
@@ -89,7 +89,7 @@ public final class StreamPublisher implements AutoCloseable {
    * @param fps video frame rate
    * @param keyframeIntervalS a periodic keyframe every this many seconds
    */
-  public StreamPublisher(WebRtcClient client, long seed, int bitrateBps, int fps, double keyframeIntervalS) {
+  public StreamPublisher(MediaClient client, long seed, int bitrateBps, int fps, double keyframeIntervalS) {
     this.client = client;
     SplittableRandom random = new SplittableRandom(seed);
     this.videoSsrc = 0x1000_0000L + random.nextInt(0x1000_0000);
@@ -122,7 +122,7 @@ public final class StreamPublisher implements AutoCloseable {
   }
 
   /** The client. */
-  public WebRtcClient client() {
+  public MediaClient client() {
     return client;
   }
 

@@ -11,7 +11,7 @@ import dev.palco.rtp.rtcp.ReceiverReportEncoder;
 import dev.palco.rtp.rtcp.ReportBlock;
 import dev.palco.rtp.rtcp.TransportCcEncoder;
 import dev.palco.sfu.client.SyntheticPayload;
-import dev.palco.sfu.client.WebRtcClient;
+import dev.palco.loadtest.generator.net.MediaClient;
 import dev.palco.sfu.stats.LatencyHistogram;
 
 /**
@@ -37,7 +37,7 @@ public final class StreamSubscriber implements AutoCloseable {
   /** Which payload types and header extension the negotiation gave this subscriber. */
   public record Negotiated(int videoPt, int rtxPt, int audioPt, int twccExtensionId) {}
 
-  private final WebRtcClient client;
+  private final MediaClient client;
   private final Negotiated negotiated;
   private final LoadStats stats;
   private final long startNanos;
@@ -54,7 +54,7 @@ public final class StreamSubscriber implements AutoCloseable {
   private final int[] pendingAttempts = new int[PENDING_CAPACITY];
   private final long[] pendingSentNanos = new long[PENDING_CAPACITY];
   private final int[] nackSeqs = new int[PENDING_CAPACITY];
-  private final byte[] rtcpBuffer = new byte[1_500 + WebRtcClient.MAX_SRTP_OVERHEAD_BYTES];
+  private final byte[] rtcpBuffer = new byte[1_500 + MediaClient.MAX_SRTP_OVERHEAD_BYTES];
   private final ReportBlock[] blocks = {new ReportBlock(), new ReportBlock()};
 
   private int pendingCount;
@@ -82,7 +82,7 @@ public final class StreamSubscriber implements AutoCloseable {
    * @param stats where this subscriber's packets, delays and feedback are counted
    * @param startNanos when the subscription was asked for, for the time to first frame
    */
-  public StreamSubscriber(WebRtcClient client, Negotiated negotiated, LoadStats stats, long startNanos) {
+  public StreamSubscriber(MediaClient client, Negotiated negotiated, LoadStats stats, long startNanos) {
     this.client = client;
     this.negotiated = negotiated;
     this.stats = stats;
@@ -94,7 +94,7 @@ public final class StreamSubscriber implements AutoCloseable {
   }
 
   /** The client. */
-  public WebRtcClient client() {
+  public MediaClient client() {
     return client;
   }
 

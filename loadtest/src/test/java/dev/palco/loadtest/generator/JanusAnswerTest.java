@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.palco.sfu.client.ClientSdp;
 import dev.palco.sfu.client.IceClientOptions;
-import dev.palco.sfu.client.WebRtcClient;
+import dev.palco.loadtest.generator.net.Ice4jMediaClient;
 import dev.palco.sfu.client.WebRtcClientOptions;
 import dev.palco.sfu.sdp.Direction;
 import dev.palco.sfu.sdp.MediaDescription;
@@ -69,7 +69,7 @@ class JanusAnswerTest {
 
   @Test
   void theAnswerTakesJanusPayloadTypesIsTheDtlsClientAndRejectsTheDataChannel() throws Exception {
-    try (WebRtcClient client = WebRtcClient.create("janus-answer-test",
+    try (Ice4jMediaClient client = Ice4jMediaClient.create("janus-answer-test",
         WebRtcClientOptions.of(IceClientOptions.Mode.UDP, InetAddress.getByName("127.0.0.1")))) {
       ClientSdp.Answer remote = ClientSdp.readAnswer(OFFER);
       assertEquals("Ab1c", remote.iceUfrag());
