@@ -93,7 +93,7 @@ public final class JanusTarget implements MediaTarget {
   @Override
   public Session publish(MediaClient client, StreamPublisher publisher) throws Exception {
     long handle = attach();
-    String offer = ClientOffer.of(client, List.of(
+    String offer = client.offer(List.of(
         ClientSdp.Section.sending(MediaKind.AUDIO, List.of(ClientSdp.Codec.opus(StreamPublisher.OPUS_PT)),
             publisher.audioSsrc(), -1, "load"),
         ClientSdp.Section.sending(MediaKind.VIDEO,

@@ -70,7 +70,7 @@ public final class PalcoTarget implements MediaTarget {
 
   @Override
   public Session publish(MediaClient client, StreamPublisher publisher) throws Exception {
-    String offer = ClientOffer.of(client, List.of(
+    String offer = client.offer(List.of(
         ClientSdp.Section.sending(MediaKind.AUDIO, List.of(ClientSdp.Codec.opus(StreamPublisher.OPUS_PT)),
             publisher.audioSsrc(), -1, "load"),
         ClientSdp.Section.sending(MediaKind.VIDEO,
@@ -81,7 +81,7 @@ public final class PalcoTarget implements MediaTarget {
 
   @Override
   public Session subscribe(MediaClient client) throws Exception {
-    String offer = ClientOffer.of(client, List.of(
+    String offer = client.offer(List.of(
         ClientSdp.Section.receiving(MediaKind.AUDIO, List.of(ClientSdp.Codec.opus(StreamPublisher.OPUS_PT)), Map.of()),
         ClientSdp.Section.receiving(MediaKind.VIDEO,
             List.of(ClientSdp.Codec.vp8(StreamPublisher.VP8_PT, StreamPublisher.VP8_RTX_PT)),
@@ -100,7 +100,7 @@ public final class PalcoTarget implements MediaTarget {
     Map<String, Integer> videoExtensions = Map.of(dev.palco.rtp.SdesTokenExtension.MID_URI,
         SimulcastPublisher.MID_ID, dev.palco.rtp.SdesTokenExtension.RID_URI, SimulcastPublisher.RID_ID,
         dev.palco.rtp.SdesTokenExtension.REPAIRED_RID_URI, SimulcastPublisher.REPAIRED_RID_ID);
-    String offer = ClientOffer.of(client, List.of(
+    String offer = client.offer(List.of(
         new ClientSdp.Section(MediaKind.AUDIO, dev.palco.sfu.sdp.Direction.SENDONLY,
             List.of(ClientSdp.Codec.opus(StreamPublisher.OPUS_PT)),
             Map.of(dev.palco.rtp.SdesTokenExtension.MID_URI, SimulcastPublisher.MID_ID), publisher.audioSsrc(), -1,

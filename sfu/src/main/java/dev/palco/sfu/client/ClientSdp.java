@@ -129,15 +129,24 @@ public final class ClientSdp {
 
   /** The client's offer for these sections. */
   public static String offer(WebRtcClient client, List<Section> sections) {
-    IceCredentials credentials = client.localCredentials();
-    String fingerprint = client.localFingerprint().toSdp();
+    return offer(client.localCredentials(), client.localCandidates(), client.localFingerprint(), sections);
+  }
+
+  /**
+   * The offer of a client with these ICE credentials, candidates and certificate fingerprint, for
+   * any client stack: BUNDLE of the sections, the candidates in the first, {@code a=setup:actpass},
+   * rtcp-mux and rtcp-rsize.
+   */
+  public static String offer(IceCredentials credentials, List<CandidateDescription> candidates,
+      DtlsFingerprint localFingerprint, List<Section> sections) {
+    String fingerprint = localFingerprint.toSdp();
     List<String> mids = new ArrayList<>();
     for (int i = 0; i < sections.size(); i++) {
       mids.add(Integer.toString(i));
     }
     SessionDescription.Builder session = SessionDescription.builder()
         .line('v', "0")
-        .line('o', "- " + (System.identityHashCode(client) & 0x7FFF_FFFFL) + " 2 IN IP4 127.0.0.1")
+        .line('o', "- " + (System.identityHashCode(credentials) & 0x7FFF_FFFFL) + " 2 IN IP4 127.0.0.1")
         .line('s', "-")
         .line('t', "0 0")
         .attribute("group", new Group(Group.BUNDLE, mids).toValue());
@@ -155,7 +164,7 @@ public final class ClientSdp {
       m.line('c', "IN IP4 0.0.0.0");
       m.attribute("rtcp", "9 IN IP4 0.0.0.0");
       if (i == 0) {
-        for (CandidateDescription c : client.localCandidates()) {
+        for (CandidateDescription c : candidates) {
           m.attribute("candidate", WebRtcNegotiation.toSdp(c).toValue());
         }
         m.attribute("end-of-candidates");

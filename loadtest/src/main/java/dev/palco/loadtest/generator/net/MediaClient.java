@@ -3,6 +3,7 @@ package dev.palco.loadtest.generator.net;
 import dev.palco.rtp.dtls.DtlsFingerprint;
 import dev.palco.rtp.srtp.SrtpSession;
 import dev.palco.sfu.client.ClientConnectException;
+import dev.palco.sfu.client.ClientSdp;
 import dev.palco.sfu.client.ClientSendResult;
 import dev.palco.sfu.client.WebRtcClient;
 import dev.palco.sfu.transport.CandidateDescription;
@@ -70,6 +71,11 @@ public interface MediaClient extends AutoCloseable {
   DemuxCounters demuxCounters();
 
   /** Sends close_notify if secured, frees the socket and keys. Idempotent. */
+  /** This client's SDP offer for these sections ({@link ClientSdp#offer}). */
+  default String offer(List<ClientSdp.Section> sections) {
+    return ClientSdp.offer(localCredentials(), localCandidates(), localFingerprint(), sections);
+  }
+
   @Override
   void close();
 }
