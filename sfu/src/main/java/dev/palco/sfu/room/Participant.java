@@ -81,6 +81,8 @@ public final class Participant {
   // Drops before the pipeline (transport thread): counted here.
   private final long[] ingressDrops = new long[DropReason.values().length];
   private long timerFailures;
+  /** Timer ticks run (its worker; tests read it to see idle participants skipped). */
+  long timerTicks;
   private volatile String leaveReason;
   private final SdpNegotiator sdp;
   /** Set once, when it answers a player's offer; guarded by this. */
@@ -606,6 +608,7 @@ public final class Participant {
   }
 
   private void onTimer() {
+    timerTicks++;
     long nowMs = clock.nowMillis();
     long rttMs = rtt.smoothedRttMs();
     for (TrackPublication pub : receivePath.publications()) {
