@@ -188,7 +188,10 @@ public final class Participant {
           sfu.config().keyframeMinIntervalMs(), sfu.config().keyframeMaxAttempts());
       publicationsByMid.put(parameters.mid(), pub);
     }
-    queue.post(() -> receivePath.add(pub));
+    queue.post(() -> {
+      receivePath.add(pub);
+      wakeIdleTimer(); // a publisher ticks every period (NACKs, keyframe requests, its cache)
+    });
     room.firePublished(pub);
     return pub;
   }

@@ -435,7 +435,7 @@ final class SubscriberSendControl {
   void requestAllocation() {
     allocationWanted = true;
     // After the flag: the participant's worker re-reads it once it has published its idle time,
-    // so one of the two sees the other (see Participant#onTimer).
+    // so one of the two sees the other (see Participant#updateTimerIdle).
     participant.wakeIdleTimer();
   }
 

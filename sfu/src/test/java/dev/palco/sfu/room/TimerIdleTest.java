@@ -78,4 +78,23 @@ class TimerIdleTest {
       assertEquals(bobTicks + 1, bob.participant.timerTicks);
     }
   }
+
+  @Test
+  void publishingEndsTheIdleTime() {
+    try (SfuHarness h = new SfuHarness()) {
+      TestPeer alice = h.join("alice");
+      TestPeer bob = h.join("bob");
+      TrackPublication cam = alice.participant.publish(MediaFixtures.video("0", PUB_SSRC, PUB_RTX_SSRC));
+      bob.participant.subscribe(cam);
+      h.advance(TICK_MS);
+      h.advance(TICK_MS);
+      long bobTicks = bob.participant.timerTicks;
+
+      bob.participant.publish(MediaFixtures.video("1", 0x5555_0001L, 0x5555_0002L));
+      for (int i = 1; i <= 3; i++) {
+        h.advance(TICK_MS);
+        assertEquals(bobTicks + i, bob.participant.timerTicks, "a publisher ticks every period");
+      }
+    }
+  }
 }
