@@ -115,6 +115,11 @@ public final class TransportFeedbackGenerator {
     highest = seq;
   }
 
+  /** Whether arrivals are waiting to be reported (a feedback will become due once the interval passed). */
+  public boolean hasUnreported() {
+    return started && highest >= nextToReport;
+  }
+
   /** Whether a feedback is due: something to report, and the interval since the last one passed. */
   public boolean isDue(long nowMs) {
     return started && highest >= nextToReport

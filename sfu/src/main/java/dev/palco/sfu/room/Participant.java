@@ -69,10 +69,20 @@ public final class Participant {
   private volatile TrackSubscription[] subscriptions = new TrackSubscription[0];
   private final int[] nackScratch = new int[64];
   private long nextReportMs;
+  /**
+   * Clock time before which a timer tick would find nothing due ({@link Long#MIN_VALUE}: tick every
+   * period). A subscriber without bandwidth feedback has work on one tick in ten (its allocation)
+   * and one report a second; ticking it every period costs a trip through the worker pool for
+   * nothing, as many times a second as the whole audience receives video packets. Written by its
+   * worker after a tick, reset by anything that may make work due sooner, read by the timer thread.
+   */
+  private volatile long timerIdleUntilMs = Long.MIN_VALUE;
 
   // Drops before the pipeline (transport thread): counted here.
   private final long[] ingressDrops = new long[DropReason.values().length];
   private long timerFailures;
+  /** Timer ticks run (its worker; tests read it to see idle participants skipped). */
+  long timerTicks;
   private volatile String leaveReason;
   private final SdpNegotiator sdp;
   /** Set once, when it answers a player's offer; guarded by this. */
@@ -178,7 +188,10 @@ public final class Participant {
           sfu.config().keyframeMinIntervalMs(), sfu.config().keyframeMaxAttempts());
       publicationsByMid.put(parameters.mid(), pub);
     }
-    queue.post(() -> receivePath.add(pub));
+    queue.post(() -> {
+      receivePath.add(pub);
+      wakeIdleTimer(); // a publisher ticks every period (NACKs, keyframe requests, its cache)
+    });
     room.firePublished(pub);
     return pub;
   }
@@ -580,12 +593,25 @@ public final class Participant {
     return queue.markTimer();
   }
 
+  /** Whether the periodic tick at {@code nowMs} may have work for it (see {@link #timerIdleUntilMs}). */
+  boolean timerDue(long nowMs) {
+    return nowMs >= timerIdleUntilMs;
+  }
+
+  /** Makes the next periodic tick run (something may have become due sooner). Any thread. */
+  void wakeIdleTimer() {
+    if (timerIdleUntilMs != Long.MIN_VALUE) {
+      timerIdleUntilMs = Long.MIN_VALUE;
+    }
+  }
+
   /** Queues a timer tick now (a keyframe request became due). Any thread. */
   void wakeTimer() {
     queue.signalTimer();
   }
 
   private void onTimer() {
+    timerTicks++;
     long nowMs = clock.nowMillis();
     long rttMs = rtt.smoothedRttMs();
     for (TrackPublication pub : receivePath.publications()) {
@@ -636,11 +662,34 @@ public final class Participant {
       }
     }
     sendControl.onTimer(nowMs);
+    updateTimerIdle();
+  }
+
+  /**
+   * After a tick: lets the SFU's timer skip this participant until its next allocation or report
+   * when nothing else can fall due on its own. Received packets (media to NACK and acknowledge, RTCP
+   * that starts the estimator) and allocation requests reset it.
+   */
+  private void updateTimerIdle() {
+    long idleUntilMs = sendControl.idleUntilMs();
+    if (idleUntilMs == Long.MIN_VALUE || receivePath.publications().length > 0
+        || receivePath.transportFeedback.hasUnreported()) {
+      timerIdleUntilMs = Long.MIN_VALUE;
+      return;
+    }
+    boolean wanted = sendControl.allocationWanted();
+    timerIdleUntilMs = Math.min(idleUntilMs, nextReportMs);
+    // A request made while this ran may have reset the time before it was written: look again
+    // (both sides write, then read, volatile fields, so at least one of them sees the other).
+    if (!wanted && sendControl.allocationWanted()) {
+      timerIdleUntilMs = Long.MIN_VALUE;
+    }
   }
 
   private final class QueueHandler implements SerialQueue.Handler {
     @Override
     public void onPacket(PacketInfo packet) {
+      wakeIdleTimer();
       receivePath.pipeline.process(packet);
     }
 

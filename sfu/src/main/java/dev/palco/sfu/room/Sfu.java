@@ -141,13 +141,18 @@ public final class Sfu implements AutoCloseable {
    */
   public void tickTimers() {
     Participant[] current = participants;
+    long nowMs = clock.nowMillis();
+    // Half a period of slack: a participant reads the clock a little after this thread does, and
+    // a deadline it would see as reached must not wait for the next period.
+    long dueByMs = nowMs + config.timerPeriodMs() / 2;
     synchronized (tickLock) {
       if (woken.length < current.length) {
         woken = new Runnable[Integer.highestOneBit(current.length) << 1];
       }
       int n = 0;
       for (Participant p : current) {
-        if (p.markTimer()) {
+        // Idle subscribers are skipped until their next allocation or report is due.
+        if (p.timerDue(dueByMs) && p.markTimer()) {
           woken[n++] = p.queue();
         }
       }
@@ -155,7 +160,6 @@ public final class Sfu implements AutoCloseable {
       workers.executeAll(woken, n);
       java.util.Arrays.fill(woken, 0, n, null);
     }
-    long nowMs = clock.nowMillis();
     for (Room room : rooms()) {
       room.tickSpeakers(nowMs);
     }

@@ -408,6 +408,8 @@ final class SubscriberSendControl {
     if (!feedbackSeen) {
       feedbackSeen = true;
       firstFeedbackMs = clock.nowMillis();
+      // From now on the estimator and the pacer want every tick.
+      participant.wakeIdleTimer();
     }
     long estimate = estimator.targetBitrateBps();
     updatePacingRate();
@@ -432,6 +434,28 @@ final class SubscriberSendControl {
   /** Asks for an allocation at the next tick (a constraint changed). Any thread. */
   void requestAllocation() {
     allocationWanted = true;
+    // After the flag: the participant's worker re-reads it once it has published its idle time,
+    // so one of the two sees the other (see Participant#updateTimerIdle).
+    participant.wakeIdleTimer();
+  }
+
+  /** Whether an allocation was asked for since the last one. Any thread. */
+  boolean allocationWanted() {
+    return allocationWanted;
+  }
+
+  /**
+   * The clock time before which {@link #onTimer} would find nothing to do, so the SFU's timer can
+   * skip this subscriber until then; {@link Long#MIN_VALUE} when it has work on every tick. Without
+   * bandwidth feedback (no REMB, no transport-cc) a tick only runs the allocation, every
+   * {@link #ALLOCATION_INTERVAL_MS} or {@link #ALLOCATION_MIN_SPACING_MS} after a request; with
+   * feedback every tick feeds the estimator and drains the pacer. Its worker, after {@link #onTimer}.
+   */
+  long idleUntilMs() {
+    if (feedbackSeen || lastAllocationMs == Long.MIN_VALUE || pauseChangeCount > 0) {
+      return Long.MIN_VALUE;
+    }
+    return lastAllocationMs + (allocationWanted ? ALLOCATION_MIN_SPACING_MS : ALLOCATION_INTERVAL_MS);
   }
 
   /**
