@@ -1,5 +1,6 @@
 package dev.palco.loadtest.forwarding;
 
+import dev.palco.loadtest.generator.net.Ice4jMediaClient;
 import dev.palco.sfu.client.WebRtcClient;
 import dev.palco.sfu.pipeline.DropReason;
 import dev.palco.sfu.room.Participant;
@@ -34,9 +35,10 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.palco.loadtest.forwarding.ForwardingLatencyBenchmark
  * [--subscribers=1,10,100] [--warmup-s=5] [--measure-s=20] [--video-bps=2500000]
- * [--clients=in-process|process] [--pacing=burst|chromium]}. With {@code --clients=process} the
- * subscriber clients run in a child JVM ({@link SubscriberFleet}), so their receive work is not
- * charged to this process; with {@code --pacing=chromium} the publisher paces its packets as
+ * [--clients=in-process|process|process-shared] [--pacing=burst|chromium]}. With {@code
+ * --clients=process} the subscriber clients run in a child JVM ({@link SubscriberFleet}), so their
+ * receive work is not charged to this process ({@code process-shared}: the child's clients share
+ * two selector threads instead of a reader thread each); with {@code --pacing=chromium} the publisher paces its packets as
  * Chromium does ({@link LoadPublisher}), instead of sending each frame as a burst. The defaults
  * (in-process, burst) are the original run. Prints one Markdown table row per N. Not a test: never
  * run by {@code mvn test}.
@@ -58,6 +60,7 @@ public final class ForwardingLatencyBenchmark {
 
   private boolean separateClients;
   private double pacingFactor;
+  private SubscriberFleet.Clients fleetClients;
 
   /** Runs the benchmark; see the class comment for the options. */
   public static void main(String[] args) throws Exception {
@@ -66,6 +69,7 @@ public final class ForwardingLatencyBenchmark {
     int measureS = 20;
     int videoBps = 2_500_000;
     boolean separate = false;
+    SubscriberFleet.Clients fleetClients = SubscriberFleet.Clients.ICE4J;
     double pacing = 0;
     for (String a : args) {
       String[] kv = a.replaceFirst("^--", "").split("=", 2);
@@ -82,8 +86,12 @@ public final class ForwardingLatencyBenchmark {
         case "video-bps" -> videoBps = Integer.parseInt(kv[1]);
         case "clients" -> separate = switch (kv[1]) {
           case "process" -> true;
+          case "process-shared" -> {
+            fleetClients = SubscriberFleet.Clients.SHARED;
+            yield true;
+          }
           case "in-process" -> false;
-          default -> throw new IllegalArgumentException("--clients=in-process|process, not " + kv[1]);
+          default -> throw new IllegalArgumentException("--clients=in-process|process|process-shared, not " + kv[1]);
         };
         case "pacing" -> pacing = switch (kv[1]) {
           case "chromium" -> LoadPublisher.CHROMIUM_PACING_FACTOR;
@@ -95,8 +103,10 @@ public final class ForwardingLatencyBenchmark {
     }
     ForwardingLatencyBenchmark bench = new ForwardingLatencyBenchmark();
     bench.separateClients = separate;
+    bench.fleetClients = fleetClients;
     bench.pacingFactor = pacing;
-    System.out.printf("clients %s, publisher %s, %d media workers%n", separate ? "in a child process" : "in process",
+    System.out.printf("clients %s, publisher %s, %d media workers%n", separate ? "in a child process ("
+            + fleetClients.name().toLowerCase(java.util.Locale.ROOT) + ")" : "in process",
         pacing > 0 ? "paced at " + pacing + " x its bitrate" : "sending frames as bursts",
         bench.sfu.config().workerThreads());
     List<Result> results = new ArrayList<>();
@@ -138,7 +148,7 @@ public final class ForwardingLatencyBenchmark {
   private Result run(int subscriberCount, int warmupS, int measureS, int videoBps) throws Exception {
     Room room = sfu.createRoom("load-" + subscriberCount);
     List<AutoCloseable> toClose = new ArrayList<>();
-    RemoteSubscribers fleet = separateClients ? new RemoteSubscribers("1g") : null;
+    RemoteSubscribers fleet = separateClients ? new RemoteSubscribers("1g", fleetClients) : null;
     try {
       WebRtcClient pubClient = server.connect(room, "publisher");
       toClose.add(pubClient);
@@ -159,7 +169,7 @@ public final class ForwardingLatencyBenchmark {
         } else {
           WebRtcClient c = server.connect(room, id);
           toClose.add(c);
-          new LoadSubscriber(c, endToEnd, delivered);
+          new LoadSubscriber(new Ice4jMediaClient(c), endToEnd, delivered);
         }
         Participant p = room.participant(id);
         subscriptions.add(p.subscribe(cam));

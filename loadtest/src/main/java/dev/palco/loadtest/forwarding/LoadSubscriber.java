@@ -4,7 +4,7 @@ import dev.palco.rtp.RtpPacket;
 import dev.palco.rtp.codec.PayloadDropReason;
 import dev.palco.rtp.codec.Vp8PayloadDescriptor;
 import dev.palco.sfu.client.SyntheticPayload;
-import dev.palco.sfu.client.WebRtcClient;
+import dev.palco.loadtest.generator.net.MediaClient;
 import dev.palco.sfu.stats.LatencyHistogram;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
  * into a histogram shared by all subscribers. Both clocks are this JVM's {@code System.nanoTime}.
  */
 public final class LoadSubscriber implements AutoCloseable {
-  private final WebRtcClient client;
+  private final MediaClient client;
   private final LatencyHistogram endToEnd;
   private final LongAdder packets;
   private final Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
@@ -24,7 +24,7 @@ public final class LoadSubscriber implements AutoCloseable {
    * @param endToEnd shared histogram of publisher-send to subscriber-receive delays
    * @param packets shared count of RTP packets received
    */
-  public LoadSubscriber(WebRtcClient client, LatencyHistogram endToEnd, LongAdder packets) {
+  public LoadSubscriber(MediaClient client, LatencyHistogram endToEnd, LongAdder packets) {
     this.client = client;
     this.endToEnd = endToEnd;
     this.packets = packets;
@@ -37,7 +37,7 @@ public final class LoadSubscriber implements AutoCloseable {
   }
 
   /** The client. */
-  public WebRtcClient client() {
+  public MediaClient client() {
     return client;
   }
 

@@ -35,10 +35,18 @@ final class RemoteSubscribers implements AutoCloseable {
    * @param heap the child's -Xmx, e.g. "768m"
    */
   RemoteSubscribers(String heap) throws IOException {
+    this(heap, SubscriberFleet.Clients.ICE4J);
+  }
+
+  /**
+   * @param heap the child's -Xmx, e.g. "768m"
+   * @param clients the fleet's client stack
+   */
+  RemoteSubscribers(String heap, SubscriberFleet.Clients clients) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     process = new ProcessBuilder(java, "-Xmx" + heap, "-XX:+UseSerialGC",
         "-Dice4j.harvest.mapping.aws.enabled=false", "-cp", System.getProperty("java.class.path"),
-        SubscriberFleet.class.getName())
+        SubscriberFleet.class.getName(), clients.name())
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
     requests = new PrintWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);

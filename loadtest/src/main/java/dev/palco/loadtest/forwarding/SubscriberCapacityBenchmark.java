@@ -30,11 +30,13 @@ import java.util.List;
  * forward queues, which hold seconds of video before they overflow and show as loss). It reports
  * the last step that passed. The clients are count-only by default (they count the SRTP packets reaching their
  * sockets and drop them undecrypted; {@code --decrypt} makes them decrypt and check everything),
- * so that on one host their receive cost takes as little as possible from the SFU.
+ * so that on one host their receive cost takes as little as possible from the SFU. With {@code
+ * --fleet=shared} the clients share two selector threads (they then always decrypt): a burst to
+ * many subscribers wakes a selector once, not a reader thread per subscriber.
  *
  * <p>Usage: {@code java -cp benchmarks.jar
  * dev.palco.loadtest.forwarding.SubscriberCapacityBenchmark [--start=50] [--step=50] [--max=1000]
- * [--settle-s=3] [--measure-s=10] [--loss-threshold=0.001] [--max-p50-ms=50] [--audio] [--decrypt]
+ * [--settle-s=3] [--measure-s=10] [--loss-threshold=0.001] [--max-p50-ms=50] [--audio] [--decrypt] [--fleet=ice4j|shared]
  * [--workers=N]}. Not a test: never run by {@code mvn test}.
  */
 public final class SubscriberCapacityBenchmark {
@@ -74,6 +76,7 @@ public final class SubscriberCapacityBenchmark {
     double maxP50Ms = 50;
     boolean audio = false;
     boolean decrypt = false;
+    SubscriberFleet.Clients fleetClients = SubscriberFleet.Clients.ICE4J;
     int workers = SfuConfig.defaults().workerThreads();
     for (String a : args) {
       String[] kv = a.replaceFirst("^--", "").split("=", 2);
@@ -87,17 +90,20 @@ public final class SubscriberCapacityBenchmark {
         case "max-p50-ms" -> maxP50Ms = Double.parseDouble(kv[1]);
         case "audio" -> audio = true;
         case "decrypt" -> decrypt = true;
+        case "fleet" -> fleetClients = SubscriberFleet.Clients.valueOf(kv[1].toUpperCase(java.util.Locale.ROOT));
         case "workers" -> workers = Integer.parseInt(kv[1]);
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
+    // The shared fleet has no count-only mode: its clients decrypt what they receive.
+    decrypt |= fleetClients == SubscriberFleet.Clients.SHARED;
     System.out.printf("simulcast publisher %s paced at %.1f x; subscribers on layers i mod 3%s; clients %s in a "
             + "child process; %d media workers; a step passes with loss <= %.3f %% and SFU-added p50 <= %.0f ms%n",
-        LAYERS, LoadPublisher.CHROMIUM_PACING_FACTOR, audio ? " plus audio" : "", decrypt ? "decrypting" : "count-only",
+        LAYERS, LoadPublisher.CHROMIUM_PACING_FACTOR, audio ? " plus audio" : "", (decrypt ? "decrypting" : "count-only") + " (" + fleetClients.name().toLowerCase(java.util.Locale.ROOT) + ")",
         workers, 100 * lossThreshold, maxP50Ms);
     List<Step> steps = new ArrayList<>();
     try (LoopbackSfu server = new LoopbackSfu(SfuConfig.defaults().withWorkerThreads(workers));
-        RemoteSubscribers fleet = new RemoteSubscribers("2g")) {
+        RemoteSubscribers fleet = new RemoteSubscribers("2g", fleetClients)) {
       Room room = server.sfu.createRoom("capacity");
       WebRtcClient pubClient = server.connect(room, "publisher");
       try (LoadPublisher publisher = new LoadPublisher(pubClient, 11, LAYERS, 60,

@@ -1,6 +1,11 @@
 package dev.palco.loadtest.forwarding;
 
+import dev.palco.loadtest.generator.net.ClientNetwork;
+import dev.palco.loadtest.generator.net.Ice4jMediaClient;
+import dev.palco.loadtest.generator.net.LeanWebRtcClient;
+import dev.palco.loadtest.generator.net.MediaClient;
 import dev.palco.rtp.dtls.DtlsCertificate;
+import dev.palco.rtp.dtls.DtlsSettings;
 import dev.palco.rtp.demux.PacketKind;
 import dev.palco.rtp.dtls.DtlsFingerprint;
 import dev.palco.rtp.srtp.SrtpSupport;
@@ -51,6 +56,23 @@ import java.util.concurrent.atomic.LongAdder;
  * processes.
  */
 public final class SubscriberFleet {
+  /** The fleet's client stack. */
+  public enum Clients {
+    /**
+     * One full {@link WebRtcClient} per subscriber: an ice4j agent and a reader thread each, so
+     * every packet the SFU sends wakes a thread of its own.
+     */
+    ICE4J,
+    /**
+     * {@link LeanWebRtcClient}s on {@value #SELECTOR_THREADS} shared selector threads: a burst
+     * sent to many subscribers wakes a selector once rather than a thread per subscriber, so the
+     * SFU's workers are preempted less by the fleet they feed. No {@code count-only} mode.
+     */
+    SHARED
+  }
+
+  private static final int SELECTOR_THREADS = 2;
+
   private final Map<String, LoadSubscriber> subscribers = new LinkedHashMap<>();
   private final LatencyHistogram endToEnd = new LatencyHistogram();
   private final LongAdder delivered = new LongAdder();
@@ -63,9 +85,13 @@ public final class SubscriberFleet {
     return true;
   };
 
-  private SubscriberFleet() {
+  private final DtlsCertificate certificate = DtlsCertificate.generate(Instant.now());
+  private final ClientNetwork network;
+
+  private SubscriberFleet(Clients clients) throws java.io.IOException {
     options = WebRtcClientOptions.of(IceClientOptions.Mode.UDP, InetAddress.getLoopbackAddress())
-        .withCertificate(DtlsCertificate.generate(Instant.now()));
+        .withCertificate(certificate);
+    network = clients == Clients.SHARED ? new ClientNetwork("fleet", SELECTOR_THREADS) : null;
   }
 
   /** Runs the fleet until QUIT or the end of stdin. */
@@ -77,7 +103,7 @@ public final class SubscriberFleet {
         StandardCharsets.UTF_8);
     System.setOut(System.err);
     SrtpSupport.warmUp();
-    SubscriberFleet fleet = new SubscriberFleet();
+    SubscriberFleet fleet = new SubscriberFleet(args.length > 0 ? Clients.valueOf(args[0]) : Clients.ICE4J);
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
     while ((line = in.readLine()) != null) {
@@ -100,11 +126,21 @@ public final class SubscriberFleet {
   private String handle(String[] f) throws Exception {
     switch (f[0]) {
       case "NEW": {
-        WebRtcClient client = WebRtcClient.create(f[1], options);
-        subscribers.put(f[1], new LoadSubscriber(client, endToEnd, delivered));
-        if (f.length > 2 && f[2].equals("count-only")) {
-          client.setReceiveFilter(countOnly);
+        boolean countOnlyClient = f.length > 2 && f[2].equals("count-only");
+        MediaClient client;
+        if (network == null) {
+          WebRtcClient full = WebRtcClient.create(f[1], options);
+          if (countOnlyClient) {
+            full.setReceiveFilter(countOnly);
+          }
+          client = new Ice4jMediaClient(full);
+        } else if (countOnlyClient) {
+          throw new IllegalArgumentException("count-only needs the ice4j fleet");
+        } else {
+          client = LeanWebRtcClient.create(f[1], network, InetAddress.getLoopbackAddress(), certificate,
+              DtlsSettings.DEFAULTS);
         }
+        subscribers.put(f[1], new LoadSubscriber(client, endToEnd, delivered));
         IceCredentials c = client.localCredentials();
         StringBuilder out = new StringBuilder("OFFER\t").append(f[1]).append('\t').append(c.ufrag())
             .append('\t').append(c.pwd()).append('\t').append(client.localFingerprint().toSdp());

@@ -20,7 +20,8 @@ import java.util.List;
 public final class Ice4jMediaClient implements MediaClient {
   private final WebRtcClient client;
 
-  private Ice4jMediaClient(WebRtcClient client) {
+  /** Wraps {@code client}. */
+  public Ice4jMediaClient(WebRtcClient client) {
     this.client = client;
   }
 
