@@ -5,6 +5,7 @@ import dev.palco.rtp.codec.PayloadDropReason;
 import dev.palco.rtp.codec.Vp8PayloadDescriptor;
 import dev.palco.sfu.client.SyntheticPayload;
 import dev.palco.loadtest.generator.net.MediaClient;
+import dev.palco.rtp.rtcp.RembEncoder;
 import dev.palco.sfu.stats.LatencyHistogram;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -14,11 +15,17 @@ import java.util.concurrent.atomic.LongAdder;
  * into a histogram shared by all subscribers. Both clocks are this JVM's {@code System.nanoTime}.
  */
 public final class LoadSubscriber implements AutoCloseable {
+  private static final int REMB_SENDER_SSRC = 0x5EB5EB;
   private final MediaClient client;
   private final LatencyHistogram endToEnd;
   private final LongAdder packets;
   private final Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
   private long received;
+  /** REMB bitrate announced once a second, or 0 for no bandwidth feedback. */
+  private long rembBps;
+  private long lastRembNanos;
+  private final int[] rembSsrcs = new int[1];
+  private final byte[] rembBuffer = new byte[RembEncoder.sizeBytes(1) + MediaClient.MAX_SRTP_OVERHEAD_BYTES];
 
   /**
    * @param endToEnd shared histogram of publisher-send to subscriber-receive delays
@@ -29,6 +36,15 @@ public final class LoadSubscriber implements AutoCloseable {
     this.endToEnd = endToEnd;
     this.packets = packets;
     client.setMediaReceiver(this::onMedia);
+  }
+
+  /**
+   * Sends a REMB (draft-alvestrand-rmcat-remb-03) announcing {@code bitrateBps} once a second, as a
+   * receiver without transport-cc does: the SFU then runs its estimator, pacer and every timer tick
+   * for this subscriber, as it does for a browser. 0 (the default) sends no bandwidth feedback.
+   */
+  public synchronized void sendRemb(long bitrateBps) {
+    rembBps = bitrateBps;
   }
 
   /** RTP packets this subscriber received. */
@@ -56,6 +72,12 @@ public final class LoadSubscriber implements AutoCloseable {
     }
     received++;
     packets.increment();
+    if (rembBps > 0 && arrivalNanos - lastRembNanos >= 1_000_000_000L) {
+      lastRembNanos = arrivalNanos;
+      rembSsrcs[0] = (int) RtpPacket.ssrc(buf, off);
+      int n = RembEncoder.write(rembBuffer, 0, REMB_SENDER_SSRC, rembBps, rembSsrcs, 0, 1);
+      client.sendRtcp(rembBuffer, 0, n);
+    }
     int payload = off + header;
     int end = off + len;
     int body;

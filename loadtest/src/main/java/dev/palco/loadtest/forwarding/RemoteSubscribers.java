@@ -35,18 +35,19 @@ final class RemoteSubscribers implements AutoCloseable {
    * @param heap the child's -Xmx, e.g. "768m"
    */
   RemoteSubscribers(String heap) throws IOException {
-    this(heap, SubscriberFleet.Clients.ICE4J);
+    this(heap, SubscriberFleet.Clients.ICE4J, 0);
   }
 
   /**
    * @param heap the child's -Xmx, e.g. "768m"
    * @param clients the fleet's client stack
+   * @param rembBps the REMB each decrypting client sends once a second, 0 for no bandwidth feedback
    */
-  RemoteSubscribers(String heap, SubscriberFleet.Clients clients) throws IOException {
+  RemoteSubscribers(String heap, SubscriberFleet.Clients clients, long rembBps) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     process = new ProcessBuilder(java, "-Xmx" + heap, "-XX:+UseSerialGC",
         "-Dice4j.harvest.mapping.aws.enabled=false", "-cp", System.getProperty("java.class.path"),
-        SubscriberFleet.class.getName(), clients.name())
+        SubscriberFleet.class.getName(), clients.name(), Long.toString(rembBps))
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
     requests = new PrintWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);

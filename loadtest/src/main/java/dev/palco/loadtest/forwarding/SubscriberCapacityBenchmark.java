@@ -32,11 +32,14 @@ import java.util.List;
  * sockets and drop them undecrypted; {@code --decrypt} makes them decrypt and check everything),
  * so that on one host their receive cost takes as little as possible from the SFU. With {@code
  * --fleet=shared} the clients share two selector threads (they then always decrypt): a burst to
- * many subscribers wakes a selector once, not a reader thread per subscriber.
+ * many subscribers wakes a selector once, not a reader thread per subscriber. With {@code
+ * --remb-bps} every client sends that REMB once a second, so the SFU runs its estimator, pacer and
+ * every 10 ms tick for each subscriber as it does for a browser; without it the SFU has no
+ * bandwidth feedback and ticks a subscriber only for its allocation.
  *
  * <p>Usage: {@code java -cp benchmarks.jar
  * dev.palco.loadtest.forwarding.SubscriberCapacityBenchmark [--start=50] [--step=50] [--max=1000]
- * [--settle-s=3] [--measure-s=10] [--loss-threshold=0.001] [--max-p50-ms=50] [--audio] [--decrypt] [--fleet=ice4j|shared]
+ * [--settle-s=3] [--measure-s=10] [--loss-threshold=0.001] [--max-p50-ms=50] [--audio] [--decrypt] [--fleet=ice4j|shared] [--remb-bps=B]
  * [--workers=N]}. Not a test: never run by {@code mvn test}.
  */
 public final class SubscriberCapacityBenchmark {
@@ -77,6 +80,7 @@ public final class SubscriberCapacityBenchmark {
     boolean audio = false;
     boolean decrypt = false;
     SubscriberFleet.Clients fleetClients = SubscriberFleet.Clients.ICE4J;
+    long rembBps = 0;
     int workers = SfuConfig.defaults().workerThreads();
     for (String a : args) {
       String[] kv = a.replaceFirst("^--", "").split("=", 2);
@@ -90,6 +94,7 @@ public final class SubscriberCapacityBenchmark {
         case "max-p50-ms" -> maxP50Ms = Double.parseDouble(kv[1]);
         case "audio" -> audio = true;
         case "decrypt" -> decrypt = true;
+        case "remb-bps" -> rembBps = Long.parseLong(kv[1]);
         case "fleet" -> fleetClients = SubscriberFleet.Clients.valueOf(kv[1].toUpperCase(java.util.Locale.ROOT));
         case "workers" -> workers = Integer.parseInt(kv[1]);
         default -> throw new IllegalArgumentException("unknown option " + a);
@@ -97,13 +102,16 @@ public final class SubscriberCapacityBenchmark {
     }
     // The shared fleet has no count-only mode: its clients decrypt what they receive.
     decrypt |= fleetClients == SubscriberFleet.Clients.SHARED;
+    // Bandwidth feedback comes from decrypting clients (count-only ones see no packet).
+    decrypt |= rembBps > 0;
     System.out.printf("simulcast publisher %s paced at %.1f x; subscribers on layers i mod 3%s; clients %s in a "
             + "child process; %d media workers; a step passes with loss <= %.3f %% and SFU-added p50 <= %.0f ms%n",
-        LAYERS, LoadPublisher.CHROMIUM_PACING_FACTOR, audio ? " plus audio" : "", (decrypt ? "decrypting" : "count-only") + " (" + fleetClients.name().toLowerCase(java.util.Locale.ROOT) + ")",
+        LAYERS, LoadPublisher.CHROMIUM_PACING_FACTOR, audio ? " plus audio" : "", (decrypt ? "decrypting" : "count-only") + " (" + fleetClients.name().toLowerCase(java.util.Locale.ROOT) + ")"
+            + (rembBps > 0 ? ", each sending a REMB of " + rembBps + " bit/s a second" : ", no bandwidth feedback"),
         workers, 100 * lossThreshold, maxP50Ms);
     List<Step> steps = new ArrayList<>();
     try (LoopbackSfu server = new LoopbackSfu(SfuConfig.defaults().withWorkerThreads(workers));
-        RemoteSubscribers fleet = new RemoteSubscribers("2g", fleetClients)) {
+        RemoteSubscribers fleet = new RemoteSubscribers("2g", fleetClients, rembBps)) {
       Room room = server.sfu.createRoom("capacity");
       WebRtcClient pubClient = server.connect(room, "publisher");
       try (LoadPublisher publisher = new LoadPublisher(pubClient, 11, LAYERS, 60,
@@ -135,6 +143,7 @@ public final class SubscriberCapacityBenchmark {
           Step s = measure(server, fleet, pub, subscribers, subscriptions, cam, n, measureS);
           steps.add(s);
           System.out.println(row(s));
+          printFeedback(subscribers);
           if (!s.passed(lossThreshold, maxP50Ms)) {
             break;
           }
@@ -203,6 +212,21 @@ public final class SubscriberCapacityBenchmark {
         (sfuCpu1 - sfuCpu0) / 1e9 / seconds, (cpu1 - cpu0) / 1e9 / seconds,
         (r1.cpuNanos() - r0.cpuNanos()) / 1e9 / seconds, server.sfu.forwardingLatency().percentileNanos(50),
         server.sfu.forwardingLatency().percentileNanos(99), loadStart, loadEnd, layers);
+  }
+
+  /** Says how many subscribers the SFU estimates bandwidth for, so a run shows what it exercised. */
+  private static void printFeedback(List<Participant> subscribers) {
+    int withFeedback = 0;
+    long rembs = 0;
+    for (Participant p : subscribers) {
+      dev.palco.sfu.room.SendSideStats s = p.stats().sendSide();
+      if (s.feedbackSeen()) {
+        withFeedback++;
+      }
+      rembs += s.rembsApplied();
+    }
+    System.out.printf("   bandwidth feedback from %d of %d subscribers (%d REMBs applied so far)%n", withFeedback,
+        subscribers.size(), rembs);
   }
 
   private static long sentPackets(List<TrackSubscription> subscriptions) {

@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.LongAdder;
  * request and one reply line at a time, fields separated by tabs:
  *
  * <pre>
+ * (arguments: ICE4J or SHARED, then the REMB bitrate each decrypting client announces, 0 for none)
  * NEW id [count-only]             → OFFER id ufrag pwd fingerprint candidate...
  * ANSWER id ufrag pwd fingerprint candidate...   → CONNECTED id | FAILED id reason
  * RESET                           → OK                 (clears the end-to-end histogram)
@@ -87,6 +88,8 @@ public final class SubscriberFleet {
 
   private final DtlsCertificate certificate = DtlsCertificate.generate(Instant.now());
   private final ClientNetwork network;
+  /** What each subscriber announces in a REMB once a second (decrypting clients only), 0 for none. */
+  private long rembBps;
 
   private SubscriberFleet(Clients clients) throws java.io.IOException {
     options = WebRtcClientOptions.of(IceClientOptions.Mode.UDP, InetAddress.getLoopbackAddress())
@@ -104,6 +107,7 @@ public final class SubscriberFleet {
     System.setOut(System.err);
     SrtpSupport.warmUp();
     SubscriberFleet fleet = new SubscriberFleet(args.length > 0 ? Clients.valueOf(args[0]) : Clients.ICE4J);
+    fleet.rembBps = args.length > 1 ? Long.parseLong(args[1]) : 0;
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
     while ((line = in.readLine()) != null) {
@@ -140,7 +144,9 @@ public final class SubscriberFleet {
           client = LeanWebRtcClient.create(f[1], network, InetAddress.getLoopbackAddress(), certificate,
               DtlsSettings.DEFAULTS);
         }
-        subscribers.put(f[1], new LoadSubscriber(client, endToEnd, delivered));
+        LoadSubscriber subscriber = new LoadSubscriber(client, endToEnd, delivered);
+        subscriber.sendRemb(rembBps);
+        subscribers.put(f[1], subscriber);
         IceCredentials c = client.localCredentials();
         StringBuilder out = new StringBuilder("OFFER\t").append(f[1]).append('\t').append(c.ufrag())
             .append('\t').append(c.pwd()).append('\t').append(client.localFingerprint().toSdp());
