@@ -74,6 +74,8 @@ class WhepMediaTest {
     overrides.put("palco.tokens.secret", SECRET);
     overrides.put("palco.shutdown-grace", "1s");
     overrides.put("palco.rooms.max-players", MAX_PLAYERS);
+    // Room journals under target/, not in the working tree.
+    overrides.put("palco.data-dir", "target/whep-media-data-" + System.nanoTime());
     // Loopback only, UDP only.
     IceConfig ice = IceConfig.defaults(List.of(InetAddress.getByName("127.0.0.1"))).withPorts(0, false, 0);
     media = SfuMediaPlane.start(ice, SfuConfig.defaults());
