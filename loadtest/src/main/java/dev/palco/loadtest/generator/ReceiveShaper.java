@@ -1,28 +1,29 @@
 package dev.palco.loadtest.generator;
 
 /**
- * A receive-side token bucket that stands in for a bottleneck link in front of a subscriber:
- * each packet takes its size in tokens, tokens come back at {@code limitBps}, and the bucket
- * holds at most {@code burstBytes} (a link's queue). A packet that finds too few tokens is
- * dropped, as the bottleneck's queue would drop it, before the subscriber counts it — so the
- * SFU sees the drop only as a real sender would: as a gap in the subscriber's transport-wide
- * feedback, receiver reports and NACKs.
+ * A bottleneck link in front of a subscriber, on the receive side: a FIFO queue drained at {@code
+ * limitBps}, as a router's interface or {@code tc tbf} would. A packet leaves the link once the
+ * ones before it have and its own bits are through; one that would wait more than 100 ms finds the
+ * queue full and is dropped (drop-tail) before the subscriber counts it. The subscriber takes the
+ * packet as arriving when it leaves the link, so the SFU sees the bottleneck as a real sender
+ * would: queueing delay in the subscriber's transport-wide feedback as the queue builds (the signal
+ * a delay-based estimator, RFC 8698's and GCC's alike, works from), then gaps in that feedback, its
+ * receiver reports and its NACKs when it overflows.
  *
  * <p>It sees decrypted RTP packets, so it counts RTP bytes: the SRTP tag and the UDP/IP headers
  * (about 44 bytes a packet) are not charged against the rate.
  *
- * <p>Used by one thread (the client's ICE reader, under the subscriber's lock); no allocation.
+ * <p>Used by one thread (the client's reader, under the subscriber's lock); no allocation.
  */
 public final class ReceiveShaper {
-  /** A bottleneck's queue: 100 ms at the limit, at least a few full-size packets. */
+  /** What {@link #pass} returns for a packet the full queue dropped. */
+  public static final long DROPPED = Long.MIN_VALUE;
+  /** The longest a packet waits in the queue; a longer wait means the queue is full. */
   private static final long QUEUE_NANOS = 100_000_000L;
-  private static final long MIN_BURST_BYTES = 4 * 1_250;
 
   private final long limitBps;
-  private final long burstBytes;
-  /** Tokens in bytes × 8e9 (bits × 1e9), so that refill is exact integer arithmetic. */
-  private long tokensBitNanos;
-  private long lastNanos = Long.MIN_VALUE;
+  /** When the link has sent everything queued so far. */
+  private long busyUntilNanos = Long.MIN_VALUE;
   private long passedBytes;
   private long droppedPackets;
   private long droppedBytes;
@@ -35,8 +36,6 @@ public final class ReceiveShaper {
       throw new IllegalArgumentException("limit " + limitBps);
     }
     this.limitBps = limitBps;
-    this.burstBytes = Math.max(MIN_BURST_BYTES, limitBps * QUEUE_NANOS / 8 / 1_000_000_000L);
-    this.tokensBitNanos = burstBytes * 8 * 1_000_000_000L;
   }
 
   /** The rate, in bit/s. */
@@ -45,28 +44,20 @@ public final class ReceiveShaper {
   }
 
   /**
-   * Whether a packet of {@code bytes} arriving at {@code nowNanos} passes the link.
+   * A packet of {@code bytes} reaching the link at {@code nowNanos}.
    *
-   * @return false if it is dropped (and counted)
+   * @return when it leaves the link (no earlier than {@code nowNanos}), or {@link #DROPPED}
    */
-  public boolean admit(int bytes, long nowNanos) {
-    long capacity = burstBytes * 8 * 1_000_000_000L;
-    if (lastNanos != Long.MIN_VALUE) {
-      long elapsed = Math.max(0, nowNanos - lastNanos);
-      // Bounded before multiplying (no overflow): a longer idle gap only fills the bucket.
-      long refill = Math.min(elapsed, capacity / limitBps + 1) * limitBps;
-      tokensBitNanos = Math.min(capacity, tokensBitNanos + refill);
-    }
-    lastNanos = nowNanos;
-    long cost = (long) bytes * 8 * 1_000_000_000L;
-    if (tokensBitNanos < cost) {
+  public long pass(int bytes, long nowNanos) {
+    long startNanos = Math.max(nowNanos, busyUntilNanos);
+    if (startNanos - nowNanos > QUEUE_NANOS) {
       droppedPackets++;
       droppedBytes += bytes;
-      return false;
+      return DROPPED;
     }
-    tokensBitNanos -= cost;
+    busyUntilNanos = startNanos + bytes * 8L * 1_000_000_000L / limitBps;
     passedBytes += bytes;
-    return true;
+    return busyUntilNanos;
   }
 
   /** Bytes that passed. */
@@ -74,12 +65,12 @@ public final class ReceiveShaper {
     return passedBytes;
   }
 
-  /** Packets dropped over the budget. */
+  /** Packets dropped by the full queue. */
   public long droppedPackets() {
     return droppedPackets;
   }
 
-  /** Bytes dropped over the budget. */
+  /** Bytes dropped by the full queue. */
   public long droppedBytes() {
     return droppedBytes;
   }

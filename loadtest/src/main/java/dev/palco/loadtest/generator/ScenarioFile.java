@@ -33,6 +33,7 @@ import java.util.Set;
  *   bandwidth-mix = [ { name = "300k", limit-bps = 300000, weight = 1 }, ... ]   # 0: unlimited
  * }
  * hls-viewers = 0
+ * clients = ice4j                       # ice4j | shared (lean clients on shared selector threads)
  * </pre>
  *
  * Every value is checked with Typesafe Config's typed getters, and an unknown key is refused, so
@@ -48,9 +49,10 @@ public final class ScenarioFile {
       Map.entry("video.bitrate-bps", "bitrate-bps"), Map.entry("video.fps", "fps"),
       Map.entry("video.keyframe-interval", "keyframe-s"), Map.entry("hls-viewers", "hls-viewers"),
       Map.entry("hls-url", "hls-url"), Map.entry("connect-parallelism", "connect-parallelism"),
-      Map.entry("simulcast.layers", "layers"), Map.entry("simulcast.bandwidth-mix", "bandwidth-mix"));
+      Map.entry("simulcast.layers", "layers"), Map.entry("simulcast.bandwidth-mix", "bandwidth-mix"),
+      Map.entry("clients", "clients"));
   private static final Set<String> DURATIONS = Set.of("ramp", "settle", "duration", "video.keyframe-interval");
-  private static final Set<String> STRINGS = Set.of("scenario", "target", "hls-url");
+  private static final Set<String> STRINGS = Set.of("scenario", "target", "hls-url", "clients");
   private static final Set<String> SCENARIOS = Set.of("broadcast", "churn", "meeting", "simulcast");
 
   private ScenarioFile() {}
@@ -102,6 +104,9 @@ public final class ScenarioFile {
         }
         if (key.equals("target") && !value.equals("palco") && !value.equals("janus")) {
           throw new ConfigException.BadValue(config.getValue(key).origin(), key, "is palco or janus, not '" + value + "'");
+        }
+        if (key.equals("clients") && !value.equals("shared") && !value.equals("ice4j")) {
+          throw new ConfigException.BadValue(config.getValue(key).origin(), key, "is shared or ice4j, not '" + value + "'");
         }
       } else if (key.equals("simulcast.layers")) {
         value = layers(config, key);

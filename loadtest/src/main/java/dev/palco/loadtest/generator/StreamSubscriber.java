@@ -151,8 +151,13 @@ public final class StreamSubscriber implements AutoCloseable {
     if (rtcp || closed) {
       return;
     }
-    if (shaper != null && !shaper.admit(len, arrivalNanos)) {
-      return;
+    if (shaper != null) {
+      // The packet arrives when it leaves the simulated bottleneck (its queueing delay included).
+      long leftNanos = shaper.pass(len, arrivalNanos);
+      if (leftNanos == ReceiveShaper.DROPPED) {
+        return;
+      }
+      arrivalNanos = leftNanos;
     }
     int header = RtpPacket.headerLength(buf, off, len);
     if (header < 0) {

@@ -6,52 +6,64 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The receive-side token bucket, on a simulated clock. */
+/** The receive-side bottleneck queue, on a simulated clock. */
 class ReceiveShaperTest {
   private static final long MS = 1_000_000L;
 
   @Test
-  void holdsTheRateOverTimeAfterTheInitialBurst() {
-    ReceiveShaper shaper = new ReceiveShaper(800_000); // 100,000 bytes/s; 100 ms queue = 10,000 bytes
+  void holdsTheRateOverTimeWithAQueueOfAtMostOneHundredMilliseconds() {
+    ReceiveShaper shaper = new ReceiveShaper(800_000); // 100,000 bytes/s: 10 ms per 1000-byte packet
     long passed = 0;
+    long lastLeft = Long.MIN_VALUE;
     // 1000-byte packets at 200/s (1.6 Mbit/s, twice the limit) for 10 s.
     for (int i = 0; i < 2_000; i++) {
-      if (shaper.admit(1_000, i * 5 * MS)) {
+      long now = i * 5 * MS;
+      long left = shaper.pass(1_000, now);
+      if (left != ReceiveShaper.DROPPED) {
         passed += 1_000;
+        assertTrue(left - now <= 110 * MS, "waited " + (left - now) / MS + " ms");
+        assertTrue(lastLeft == Long.MIN_VALUE || left - lastLeft >= 10 * MS, "one packet every 10 ms at most");
+        lastLeft = left;
       }
     }
-    // 10 s at the rate (less the last refill step) plus the full bucket at the start.
-    assertTrue(passed >= 1_000_000 && passed <= 1_010_000, "passed " + passed);
+    // 10 s at the rate, plus what the queue still holds at the end.
+    assertTrue(passed >= 1_000_000 && passed <= 1_011_000, "passed " + passed);
     assertEquals(passed, shaper.passedBytes());
     assertEquals(2_000 - passed / 1_000, shaper.droppedPackets());
     assertEquals(shaper.droppedPackets() * 1_000, shaper.droppedBytes());
   }
 
   @Test
-  void underTheLimitNothingIsDropped() {
-    ReceiveShaper shaper = new ReceiveShaper(1_000_000);
+  void underTheLimitNothingWaitsOrIsDropped() {
+    ReceiveShaper shaper = new ReceiveShaper(1_000_000); // 1200 bytes take 9.6 ms
     for (int i = 0; i < 1_000; i++) {
-      assertTrue(shaper.admit(1_200, i * 20 * MS)); // 480 kbit/s
+      long now = i * 20 * MS; // 480 kbit/s
+      assertEquals(now + 9_600_000L, shaper.pass(1_200, now));
     }
     assertEquals(0, shaper.droppedPackets());
   }
 
   @Test
-  void aBurstLargerThanTheQueueIsCutAndALongIdleGapOnlyRefillsTheQueue() {
-    ReceiveShaper shaper = new ReceiveShaper(300_000); // queue: max(3,750, 5,000) = 5,000 bytes
+  void aBurstQueuesUpToOneHundredMillisecondsAndTheRestIsDropped() {
+    ReceiveShaper shaper = new ReceiveShaper(300_000); // 1000 bytes take 26.67 ms
     int passed = 0;
+    long previous = 0;
     for (int i = 0; i < 10; i++) {
-      passed += shaper.admit(1_000, 0) ? 1 : 0;
+      long left = shaper.pass(1_000, 0);
+      if (left != ReceiveShaper.DROPPED) {
+        passed++;
+        assertTrue(left > previous, "each leaves after the one before it");
+        previous = left;
+      }
     }
-    assertEquals(5, passed);
+    // Waits of 0, 26.7, 53.3, 80 ms; the fifth would wait 106.7 ms.
+    assertEquals(4, passed);
+    long later = 3_600_000 * MS; // an hour idle: the queue is empty again
     passed = 0;
-    long later = 3_600_000 * MS; // an hour idle, no overflow
     for (int i = 0; i < 10; i++) {
-      passed += shaper.admit(1_000, later) ? 1 : 0;
+      passed += shaper.pass(1_000, later) != ReceiveShaper.DROPPED ? 1 : 0;
     }
-    assertEquals(5, passed);
-    // A clock that steps back refills nothing.
-    assertTrue(!shaper.admit(1_000, later - 1_000 * MS));
+    assertEquals(4, passed);
   }
 
   @Test

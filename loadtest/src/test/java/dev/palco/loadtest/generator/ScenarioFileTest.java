@@ -36,6 +36,7 @@ class ScenarioFileTest {
         duration = 1m
         hls-viewers = 3
         connect-parallelism = 2
+        clients = shared
         video { bitrate-bps = 800000, fps = 25, keyframe-interval = 3s }
         simulcast {
           layers = [
@@ -56,6 +57,7 @@ class ScenarioFileTest {
     assertEquals(60.0, o.durationS());
     assertEquals(3, o.hlsViewers());
     assertEquals(2, o.connectParallelism());
+    assertEquals("shared", o.clients());
     assertEquals(800_000, o.bitrateBps());
     assertEquals(25, o.fps());
     assertEquals(3.0, o.keyframeS());
@@ -103,6 +105,7 @@ class ScenarioFileTest {
       zero keyframe interval           | video { keyframe-interval = 0s }                        | video.keyframe-interval
       unknown scenario                 | scenario = party                                        | scenario
       unknown target                   | target = mediasoup                                      | target
+      unknown client stack             | clients = netty                                         | clients
       layers not a list                | simulcast { layers = q }                                | simulcast.layers
       no layers                        | simulcast { layers = [] }                               | simulcast.layers
       layer without width              | simulcast { layers = [ { rid = q, height = 1, bitrate-bps = 1 } ] } | simulcast.layers[0].width
