@@ -179,6 +179,11 @@ public final class LeanWebRtcClient implements MediaClient {
   private final AtomicBoolean connectCalled = new AtomicBoolean();
   private final AtomicBoolean closeCalled = new AtomicBoolean();
   private final IcePath icePath = new IcePath();
+  /**
+   * A receiver registered on the ICE path ({@link PacketTransport#setReceiver}), which takes over
+   * every non-STUN datagram from the client's own demultiplexing; null (the generator's case) keeps it.
+   */
+  private volatile PacketReceiver pathReceiver;
 
   // Selector-thread state.
   private final StunMessage stunIn = new StunMessage();
@@ -389,7 +394,13 @@ public final class LeanWebRtcClient implements MediaClient {
   /** Selector thread: RFC 7983 demux. Never throws. */
   private void onDatagram(byte[] buf, int off, int len, long arrivalNanos) {
     counters.datagramsReceived.increment();
-    switch (PacketClassifier.classify(buf, off, len)) {
+    PacketKind kind = PacketClassifier.classify(buf, off, len);
+    PacketReceiver taken = pathReceiver;
+    if (taken != null && kind != PacketKind.STUN) {
+      taken.onPacket(buf, off, len);
+      return;
+    }
+    switch (kind) {
       case RTP:
         deliverMedia(buf, off, len, false, arrivalNanos);
         break;
@@ -756,7 +767,7 @@ public final class LeanWebRtcClient implements MediaClient {
 
     @Override
     public void setReceiver(PacketReceiver receiver) {
-      throw new UnsupportedOperationException("the client demultiplexes itself");
+      pathReceiver = receiver;
     }
 
     @Override

@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,10 +79,13 @@ class LeanWebRtcClientLoopbackTest {
       run.startPublisher();
       assertEquals(SUBSCRIBERS, run.addSubscribers(SUBSCRIBERS));
       long[] before = run.streamCounts();
-      long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-      while (System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-        Thread.sleep(50);
+      // Media flows until every subscriber has been sent over 100 packets of each stream.
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      long[] now = before;
+      while (now[0] - before[0] <= SUBSCRIBERS * 100L || now[2] - before[2] <= SUBSCRIBERS * 100L) {
+        assertTrue(System.nanoTime() < deadline, "media too slow: " + Arrays.toString(now));
+        LockSupport.parkNanos(20_000_000L);
+        now = run.streamCounts();
       }
       run.stopPublisher(1_000);
       long[] after = run.streamCounts();
