@@ -63,8 +63,14 @@ public record GeneratorOptions(String target, String scenario, String url, long 
    * @param name for the report
    * @param limitBps the receive budget in bit/s, 0 for unlimited
    * @param weight how many subscribers of this class come in each turn of the mix
+   * @param kind whether the bottleneck queues or polices
    */
-  public record BandwidthClass(String name, long limitBps, int weight) {}
+  public record BandwidthClass(String name, long limitBps, int weight, ReceiveShaper.Kind kind) {
+    /** A class behind a queueing bottleneck. */
+    public BandwidthClass(String name, long limitBps, int weight) {
+      this(name, limitBps, weight, ReceiveShaper.Kind.QUEUE);
+    }
+  }
 
   /** Copies the lists. */
   public GeneratorOptions {
@@ -192,18 +198,30 @@ public record GeneratorOptions(String target, String scenario, String url, long 
     return out;
   }
 
-  /** Parses {@code name:LIMIT_BPS:WEIGHT,...} (the {@code --bandwidth-mix} flag; limit 0 is unlimited). */
+  /**
+   * Parses {@code name:LIMIT_BPS:WEIGHT[:queue|policer],...} (the {@code --bandwidth-mix} flag;
+   * limit 0 is unlimited; the bottleneck queues unless it says {@code policer}).
+   */
   public static List<BandwidthClass> parseBandwidthMix(String spec) {
     List<BandwidthClass> out = new ArrayList<>();
     for (String part : spec.split(",")) {
       String[] f = part.strip().split(":");
       try {
-        if (f.length != 3 || f[0].isEmpty() || Long.parseLong(f[1]) < 0 || Integer.parseInt(f[2]) < 1) {
+        if (f.length < 3 || f.length > 4 || f[0].isEmpty() || Long.parseLong(f[1]) < 0 || Integer.parseInt(f[2]) < 1) {
           throw new NumberFormatException();
         }
-        out.add(new BandwidthClass(f[0], Long.parseLong(f[1]), Integer.parseInt(f[2])));
+        ReceiveShaper.Kind kind = ReceiveShaper.Kind.QUEUE;
+        if (f.length == 4) {
+          kind = switch (f[3]) {
+            case "queue" -> ReceiveShaper.Kind.QUEUE;
+            case "policer" -> ReceiveShaper.Kind.POLICER;
+            default -> throw new NumberFormatException();
+          };
+        }
+        out.add(new BandwidthClass(f[0], Long.parseLong(f[1]), Integer.parseInt(f[2]), kind));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--bandwidth-mix takes name:LIMIT_BPS:WEIGHT,..., not '" + part + "'");
+        throw new IllegalArgumentException(
+            "--bandwidth-mix takes name:LIMIT_BPS:WEIGHT[:queue|policer],..., not '" + part + "'");
       }
     }
     return out;

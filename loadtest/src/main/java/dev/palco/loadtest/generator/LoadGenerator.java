@@ -114,7 +114,7 @@ public final class LoadGenerator {
         } else if (simulcast) {
           for (; shaped < want; shaped++) {
             GeneratorOptions.BandwidthClass c = o.bandwidthClassOf(shaped);
-            run.addShapedSubscriber(c.name(), c.limitBps());
+            run.addShapedSubscriber(c.name(), c.limitBps(), c.kind());
           }
         } else {
           run.addSubscribers(want - run.subscribers());
@@ -223,6 +223,7 @@ public final class LoadGenerator {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", c.name());
       m.put("limitBps", c.limitBps());
+      m.put("bottleneck", c.kind().name().toLowerCase(java.util.Locale.ROOT));
       m.put("subscribers", e.subscribers);
       List<String> layers = new ArrayList<>();
       int lowest = Integer.MAX_VALUE;

@@ -208,8 +208,8 @@ public final class LoadRun implements AutoCloseable {
     List<Future<Boolean>> results = new ArrayList<>();
     for (Seat other : others) {
       // This participant receives each other one, and each other one receives this one.
-      results.add(connectors.submit(() -> addOne(other.room(), null, 0)));
-      results.add(connectors.submit(() -> addOne(room, null, 0)));
+      results.add(connectors.submit(() -> addOne(other.room(), null, 0, ReceiveShaper.Kind.QUEUE)));
+      results.add(connectors.submit(() -> addOne(room, null, 0, ReceiveShaper.Kind.QUEUE)));
     }
     int failed = 0;
     for (Future<Boolean> f : results) {
@@ -257,14 +257,15 @@ public final class LoadRun implements AutoCloseable {
   }
 
   /**
-   * Adds one subscriber behind a bottleneck of {@code limitBps} (0: none), counted in bandwidth
-   * class {@code group}.
+   * Adds one subscriber behind a bottleneck of {@code limitBps} (0: none) of the given kind,
+   * counted in bandwidth class {@code group}.
    *
    * @return whether it connected
    */
-  public boolean addShapedSubscriber(String group, long limitBps) throws InterruptedException {
+  public boolean addShapedSubscriber(String group, long limitBps, ReceiveShaper.Kind kind)
+      throws InterruptedException {
     try {
-      return connectors.submit(() -> addOne(target, group, limitBps)).get();
+      return connectors.submit(() -> addOne(target, group, limitBps, kind)).get();
     } catch (java.util.concurrent.ExecutionException e) {
       stats.connectFailures.increment();
       return false;
@@ -333,7 +334,7 @@ public final class LoadRun implements AutoCloseable {
   public int addSubscribers(int count) throws InterruptedException {
     List<Future<Boolean>> results = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      results.add(connectors.submit(() -> addOne(target, null, 0)));
+      results.add(connectors.submit(() -> addOne(target, null, 0, ReceiveShaper.Kind.QUEUE)));
     }
     int ok = 0;
     for (Future<Boolean> f : results) {
@@ -348,7 +349,7 @@ public final class LoadRun implements AutoCloseable {
     return ok;
   }
 
-  private boolean addOne(MediaTarget on, String group, long limitBps) {
+  private boolean addOne(MediaTarget on, String group, long limitBps, ReceiveShaper.Kind kind) {
     long start = System.nanoTime();
     MediaClient client = null;
     AutoCloseable session = null;
@@ -358,7 +359,7 @@ public final class LoadRun implements AutoCloseable {
       session = s.session();
       StreamSubscriber subscriber = new StreamSubscriber(client, s.negotiated(), stats, start);
       if (limitBps > 0) {
-        subscriber.setShaper(new ReceiveShaper(limitBps));
+        subscriber.setShaper(new ReceiveShaper(limitBps, kind));
       }
       client.connect(s.remote().iceUfrag(), s.remote().icePwd(), s.remote().fingerprint(), s.remote().candidates(),
           CONNECT_TIMEOUT);

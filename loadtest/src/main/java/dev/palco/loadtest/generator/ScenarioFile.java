@@ -30,7 +30,8 @@ import java.util.Set;
  * video { bitrate-bps = 2500000, fps = 30, keyframe-interval = 2s }
  * simulcast {
  *   layers = [ { rid = q, width = 320, height = 180, bitrate-bps = 150000 }, ... ]
- *   bandwidth-mix = [ { name = "300k", limit-bps = 300000, weight = 1 }, ... ]   # 0: unlimited
+ *   bandwidth-mix = [ { name = "300k", limit-bps = 300000, weight = 1, bottleneck = queue }, ... ]
+ *                                       # limit 0: unlimited; bottleneck queue (default) or policer
  * }
  * hls-viewers = 0
  * clients = ice4j                       # ice4j | shared (lean clients on shared selector threads)
@@ -148,7 +149,7 @@ public final class ScenarioFile {
     return spec.toString();
   }
 
-  /** {@code [{name, limit-bps, weight}]} as the {@code --bandwidth-mix} flag writes it. */
+  /** {@code [{name, limit-bps, weight, bottleneck}]} as the {@code --bandwidth-mix} flag writes it. */
   private static String bandwidthMix(Config config, String key) {
     List<? extends Config> list = config.getConfigList(key);
     if (list.isEmpty()) {
@@ -158,7 +159,7 @@ public final class ScenarioFile {
     for (int i = 0; i < list.size(); i++) {
       Config c = list.get(i);
       String at = key + "[" + i + "]";
-      requireKeys(c, at, Set.of("name", "limit-bps", "weight"));
+      requireKeys(c, at, Set.of("name", "limit-bps", "weight", "bottleneck"));
       if (!c.hasPath("name") || !c.hasPath("limit-bps")) {
         throw new ConfigException.Missing(c.origin(), at + (c.hasPath("name") ? ".limit-bps" : ".name"));
       }
@@ -168,8 +169,13 @@ public final class ScenarioFile {
             "must be 0 (unlimited) or more, not " + limit);
       }
       int weight = c.hasPath("weight") ? positive(c, "weight", at) : 1;
+      String bottleneck = c.hasPath("bottleneck") ? c.getString("bottleneck") : "queue";
+      if (!bottleneck.equals("queue") && !bottleneck.equals("policer")) {
+        throw new ConfigException.BadValue(c.getValue("bottleneck").origin(), at + ".bottleneck",
+            "must be queue or policer, not " + bottleneck);
+      }
       spec.append(i == 0 ? "" : ",").append(c.getString("name")).append(':').append(limit).append(':')
-          .append(weight);
+          .append(weight).append(':').append(bottleneck);
     }
     return spec.toString();
   }

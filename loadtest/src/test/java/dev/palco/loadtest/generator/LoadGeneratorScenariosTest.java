@@ -101,11 +101,16 @@ class LoadGeneratorScenariosTest {
     assertTrue(totals.get("receiverReports").asLong() >= 6, totals.toString());
   }
 
+  /**
+   * One subscriber behind a 300 kbit/s queue, one behind a 300 kbit/s policer (a token bucket
+   * that drops and never delays, so the SFU sees loss and no queueing delay) and one unlimited.
+   */
   @Test
   @Timeout(60)
-  void throttledSimulcastSubscriberEndsOnALowerLayerThanAnUnlimitedOne() throws Exception {
-    GeneratorOptions options = GeneratorOptions.parse(new String[] {"--scenario=simulcast", "--subscribers=2",
-        "--bandwidth-mix=300k:300000:1,unlimited:0:1", "--ramp-s=1", "--settle-s=4", "--duration-s=5"});
+  void throttledSimulcastSubscribersEndOnALowerLayerThanAnUnlimitedOne() throws Exception {
+    GeneratorOptions options = GeneratorOptions.parse(new String[] {"--scenario=simulcast", "--subscribers=3",
+        "--bandwidth-mix=300k:300000:1,300k-policed:300000:1:policer,unlimited:0:1", "--ramp-s=1",
+        "--settle-s=4", "--duration-s=5"});
     Map<String, Object> result = run(options);
 
     JsonNode json = new ObjectMapper().readTree(OUT.resolve("simulcast-palco.json").toFile());
@@ -114,17 +119,22 @@ class LoadGeneratorScenariosTest {
     assertEquals(0, totals.get("unrecoveredLossUnthrottled").asLong(), json.toString());
     assertEquals(Boolean.TRUE, result.get("ok"), json.toString());
     assertWindowMetrics(json.get("steady"));
-    assertEquals(2, json.get("timeToFirstFrameMs").get("count").asInt(), json.toString());
+    assertEquals(3, json.get("timeToFirstFrameMs").get("count").asInt(), json.toString());
 
     JsonNode classes = json.get("bandwidthClasses");
-    assertEquals(2, classes.size(), classes.toString());
-    JsonNode throttled = classes.get(0);
-    JsonNode unlimited = classes.get(1);
-    assertEquals("300k", throttled.get("name").asText());
+    assertEquals(3, classes.size(), classes.toString());
+    JsonNode queued = classes.get(0);
+    JsonNode policed = classes.get(1);
+    JsonNode unlimited = classes.get(2);
+    assertEquals("300k", queued.get("name").asText());
+    assertEquals("queue", queued.get("bottleneck").asText());
+    assertEquals("300k-policed", policed.get("name").asText());
+    assertEquals("policer", policed.get("bottleneck").asText());
     assertEquals("unlimited", unlimited.get("name").asText());
     for (JsonNode c : classes) {
-      for (String metric : List.of("limitBps", "subscribers", "layers", "lowestLayerIndex", "lastKeyframeSizes",
-          "videoKbpsPerSubscriber", "videoExpected", "lossAfterShapingPercent", "shaperDrops", "unrecoveredLoss")) {
+      for (String metric : List.of("limitBps", "bottleneck", "subscribers", "layers", "lowestLayerIndex",
+          "lastKeyframeSizes", "videoKbpsPerSubscriber", "videoExpected", "lossAfterShapingPercent",
+          "shaperDrops", "unrecoveredLoss")) {
         assertTrue(c.has(metric), metric + " in " + c);
       }
       assertTrue(c.get("lowestLayerIndex").asInt() >= 0, c.toString());
@@ -132,9 +142,13 @@ class LoadGeneratorScenariosTest {
     }
     assertEquals(0, unlimited.get("shaperDrops").asLong(), unlimited.toString());
     assertEquals(0, unlimited.get("unrecoveredLoss").asLong(), unlimited.toString());
-    assertTrue(throttled.get("lowestLayerIndex").asInt() < unlimited.get("lowestLayerIndex").asInt(),
-        classes.toString());
-    // The bottleneck holds: what arrives stays within its budget (with slack for the queue's burst).
-    assertTrue(throttled.get("videoKbpsPerSubscriber").asDouble() < 360, throttled.toString());
+    for (JsonNode throttled : List.of(queued, policed)) {
+      assertTrue(throttled.get("lowestLayerIndex").asInt() < unlimited.get("lowestLayerIndex").asInt(),
+          classes.toString());
+      // The bottleneck holds: what arrives stays within its budget (with slack for the burst).
+      assertTrue(throttled.get("videoKbpsPerSubscriber").asDouble() < 360, throttled.toString());
+      // And the SFU keeps within it: a layer above the link would lose a third or more.
+      assertTrue(throttled.get("lossAfterShapingPercent").asDouble() < 10, throttled.toString());
+    }
   }
 }

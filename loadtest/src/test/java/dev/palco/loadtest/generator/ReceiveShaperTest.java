@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The receive-side bottleneck queue, on a simulated clock. */
+/** The receive-side bottleneck, queue and policer, on a simulated clock. */
 class ReceiveShaperTest {
   private static final long MS = 1_000_000L;
 
@@ -64,6 +64,37 @@ class ReceiveShaperTest {
       passed += shaper.pass(1_000, later) != ReceiveShaper.DROPPED ? 1 : 0;
     }
     assertEquals(4, passed);
+  }
+
+  @Test
+  void aPolicerPassesItsBurstAtOnceThenOnlyItsRateAndNeverDelays() {
+    ReceiveShaper policer = new ReceiveShaper(800_000, ReceiveShaper.Kind.POLICER); // 10 ms per 1000 bytes
+    assertEquals(ReceiveShaper.Kind.POLICER, policer.kind());
+    // A full bucket (5000 bytes) passes five back-to-back 1000-byte packets, undelayed; not a sixth.
+    for (int i = 0; i < 5; i++) {
+      assertEquals(7 * MS, policer.pass(1_000, 7 * MS));
+    }
+    assertEquals(ReceiveShaper.DROPPED, policer.pass(1_000, 7 * MS));
+    // 10 s at twice the rate: about half passes (the rate, plus the bucket's refill), each at once.
+    long passed = 0;
+    for (int i = 0; i < 2_000; i++) {
+      long now = 100 * MS + i * 5 * MS;
+      long left = policer.pass(1_000, now);
+      if (left != ReceiveShaper.DROPPED) {
+        assertEquals(now, left);
+        passed += 1_000;
+      }
+    }
+    assertTrue(passed >= 1_000_000 && passed <= 1_006_000, "passed " + passed);
+    assertEquals(5_000 + passed, policer.passedBytes());
+    assertEquals(1 + 2_000 - passed / 1_000, policer.droppedPackets());
+    // An hour idle refills the bucket only to its size, without overflowing the arithmetic.
+    long later = 3_600_000 * MS;
+    int burst = 0;
+    for (int i = 0; i < 10; i++) {
+      burst += policer.pass(1_000, later) != ReceiveShaper.DROPPED ? 1 : 0;
+    }
+    assertEquals(5, burst);
   }
 
   @Test

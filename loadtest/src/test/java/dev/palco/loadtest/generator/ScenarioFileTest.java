@@ -44,7 +44,7 @@ class ScenarioFileTest {
             { rid = hi, width = 960, height = 540, bitrate-bps = 900000 }
           ]
           bandwidth-mix = [
-            { name = slow, limit-bps = 250000, weight = 2 }
+            { name = slow, limit-bps = 250000, weight = 2, bottleneck = policer }
             { name = fast, limit-bps = 0 }
           ]
         }
@@ -63,8 +63,8 @@ class ScenarioFileTest {
     assertEquals(3.0, o.keyframeS());
     assertEquals(List.of(new GeneratorOptions.SimulcastLayer("lo", 320, 180, 100_000),
         new GeneratorOptions.SimulcastLayer("hi", 960, 540, 900_000)), o.layers());
-    assertEquals(List.of(new GeneratorOptions.BandwidthClass("slow", 250_000, 2),
-        new GeneratorOptions.BandwidthClass("fast", 0, 1)), o.bandwidthMix());
+    assertEquals(List.of(new GeneratorOptions.BandwidthClass("slow", 250_000, 2, ReceiveShaper.Kind.POLICER),
+        new GeneratorOptions.BandwidthClass("fast", 0, 1, ReceiveShaper.Kind.QUEUE)), o.bandwidthMix());
     // The mix is given out in turn, by weight: slow, slow, fast, slow, ...
     assertEquals("slow", o.bandwidthClassOf(0).name());
     assertEquals("slow", o.bandwidthClassOf(1).name());
@@ -116,6 +116,7 @@ class ScenarioFileTest {
       zero class weight                | simulcast { bandwidth-mix = [ { name = a, limit-bps = 1, weight = 0 } ] } | simulcast.bandwidth-mix[0].weight
       class without limit              | simulcast { bandwidth-mix = [ { name = a } ] }          | simulcast.bandwidth-mix[0].limit-bps
       empty mix                        | simulcast { bandwidth-mix = [] }                        | simulcast.bandwidth-mix
+      unknown bottleneck               | simulcast { bandwidth-mix = [ { name = a, limit-bps = 1, bottleneck = wall } ] } | simulcast.bandwidth-mix[0].bottleneck
       """)
   void aBadKeyIsNamed(String what, String hocon, String key) throws Exception {
     Path file = write("bad.conf", hocon + "\n");
@@ -141,6 +142,7 @@ class ScenarioFileTest {
       --layers=q:320:1              | --layers
       --bandwidth-mix=slow:-5:1     | --bandwidth-mix
       --bandwidth-mix=slow:5        | --bandwidth-mix
+      --bandwidth-mix=slow:5:1:wall | --bandwidth-mix
       --scenario=party              | --scenario
       --colour=blue                 | --colour
       """)

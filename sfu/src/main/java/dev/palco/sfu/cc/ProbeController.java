@@ -21,7 +21,18 @@ package dev.palco.sfu.cc;
  *       find 10% more than the estimate) up to {@link #MAX_INTERVAL_US}, so a link that really
  *       is narrow is not probed hard.</li>
  * </ol>
- * Probes never exceed the desired rate (what the layer allocator would send with unlimited
+ * <p>A raise must also hold. A policer (a token bucket that drops and never queues) lets a short
+ * probe through on its burst allowance, so the probe "proves" a rate the link cannot carry, the
+ * layer goes up, and the loss-based controller takes the raise back within a second or two. Without
+ * a memory of that the probe would repeat every interval and the subscriber's layer would oscillate.
+ * So a raise whose estimate falls back below {@link #DROP_RATIO} of what the probe found within
+ * {@link #VERIFY_US} is a false raise: the next probe waits {@link #FALSE_RAISE_BACKOFF_US},
+ * doubling with each further false raise up to {@link #MAX_FALSE_RAISE_BACKOFF_US}, and the
+ * recovery probe of rule 3 is skipped (the drop was the raise being undone, not a transient). A
+ * raise that holds for {@link #VERIFY_US} clears the back-off, so a link that really widened is
+ * found again at the normal interval.
+ *
+ * <p>Probes never exceed the desired rate (what the layer allocator would send with unlimited
  * bandwidth; set with {@link #setDesiredBps}) or the configured maximum. One probe is in flight at
  * a time; one without a result after {@link #RESULT_TIMEOUT_US} counts as failed.
  */
@@ -36,6 +47,9 @@ public final class ProbeController {
   static final long MIN_INTERVAL_US = 1_000_000;
   static final long MAX_INTERVAL_US = 4_000_000;
   static final long RESULT_TIMEOUT_US = 1_000_000;
+  static final long VERIFY_US = 5_000_000;
+  static final long FALSE_RAISE_BACKOFF_US = 8_000_000;
+  static final long MAX_FALSE_RAISE_BACKOFF_US = 16_000_000;
   static final long PEAK_WINDOW_US = 5_000_000;
   /** A cluster is at least this many packets... */
   public static final int MIN_PROBE_PACKETS = 5;
@@ -69,8 +83,14 @@ public final class ProbeController {
   private long dropUs = Long.MIN_VALUE;
   private long preDropBps;
 
+  private long raisedAtUs = Long.MIN_VALUE;
+  private long raisedToBps;
+  private long falseRaiseBackoffUs;
+  private long quietUntilUs = Long.MIN_VALUE;
+
   private long probesStarted;
   private long probesSucceeded;
+  private long falseRaises;
 
   /** @param maxBps the configured estimate maximum: probes never go beyond it */
   public ProbeController(long maxBps) {
@@ -90,6 +110,7 @@ public final class ProbeController {
    *     #pendingTargetBps()})
    */
   public boolean process(long estimateBps, long nowUs) {
+    verifyRaise(estimateBps, nowUs);
     trackDrops(estimateBps, nowUs);
     if (inFlight && nowUs - inFlightSinceUs > RESULT_TIMEOUT_US) {
       inFlight = false;
@@ -117,6 +138,7 @@ public final class ProbeController {
         target = 0;
       }
     } else if (dropUs == Long.MIN_VALUE
+        && (quietUntilUs == Long.MIN_VALUE || nowUs >= quietUntilUs)
         && (lastProbeUs == Long.MIN_VALUE || nowUs - lastProbeUs >= intervalUs)) {
       target = (long) (CONTINUATION_FACTOR * estimateBps);
     }
@@ -131,6 +153,32 @@ public final class ProbeController {
     pendingBaseBps = estimateBps;
     lastProbeUs = nowUs;
     return true;
+  }
+
+  /** Rules out raises that loss took back (see the class comment), and clears the back-off. */
+  private void verifyRaise(long estimateBps, long nowUs) {
+    if (raisedAtUs == Long.MIN_VALUE) {
+      return;
+    }
+    if (estimateBps < DROP_RATIO * raisedToBps) {
+      raisedAtUs = Long.MIN_VALUE;
+      falseRaises++;
+      falseRaiseBackoffUs =
+          falseRaiseBackoffUs == 0
+              ? FALSE_RAISE_BACKOFF_US
+              : Math.min(MAX_FALSE_RAISE_BACKOFF_US, falseRaiseBackoffUs * 2);
+      quietUntilUs = nowUs + falseRaiseBackoffUs;
+      continuationBps = 0;
+      // The estimate is about to cross the drop line of trackDrops: that drop is this raise
+      // being undone, so no recovery probe follows it.
+      peakBps = estimateBps;
+      peakUs = nowUs;
+      dropUs = Long.MIN_VALUE;
+    } else if (nowUs - raisedAtUs >= VERIFY_US) {
+      raisedAtUs = Long.MIN_VALUE;
+      falseRaiseBackoffUs = 0;
+      quietUntilUs = Long.MIN_VALUE;
+    }
   }
 
   private void trackDrops(long estimateBps, long nowUs) {
@@ -159,6 +207,14 @@ public final class ProbeController {
   /** Rate at which the pending cluster is to be sent. */
   public long pendingTargetBps() {
     return pendingTargetBps;
+  }
+
+  /**
+   * The rate the probe cluster {@code clusterId} was asked to prove, or 0 if it is not the one in
+   * flight (a late or stale result).
+   */
+  public long inFlightTargetBps(int clusterId) {
+    return inFlight && clusterId == inFlightId ? inFlightTargetBps : 0;
   }
 
   /** The pacer took the pending probe and starts sending it now. */
@@ -206,6 +262,15 @@ public final class ProbeController {
     return true;
   }
 
+  /**
+   * The estimator raised its estimate to a probe's result: from now on, watch whether the path
+   * keeps it (see the class comment).
+   */
+  public void onResultApplied(long resultBps, long nowUs) {
+    raisedAtUs = nowUs;
+    raisedToBps = resultBps;
+  }
+
   private void onFailure() {
     continuationBps = 0;
     intervalUs = Math.min(MAX_INTERVAL_US, intervalUs * 2);
@@ -214,6 +279,11 @@ public final class ProbeController {
   /** Probes handed to the pacer so far. */
   public long probesStarted() {
     return probesStarted;
+  }
+
+  /** Raises that loss took back within {@link #VERIFY_US}. */
+  public long falseRaises() {
+    return falseRaises;
   }
 
   /** Probes whose result reached 70% of their target. */

@@ -11,6 +11,9 @@ package dev.palco.sfu.cc;
  * </pre>
  *
  * The interval counts gaps between packets, so the packet at one end is left out of the bytes.
+ * A cluster of which less than {@link #MIN_RECEIVED_RATIO} arrived proves nothing (libwebrtc's
+ * rule too): the rate of the packets that got through says little about a path that dropped the
+ * rest.
  * When the receive rate falls clearly short of the send rate, the path saturated during the probe
  * and the receive rate is its capacity; a margin is kept below it. A cluster yields one result,
  * once every packet sent in it has been reported and enough of them arrived.
@@ -20,6 +23,7 @@ package dev.palco.sfu.cc;
 final class ProbeResultEstimator {
   static final int SLOTS = 4;
   static final int MIN_RECEIVED_PACKETS = 4;
+  static final double MIN_RECEIVED_RATIO = 0.8;
   static final long MAX_SEND_INTERVAL_US = 1_000_000;
   static final double UNSATURATED_RATIO = 0.9;
   static final double SATURATED_UTILISATION = 0.95;
@@ -109,7 +113,7 @@ final class ProbeResultEstimator {
         continue;
       }
       done[s] = true;
-      if (received[s] < MIN_RECEIVED_PACKETS) {
+      if (received[s] < MIN_RECEIVED_PACKETS || received[s] < MIN_RECEIVED_RATIO * sent[s]) {
         resultClusterId = ids[s];
         resultBps = 0;
         return true;

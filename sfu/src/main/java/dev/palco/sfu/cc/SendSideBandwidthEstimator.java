@@ -28,6 +28,8 @@ import dev.palco.rtp.rtcp.TransportCcParser;
 public final class SendSideBandwidthEstimator {
   /** Cluster id of a packet that is not part of a probe. */
   public static final int NO_PROBE = -1;
+  /** A probe's result counts up to this many times the rate it was asked to prove. */
+  static final long MAX_PROBE_RESULT_TO_TARGET = 2;
 
   private final BandwidthEstimatorConfig config;
   private final SentPacketHistory history = new SentPacketHistory();
@@ -179,18 +181,32 @@ public final class SendSideBandwidthEstimator {
       return;
     }
     while (probeResults.takeResult()) {
-      long result = probeResults.resultBps();
-      probes.onProbeResult(probeResults.resultClusterId(), result, nowUs);
-      if (result > aimd.bitrateBps() && detector.usage() != BandwidthUsage.OVERUSING) {
-        aimd.setBitrateBps(result, nowUs);
+      int cluster = probeResults.resultClusterId();
+      // A cluster proves at most twice the rate it was asked to. The pacer may send it faster (at
+      // the higher of the probe's rate and its own, drained on timer ticks), so its bytes pass in
+      // a shorter burst, and a short burst that a policer's bucket lets through says nothing
+      // about a sustained rate. Twice still lets the start-up ramp skip a doubling.
+      long result = Math.min(probeResults.resultBps(),
+          MAX_PROBE_RESULT_TO_TARGET * probes.inFlightTargetBps(cluster));
+      probes.onProbeResult(cluster, result, nowUs);
+      // A result above the target raises both controllers, since the loss-based one may be the
+      // limit; but not while the path is losing more than the loss-based controller tolerates: a
+      // short cluster that got through then says less than the loss of everything else does.
+      if (result > targetBps
+          && detector.usage() != BandwidthUsage.OVERUSING
+          && lossBased.lastLossFraction() <= LossBasedController.HIGH_LOSS) {
+        if (result > aimd.bitrateBps()) {
+          aimd.setBitrateBps(result, nowUs);
+        }
         lossBased.raiseTo(result);
+        probes.onResultApplied(result, nowUs);
         probeResultsApplied++;
       }
     }
     if (feedbackReceived > 0) {
       aimd.update(detector.usage(), acked.bitrateBps(), nowUs);
     }
-    lossBased.onPackets(feedbackReceived, feedbackLost, targetBps, nowUs);
+    lossBased.onPackets(feedbackReceived, feedbackLost, targetBps, acked.bitrateBps(), nowUs);
     updateTarget(nowUs);
   }
 
@@ -214,7 +230,7 @@ public final class SendSideBandwidthEstimator {
     if (transportCc) {
       return;
     }
-    lossBased.onLossFraction((fractionLost & 0xFF) / 256.0, targetBps, nowUs);
+    lossBased.onLossFraction((fractionLost & 0xFF) / 256.0, targetBps, 0, nowUs);
     updateTarget(nowUs);
   }
 

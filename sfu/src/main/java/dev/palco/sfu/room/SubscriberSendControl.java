@@ -95,6 +95,8 @@ final class SubscriberSendControl {
   static final long PROBE_DURATION_US = 60_000;
   /** ... and has at least this many packets. */
   static final int PROBE_MIN_PACKETS = 10;
+  /** ... of at least this many bytes on average (the largest RTP padding is 255). */
+  static final int PROBE_PACKET_BYTES = 200;
 
   private final Participant participant;
   private final Clock clock;
@@ -498,7 +500,10 @@ final class SubscriberSendControl {
     // Queued packets are drained on timer ticks (10 ms), so a cluster must span several ticks:
     // the packets of one tick leave together, and a cluster sent within one tick would show no
     // send interval to measure a rate over.
-    int minBytes = (int) Math.max(1, rateBps * PROBE_DURATION_US / 8_000_000L);
+    // At a low rate the duration alone would make a cluster of a few bytes a packet, which
+    // measures per-packet timing more than a rate: its packets are at least PROBE_PACKET_BYTES.
+    int minBytes = (int) Math.max(PROBE_MIN_PACKETS * PROBE_PACKET_BYTES,
+        rateBps * PROBE_DURATION_US / 8_000_000L);
     pacer.startProbe(probes.pendingClusterId(), rateBps, minBytes,
         Math.max(PROBE_MIN_PACKETS, ProbeController.MIN_PROBE_PACKETS));
     probes.onProbeStarted(nowUs);

@@ -59,6 +59,23 @@ final class LinkSimulation {
   private long nextProcessUs;
   long maxQueueDelaySeenUs;
   long packetsDropped;
+  long packetsSent;
+
+  /**
+   * When positive the bottleneck is a policer instead of a queue: a token bucket of this many
+   * bytes refilled at {@link #capacityBps}, which drops a packet that finds too few tokens and
+   * never delays one. Such a link shows loss and no queueing delay at all.
+   */
+  long policerBurstBytes;
+
+  /**
+   * When set, the sender is a simulcast forwarder instead of a rate-following one: it sends the
+   * highest of these layer rates (ascending) that fits the target, and the lowest when none does,
+   * so it is application-limited between layers as the SFU is.
+   */
+  long[] layerBps;
+  private double policerTokensBits;
+  private long policerLastUs = Long.MIN_VALUE;
 
   LinkSimulation(BandwidthEstimatorConfig config, long mediaBps, long capacityBps, long seed) {
     this.estimator = new SendSideBandwidthEstimator(config);
@@ -122,6 +139,14 @@ final class LinkSimulation {
       return;
     }
     long rate = Math.min(estimator.targetBitrateBps(), mediaBps);
+    if (layerBps != null) {
+      rate = layerBps[0];
+      for (long l : layerBps) {
+        if (l <= estimator.targetBitrateBps()) {
+          rate = l;
+        }
+      }
+    }
     mediaBudgetBits = Math.min(mediaBudgetBits + rate * STEP_US / 1e6, 4 * PACKET_BYTES * 8);
     while (mediaBudgetBits >= PACKET_BYTES * 8) {
       mediaBudgetBits -= PACKET_BYTES * 8;
@@ -133,8 +158,13 @@ final class LinkSimulation {
     int seq = nextSeq++;
     sendUs[seq] = now;
     estimator.onPacketSent(seq & 0xFFFF, now, PACKET_BYTES, cluster);
+    packetsSent++;
     if (random.nextDouble() < lossProbability) {
       arrivalUs[seq] = LOST;
+      return;
+    }
+    if (policerBurstBytes > 0) {
+      police(now, seq);
       return;
     }
     long depart = Math.max(now, linkFreeAtUs) + PACKET_BYTES * 8_000_000L / capacityBps;
@@ -146,6 +176,24 @@ final class LinkSimulation {
     maxQueueDelaySeenUs = Math.max(maxQueueDelaySeenUs, depart - now);
     linkFreeAtUs = depart;
     arrivalUs[seq] = depart + ONE_WAY_US;
+  }
+
+  private void police(long now, int seq) {
+    long burstBits = policerBurstBytes * 8;
+    if (policerLastUs == Long.MIN_VALUE) {
+      policerTokensBits = burstBits;
+    } else {
+      policerTokensBits =
+          Math.min(burstBits, policerTokensBits + capacityBps * (now - policerLastUs) / 1e6);
+    }
+    policerLastUs = now;
+    if (policerTokensBits < PACKET_BYTES * 8) {
+      arrivalUs[seq] = LOST;
+      packetsDropped++;
+      return;
+    }
+    policerTokensBits -= PACKET_BYTES * 8;
+    arrivalUs[seq] = now + ONE_WAY_US;
   }
 
   private void sendFeedback(long now) {

@@ -131,6 +131,55 @@ class SendSideBandwidthEstimatorTest {
     assertTrue(sim.estimator.lossBasedBps() < sim.estimator.delayBasedBps());
   }
 
+  /**
+   * A policer (a token bucket that drops and never queues) shows the estimator loss without any
+   * queueing delay, and its burst allowance lets a short probe through at any rate. The sender here
+   * is a simulcast forwarder (180 kbps, 500 kbps, 1.5 Mbps layers) behind a 300 kbps policer: it
+   * may try the middle layer after a probe, but the loss-based controller must take that back
+   * quickly and the probe controller must not try again and again. Once the policer is gone the
+   * estimate must find the wide path again.
+   */
+  @Test
+  void policedLinkKeepsTheLowLayerWithoutRepeatedUpswitchesAndRecoversWhenItLifts() {
+    LinkSimulation sim = new LinkSimulation(BandwidthEstimatorConfig.DEFAULT, MEDIA_BPS, 300_000, 6);
+    sim.policerBurstBytes = 5_000;
+    sim.layerBps = new long[] {180_000, 500_000, 1_500_000};
+    Trace trace = new Trace();
+    long start = sim.nowUs();
+    sim.run(10_000_000, trace);
+    long sent0 = sim.packetsSent;
+    long dropped0 = sim.packetsDropped;
+    long falseRaises0 = sim.estimator.probes().falseRaises();
+    sim.run(50_000_000, trace);
+    double loss = (sim.packetsDropped - dropped0) / (double) (sim.packetsSent - sent0);
+    long falseRaises = sim.estimator.probes().falseRaises() - falseRaises0;
+    int above = 0;
+    int samples = 0;
+    for (int i = 0; i < trace.n; i++) {
+      if (trace.ts[i] >= start + 10_000_000) {
+        samples++;
+        if (trace.vs[i] >= 500_000) {
+          above++;
+        }
+      }
+    }
+    long liftedAt = sim.nowUs();
+    sim.policerBurstBytes = 0;
+    sim.capacityBps = 2_000_000;
+    sim.run(25_000_000, trace);
+    long upUs = firstTime(trace.ts, trace.vs, trace.n, liftedAt, v -> v >= 1_500_000);
+    System.out.printf(
+        "cc 300 kbps policer, 10-60 s: on a layer above the link %.1f %% of the time, loss %.1f %%,"
+            + " %d raises taken back (%d probes, %d raised the estimate); policer lifted: above"
+            + " 1.5 Mbps after %d ms%n",
+        100.0 * above / samples, 100 * loss, falseRaises, sim.estimator.probes().probesStarted(),
+        sim.estimator.probeResultsApplied(), upUs / 1000);
+    assertTrue(above <= samples / 10, above + " of " + samples + " samples above the link's layer");
+    assertTrue(loss < 0.05, "loss after the first 10 s " + loss);
+    assertTrue(falseRaises >= 1 && falseRaises <= 4, "raises taken back " + falseRaises);
+    assertTrue(upUs >= 0 && upUs <= 20_000_000, "recovered after " + upUs + " µs");
+  }
+
   @Test
   void referenceTimeWrapInTheFeedbackIsUnwrapped() {
     LinkSimulation sim = new LinkSimulation(BandwidthEstimatorConfig.DEFAULT, MEDIA_BPS, 2_000_000, 5);
@@ -193,6 +242,118 @@ class SendSideBandwidthEstimatorTest {
     assertEquals(7, probes.resultClusterId());
     assertEquals(1_900_000, probes.resultBps(), 1_000);
     assertTrue(!probes.takeResult(), "one result per cluster");
+  }
+
+  @Test
+  void aClusterOfWhichMoreThanAFifthWasLostProvesNothing() {
+    ProbeResultEstimator probes = new ProbeResultEstimator();
+    for (int i = 0; i < 10; i++) {
+      probes.onSent(3);
+    }
+    // The first seven passed at the sent rate (a policer's burst allowance), the last three did not.
+    for (int i = 0; i < 7; i++) {
+      probes.onReceived(3, i * 2_000L, 50_000 + i * 2_000L, 1200);
+    }
+    probes.onLost(3);
+    probes.onLost(3);
+    assertTrue(!probes.takeResult(), "one packet not reported yet");
+    probes.onLost(3);
+    assertTrue(probes.takeResult());
+    assertEquals(3, probes.resultClusterId());
+    assertEquals(0, probes.resultBps());
+  }
+
+  @Test
+  void aProbeProvesAtMostTheRateItWasAskedToProve() {
+    ProbeController controller = new ProbeController(10_000_000);
+    assertTrue(controller.process(300_000, 0));
+    int id = controller.pendingClusterId();
+    assertEquals(900_000, controller.pendingTargetBps());
+    controller.onProbeStarted(0);
+    assertEquals(900_000, controller.inFlightTargetBps(id));
+    assertEquals(0, controller.inFlightTargetBps(id + 1), "not the cluster in flight");
+  }
+
+  /**
+   * The estimator end to end: a cluster the pacer sent in one burst (ten packets within 1 ms, so
+   * its measured rate is 96 Mbps) raises the estimate to twice the cluster's target, no further.
+   */
+  @Test
+  void aBurstSentProbeRaisesTheEstimateOnlyToTwiceItsTarget() {
+    SendSideBandwidthEstimator estimator = new SendSideBandwidthEstimator(BandwidthEstimatorConfig.DEFAULT);
+    estimator.process(0);
+    ProbeController controller = estimator.probes();
+    assertTrue(controller.hasPendingProbe());
+    int cluster = controller.pendingClusterId();
+    long target = controller.pendingTargetBps();
+    controller.onProbeStarted(0);
+    for (int i = 0; i < 10; i++) {
+      estimator.onPacketSent(i, 1_000 + i * 100L, 1200, cluster);
+    }
+    estimator.beginFeedback(60_000);
+    for (int i = 0; i < 10; i++) {
+      estimator.onPacketFeedback(i, true, 30_000 + i * 100L);
+    }
+    estimator.endFeedback(60_000);
+    assertEquals(1, estimator.probeResultsApplied());
+    // Twice the probe's target, plus at most the controller's smallest additive step after it.
+    long twice = 2 * target;
+    assertTrue(estimator.targetBitrateBps() >= twice && estimator.targetBitrateBps() <= twice + 10_000,
+        target + " -> " + estimator.targetBitrateBps());
+  }
+
+  /** Starts the pending probe at {@code nowUs}; it proves {@code resultBps}, which is applied. */
+  private static void probeRaisesTo(ProbeController controller, long resultBps, long nowUs) {
+    int id = controller.pendingClusterId();
+    controller.onProbeStarted(nowUs);
+    controller.onProbeResult(id, resultBps, nowUs + 100_000);
+    controller.onResultApplied(resultBps, nowUs + 100_000);
+  }
+
+  /**
+   * A raise that loss takes back within the verification time backs probing off for 8 s, then
+   * 16 s; one that holds clears the back-off.
+   */
+  @Test
+  void aRaiseThatLossTakesBackBacksProbingOff() {
+    ProbeController controller = new ProbeController(10_000_000);
+    controller.setDesiredBps(2_000_000);
+    long now = 0;
+    // The initial probe succeeds at 900 kbps, then the estimate falls back to 300 kbps.
+    assertTrue(controller.process(300_000, now));
+    probeRaisesTo(controller, 900_000, now);
+    now += 1_000_000;
+    assertTrue(!controller.process(300_000, now), "no probe once the raise was taken back");
+    assertEquals(1, controller.falseRaises());
+    // Quiet for 8 s: no continuation, no recovery probe, no periodic probe.
+    for (long t = now; t < now + ProbeController.FALSE_RAISE_BACKOFF_US; t += 100_000) {
+      assertTrue(!controller.process(300_000, t), "probed during the back-off at " + t);
+    }
+    now += ProbeController.FALSE_RAISE_BACKOFF_US;
+    assertTrue(controller.process(300_000, now), "probes again after the back-off");
+    probeRaisesTo(controller, 600_000, now);
+    now += 1_000_000;
+    assertTrue(!controller.process(300_000, now));
+    assertEquals(2, controller.falseRaises());
+    // The second back-off is twice as long.
+    assertTrue(!controller.process(300_000, now + ProbeController.FALSE_RAISE_BACKOFF_US));
+    now += 2 * ProbeController.FALSE_RAISE_BACKOFF_US;
+    assertTrue(controller.process(300_000, now), "probes again after 16 s");
+    probeRaisesTo(controller, 600_000, now);
+    // This raise holds for the verification time: the back-off is cleared, and the next periodic
+    // probe comes at the normal interval (1 s), not after a back-off.
+    for (long t = now + 200_000; t <= now + 100_000 + ProbeController.VERIFY_US; t += 100_000) {
+      controller.process(600_000, t);
+    }
+    assertEquals(2, controller.falseRaises());
+    assertTrue(controller.hasPendingProbe(), "probing resumed at the normal interval");
+    // A later raise taken back starts the back-off from 8 s again, not from 32 (capped at 16).
+    now += 100_000 + ProbeController.VERIFY_US;
+    probeRaisesTo(controller, 1_200_000, now);
+    now += 1_000_000;
+    assertTrue(!controller.process(600_000, now));
+    assertEquals(3, controller.falseRaises());
+    assertTrue(controller.process(600_000, now + ProbeController.FALSE_RAISE_BACKOFF_US), "8 s again");
   }
 
   @Test
