@@ -33,7 +33,7 @@ import java.util.Set;
  *   bandwidth-mix = [ { name = "300k", limit-bps = 300000, weight = 1 }, ... ]   # 0: unlimited
  * }
  * hls-viewers = 0
- * clients = ice4j                       # ice4j | shared (lean clients on shared selector threads)
+ * clients = shared                      # shared (lean clients on shared selector threads) | ice4j
  * </pre>
  *
  * Every value is checked with Typesafe Config's typed getters, and an unknown key is refused, so
