@@ -32,8 +32,8 @@ import java.util.Map;
  * @param participants meeting participants (each publishes and subscribes to every other)
  * @param layers the simulcast publisher's layers, lowest first
  * @param bandwidthMix the simulcast subscribers' bandwidth classes, given out in turn by weight
- * @param clients {@code shared} (lean clients on shared selector threads) or {@code ice4j} (a full
- *     WebRtcClient, with its own agent and reader thread, per client; the default)
+ * @param clients {@code shared} (lean clients on shared selector threads; the default) or {@code
+ *     ice4j} (a full WebRtcClient, with its own agent and reader thread, per client)
  */
 public record GeneratorOptions(String target, String scenario, String url, long pid, Path serverJar, String serverHeap,
     int port, int subscribers, double rampS, double durationS, int bitrateBps, int fps, double keyframeS,
@@ -78,11 +78,11 @@ public record GeneratorOptions(String target, String scenario, String url, long 
     bandwidthMix = List.copyOf(bandwidthMix);
   }
 
-  /** Defaults: Palco from signaling/target/palco-server.jar, broadcast, 20 subscribers, 2.5 Mbit/s, ice4j clients. */
+  /** Defaults: Palco from signaling/target/palco-server.jar, broadcast, 20 subscribers, 2.5 Mbit/s, shared clients. */
   public static GeneratorOptions defaults() {
     return new GeneratorOptions("palco", "broadcast", null, -1, Path.of("signaling/target/palco-server.jar"), "1g",
         18480, 20, 5, 10, 2_500_000, 30, 2, 0, 4, null, 0, Path.of("loadtest/target/loadgen"), null, 3, 4,
-        parseLayers(DEFAULT_LAYERS), parseBandwidthMix(DEFAULT_BANDWIDTH_MIX), "ice4j");
+        parseLayers(DEFAULT_LAYERS), parseBandwidthMix(DEFAULT_BANDWIDTH_MIX), "shared");
   }
 
   /**

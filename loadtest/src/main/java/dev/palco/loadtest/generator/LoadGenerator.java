@@ -152,6 +152,9 @@ public final class LoadGenerator {
       result.put("ramp", ramp);
       result.put("steady", steady);
       result.put("serverCpuPercentPerSubscriber", steady.serverCpuPercentPerSubscriber());
+      result.put("connectMs", Map.of("count", s.connectTime.count(),
+          "p50", s.connectTime.percentileNanos(50) / 1e6, "p95", s.connectTime.percentileNanos(95) / 1e6,
+          "max", s.connectTime.maxNanos() / 1e6));
       result.put("timeToFirstFrameMs", Map.of("count", s.timeToFirstFrame.count(),
           "p50", s.timeToFirstFrame.percentileNanos(50) / 1e6, "p95", s.timeToFirstFrame.percentileNanos(95) / 1e6,
           "max", s.timeToFirstFrame.maxNanos() / 1e6));

@@ -363,6 +363,7 @@ public final class LoadRun implements AutoCloseable {
       }
       client.connect(s.remote().iceUfrag(), s.remote().icePwd(), s.remote().fingerprint(), s.remote().candidates(),
           CONNECT_TIMEOUT);
+      stats.connectTime.record(System.nanoTime() - start);
       synchronized (this) {
         members.add(new Member(subscriber, session, group));
       }

@@ -30,6 +30,8 @@ public final class LoadStats {
   public final LatencyHistogram window = new LatencyHistogram();
   /** The same over the whole measured run. */
   public final LatencyHistogram run = new LatencyHistogram();
+  /** Subscription request to the end of its DTLS handshake (signaling, ICE and DTLS), per subscription. */
+  public final LatencyHistogram connectTime = new LatencyHistogram();
   /** Subscription request to the first keyframe's first packet. */
   public final LatencyHistogram timeToFirstFrame = new LatencyHistogram();
 }

@@ -34,7 +34,7 @@ import java.util.Set;
  *                                       # limit 0: unlimited; bottleneck queue (default) or policer
  * }
  * hls-viewers = 0
- * clients = ice4j                       # ice4j | shared (lean clients on shared selector threads)
+ * clients = shared                      # shared (lean clients on shared selector threads) | ice4j
  * </pre>
  *
  * Every value is checked with Typesafe Config's typed getters, and an unknown key is refused, so

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The generator against a real Palco (in this JVM, on 127.0.0.1): one publisher and 20 WHEP
  * subscribers measured for 10 s after a 2 s ramp and 1 s to settle, over real ICE, DTLS-SRTP and
- * RTCP. Nothing sent in the measured interval may be lost for good (NACK and RTX must repair
- * whatever the busy machine drops), every subscription must
+ * RTCP, with the default (shared) clients. Nothing sent in the measured interval may be lost for
+ * good (NACK and RTX must repair whatever the busy machine drops), every subscription must
  * connect, and the JSON result must carry every metric the generator promises.
  */
 class LoadGeneratorSmokeTest {
@@ -76,6 +76,10 @@ class LoadGeneratorSmokeTest {
       assertTrue(steady.get("serverRssMb").asDouble() > 0, steady.toString());
       assertTrue(steady.get("generatorCpuCores").asDouble() > 0, steady.toString());
 
+      JsonNode connect = json.get("connectMs");
+      assertEquals(SUBSCRIBERS, connect.get("count").asInt(), connect.toString());
+      assertTrue(connect.get("p50").asDouble() > 0, connect.toString());
+      assertTrue(connect.get("max").asDouble() >= connect.get("p50").asDouble(), connect.toString());
       JsonNode ttff = json.get("timeToFirstFrameMs");
       assertEquals(SUBSCRIBERS, ttff.get("count").asInt(), ttff.toString());
       assertTrue(ttff.get("p50").asDouble() > 0, ttff.toString());

@@ -36,7 +36,7 @@ class ScenarioFileTest {
         duration = 1m
         hls-viewers = 3
         connect-parallelism = 2
-        clients = shared
+        clients = ice4j
         video { bitrate-bps = 800000, fps = 25, keyframe-interval = 3s }
         simulcast {
           layers = [
@@ -57,7 +57,7 @@ class ScenarioFileTest {
     assertEquals(60.0, o.durationS());
     assertEquals(3, o.hlsViewers());
     assertEquals(2, o.connectParallelism());
-    assertEquals("shared", o.clients());
+    assertEquals("ice4j", o.clients());
     assertEquals(800_000, o.bitrateBps());
     assertEquals(25, o.fps());
     assertEquals(3.0, o.keyframeS());

@@ -23,7 +23,6 @@ import dev.palco.rtp.dtls.DtlsFingerprint;
 import dev.palco.rtp.dtls.DtlsRole;
 import dev.palco.rtp.dtls.DtlsSettings;
 import dev.palco.rtp.srtp.SrtpProfile;
-import dev.palco.rtp.srtp.SrtpReceiver;
 import dev.palco.rtp.srtp.SrtpSender;
 import dev.palco.rtp.srtp.SrtpSession;
 import dev.palco.rtp.srtp.SrtpStatus;
@@ -60,10 +59,10 @@ import dev.palco.sfu.transport.TransportListener;
  * decrypted on the ICE reader thread of the client and handed to the {@link MediaReceiver} there.
  * The server may send media the moment its side of the handshake ends, a round trip before this
  * side has its keys; a browser, whose one network thread handles DTLS and SRTP in arrival order,
- * loses none of it, and neither does this client: up to {@value #EARLY_MEDIA_PACKETS} such
- * datagrams are held and handed over, in order and before any later one, when the keys arrive
- * (on the connecting thread). Beyond that, or when the handshake fails, they are dropped as
- * {@link DemuxDropReason#NOT_SECURED}.
+ * loses none of it, and neither does this client: its {@link SrtpInbound} holds up to {@value
+ * SrtpInbound#EARLY_MEDIA_PACKETS} such datagrams and hands them over, in order and before any
+ * later one, when the keys arrive (on the connecting thread). Beyond that, or when the handshake
+ * fails, they are dropped as {@link DemuxDropReason#NOT_SECURED}.
  * Sends may come from any thread (the SRTP sender is locked, as it serves one thread at a time).
  */
 public final class WebRtcClient implements AutoCloseable {
@@ -75,9 +74,6 @@ public final class WebRtcClient implements AutoCloseable {
 
     private static final Executor SHARED_DTLS_EXECUTOR = newSharedExecutor();
 
-    /** Datagrams held while the handshake ends (a keyframe's worth at a few Mbit/s). */
-    static final int EARLY_MEDIA_PACKETS = 64;
-    private static final int EARLY_MEDIA_BYTES = 1500;
 
     /** Receives the server's RTP and RTCP, decrypted. */
     @FunctionalInterface
@@ -111,12 +107,14 @@ public final class WebRtcClient implements AutoCloseable {
 
     /** Counters of one client, beyond the demux and ICE ones. */
     public static final class Counters {
-        private final LongAdder rtpReceived = new LongAdder();
-        private final LongAdder rtcpReceived = new LongAdder();
+        private final SrtpInbound inbound;
         private final LongAdder rtpSent = new LongAdder();
         private final LongAdder rtcpSent = new LongAdder();
-        private final LongAdder[] unprotectFailures = adders();
         private final LongAdder[] protectFailures = adders();
+
+        private Counters(SrtpInbound inbound) {
+            this.inbound = inbound;
+        }
 
         private static LongAdder[] adders() {
             LongAdder[] a = new LongAdder[SrtpStatus.values().length];
@@ -128,12 +126,12 @@ public final class WebRtcClient implements AutoCloseable {
 
         /** @return RTP packets decrypted and delivered */
         public long rtpReceived() {
-            return rtpReceived.sum();
+            return inbound.rtpReceived();
         }
 
         /** @return RTCP packets decrypted and delivered */
         public long rtcpReceived() {
-            return rtcpReceived.sum();
+            return inbound.rtcpReceived();
         }
 
         /** @return RTP packets protected and sent */
@@ -148,7 +146,7 @@ public final class WebRtcClient implements AutoCloseable {
 
         /** @return received packets dropped because unprotect returned {@code status} */
         public long unprotectFailures(SrtpStatus status) {
-            return unprotectFailures[status.ordinal()].sum();
+            return inbound.unprotectFailures(status);
         }
 
         /** @return packets not sent because protect returned {@code status} */
@@ -178,8 +176,10 @@ public final class WebRtcClient implements AutoCloseable {
     private final WebRtcClientOptions options;
     private final DtlsCertificate certificate;
     private final IceClientAgent ice;
-    private final Counters counters = new Counters();
     private final DemuxCounters demuxCounters = new DemuxCounters();
+    /** Decrypts and delivers what the reader thread classed as media; holds it until the keys arrive. */
+    private final SrtpInbound inbound = new SrtpInbound(demuxCounters);
+    private final Counters counters = new Counters(inbound);
     private final CountDownLatch iceOutcome = new CountDownLatch(1);
     private final AtomicBoolean connectCalled = new AtomicBoolean();
     private final AtomicBoolean closeCalled = new AtomicBoolean();
@@ -187,21 +187,8 @@ public final class WebRtcClient implements AutoCloseable {
     private volatile String iceFailure;
     private volatile DtlsChannel dtls;
     private volatile SrtpSession srtp;
-    private volatile boolean secured;
     private volatile boolean closed;
-    private volatile MediaReceiver mediaReceiver;
     private volatile ReceiveFilter receiveFilter;
-    /**
-     * Media that arrived before the keys, in arrival order; guarded by itself. {@link #secured}
-     * turns true only under this lock, after they are handed over.
-     */
-    private final byte[][] early = new byte[EARLY_MEDIA_PACKETS][];
-    private final int[] earlyLengths = new int[EARLY_MEDIA_PACKETS];
-    private final boolean[] earlyRtcp = new boolean[EARLY_MEDIA_PACKETS];
-    private final long[] earlyArrivalNanos = new long[EARLY_MEDIA_PACKETS];
-    private int earlyCount;
-    /** Set once the held media was handed over: after that nothing is held again. Under {@link #early}. */
-    private boolean earlyReleased;
 
     private WebRtcClient(String name, WebRtcClientOptions options) throws IOException {
         this.name = name;
@@ -265,6 +252,7 @@ public final class WebRtcClient implements AutoCloseable {
         DtlsChannel channel = new DtlsChannel(ice, new DtlsEndpoint(DtlsRole.CLIENT, certificate,
                 remoteFingerprint, dtlsSettingsWithin(deadlineNanos)), dtlsExecutor(), this::onPeerClosed);
         dtls = channel;
+        inbound.beginHandshake();
         ice.setRemoteCredentials(remoteUfrag, remotePwd);
         for (CandidateDescription c : remoteCandidates) {
             ice.addRemoteCandidate(c);
@@ -297,7 +285,7 @@ public final class WebRtcClient implements AutoCloseable {
             }
             srtp = session;
         }
-        releaseEarlyMedia();
+        inbound.release(session);
         return session;
     }
 
@@ -344,7 +332,7 @@ public final class WebRtcClient implements AutoCloseable {
 
     /** @return whether SRTP is keyed and the association is open */
     public boolean isSecured() {
-        return secured;
+        return inbound.isSecured();
     }
 
     /** @return whether the server closed the DTLS association (close_notify) */
@@ -355,7 +343,7 @@ public final class WebRtcClient implements AutoCloseable {
 
     /** Replaces the receiver of decrypted RTP and RTCP. */
     public void setMediaReceiver(MediaReceiver receiver) {
-        this.mediaReceiver = receiver;
+        inbound.setReceiver(receiver);
     }
 
     /** Sets (or, with null, removes) the receive-side drop filter. */
@@ -386,7 +374,7 @@ public final class WebRtcClient implements AutoCloseable {
             return ClientSendResult.CLOSED;
         }
         SrtpSession session = srtp;
-        if (!secured || session == null) {
+        if (!inbound.isSecured() || session == null) {
             return ClientSendResult.NOT_SECURED;
         }
         SrtpSender sender = session.sender();
@@ -444,9 +432,8 @@ public final class WebRtcClient implements AutoCloseable {
         }
         synchronized (this) {
             closed = true;
-            secured = false;
         }
-        discardEarlyMedia();
+        inbound.close();
         DtlsChannel channel = dtls;
         if (channel != null) {
             channel.close();
@@ -471,9 +458,8 @@ public final class WebRtcClient implements AutoCloseable {
         }
         synchronized (this) {
             closed = true;
-            secured = false;
         }
-        discardEarlyMedia();
+        inbound.close();
         ice.close();
         DtlsChannel channel = dtls;
         if (channel != null) {
@@ -488,7 +474,7 @@ public final class WebRtcClient implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "WebRtcClient[" + name + (secured ? ", secured" : "") + (closed ? ", closed" : "") + "]";
+        return "WebRtcClient[" + name + (inbound.isSecured() ? ", secured" : "") + (closed ? ", closed" : "") + "]";
     }
 
     /** RFC 7983 demux on the ICE reader thread; decrypts SRTP in place. Never throws. */
@@ -502,10 +488,10 @@ public final class WebRtcClient implements AutoCloseable {
         }
         switch (kind) {
             case RTP:
-                deliverMedia(buf, off, len, false, arrivalNanos);
+                inbound.deliver(buf, off, len, false, arrivalNanos);
                 break;
             case RTCP:
-                deliverMedia(buf, off, len, true, arrivalNanos);
+                inbound.deliver(buf, off, len, true, arrivalNanos);
                 break;
             case DTLS:
                 deliverDtls(buf, off, len);
@@ -519,97 +505,6 @@ public final class WebRtcClient implements AutoCloseable {
             default:
                 demuxCounters.drop(DemuxDropReason.UNKNOWN_PROTOCOL);
                 break;
-        }
-    }
-
-    private void deliverMedia(byte[] buf, int off, int len, boolean rtcp, long arrivalNanos) {
-        if (!secured) {
-            synchronized (early) {
-                if (!secured) {
-                    holdEarly(buf, off, len, rtcp, arrivalNanos);
-                    return;
-                }
-            }
-        }
-        SrtpSession session = srtp;
-        if (session == null) {
-            demuxCounters.drop(DemuxDropReason.NOT_SECURED);
-            return;
-        }
-        unprotectAndDeliver(session, buf, off, len, rtcp, arrivalNanos);
-    }
-
-    /** Holds a datagram that came before the keys, while a handshake is under way. Under {@link #early}. */
-    private void holdEarly(byte[] buf, int off, int len, boolean rtcp, long arrivalNanos) {
-        if (closed || dtls == null || earlyReleased || earlyCount == EARLY_MEDIA_PACKETS || len > EARLY_MEDIA_BYTES) {
-            // Before DTLS began, after the session ended (consent lost, close_notify), or more
-            // than the hold takes. Between the keys' arrival and their release the hold goes on,
-            // so that nothing overtakes what it holds.
-            demuxCounters.drop(DemuxDropReason.NOT_SECURED);
-            return;
-        }
-        int i = earlyCount++;
-        if (early[i] == null) {
-            early[i] = new byte[EARLY_MEDIA_BYTES];
-        }
-        System.arraycopy(buf, off, early[i], 0, len);
-        earlyLengths[i] = len;
-        earlyRtcp[i] = rtcp;
-        earlyArrivalNanos[i] = arrivalNanos;
-    }
-
-    /** The keys are in: hands over what was held, then lets the reader thread deliver directly. */
-    private void releaseEarlyMedia() {
-        synchronized (early) {
-            SrtpSession session = srtp;
-            for (int i = 0; i < earlyCount; i++) {
-                unprotectAndDeliver(session, early[i], 0, earlyLengths[i], earlyRtcp[i], earlyArrivalNanos[i]);
-            }
-            earlyCount = 0;
-            earlyReleased = true;
-            synchronized (this) {
-                secured = !closed;
-            }
-        }
-    }
-
-    /** The client closes: what is still held will never have keys; counted as dropped. */
-    private void discardEarlyMedia() {
-        synchronized (early) {
-            for (int i = 0; i < earlyCount; i++) {
-                demuxCounters.drop(DemuxDropReason.NOT_SECURED);
-            }
-            earlyCount = 0;
-            earlyReleased = true;
-        }
-    }
-
-    private void unprotectAndDeliver(SrtpSession session, byte[] buf, int off, int len, boolean rtcp,
-            long arrivalNanos) {
-        SrtpReceiver receiver = session.receiver();
-        SrtpStatus status;
-        int plainLen;
-        // During an ICE restart two reader threads may deliver; the receiver serves one at a time.
-        synchronized (receiver) {
-            status = rtcp ? receiver.unprotectRtcp(buf, off, len) : receiver.unprotectRtp(buf, off, len);
-            plainLen = receiver.lengthBytes();
-        }
-        if (status != SrtpStatus.OK) {
-            counters.unprotectFailures[status.ordinal()].increment();
-            return;
-        }
-        MediaReceiver r = mediaReceiver;
-        if (r == null) {
-            demuxCounters.drop(DemuxDropReason.NO_MEDIA_RECEIVER);
-            return;
-        }
-        // Counted before the hand-over, so that whoever has seen the packet also sees the count.
-        demuxCounters.media(rtcp, plainLen);
-        (rtcp ? counters.rtcpReceived : counters.rtpReceived).increment();
-        try {
-            r.onMedia(buf, off, plainLen, rtcp, arrivalNanos);
-        } catch (RuntimeException e) {
-            demuxCounters.drop(DemuxDropReason.MEDIA_RECEIVER_FAILED);
         }
     }
 
@@ -633,7 +528,7 @@ public final class WebRtcClient implements AutoCloseable {
     }
 
     private void onPeerClosed() {
-        secured = false;
+        inbound.unsecure();
     }
 
     private static int maxOverheadBytes() {
@@ -670,7 +565,7 @@ public final class WebRtcClient implements AutoCloseable {
 
         @Override
         public void onConsentLost() {
-            secured = false;
+            inbound.unsecure();
             iceFailure = "consent lost (RFC 7675 §5.1)";
             iceOutcome.countDown();
         }

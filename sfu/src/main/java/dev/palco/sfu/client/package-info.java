@@ -16,6 +16,10 @@
  *       not do for a client on loopback: a UDP host candidate on a hand-bound socket (ice4j's host
  *       harvester skips loopback interfaces) and the active side of ICE-TCP (RFC 6544; ice4j only
  *       implements passive).</li>
+ *   <li>{@link dev.palco.sfu.client.SrtpInbound}: a client's SRTP receive side: decrypts SRTP and
+ *       SRTCP and hands them to the media receiver, and holds the media that arrives between the
+ *       server's end of the DTLS handshake and the client's. Shared with the load generator's lean
+ *       client.</li>
  *   <li>{@link dev.palco.sfu.client.ClientSdp}: the client's SDP offer (publishing or playing, as
  *       WHIP and WHEP tools send it) from its credentials, candidates and fingerprint, and the
  *       server's answer read back into what {@code connect} takes.</li>

@@ -8,12 +8,12 @@ import dev.palco.rtp.dtls.DtlsException;
 import dev.palco.rtp.dtls.DtlsFingerprint;
 import dev.palco.rtp.dtls.DtlsRole;
 import dev.palco.rtp.dtls.DtlsSettings;
-import dev.palco.rtp.srtp.SrtpReceiver;
 import dev.palco.rtp.srtp.SrtpSender;
 import dev.palco.rtp.srtp.SrtpSession;
 import dev.palco.rtp.srtp.SrtpStatus;
 import dev.palco.sfu.client.ClientConnectException;
 import dev.palco.sfu.client.ClientSendResult;
+import dev.palco.sfu.client.SrtpInbound;
 import dev.palco.sfu.client.WebRtcClient;
 import dev.palco.sfu.transport.CandidateDescription;
 import dev.palco.sfu.transport.DemuxCounters;
@@ -74,9 +74,9 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p><b>Demux</b> (RFC 7983) with {@link PacketClassifier}: STUN to ICE, DTLS to the handshake
  * queue, SRTP/SRTCP decrypted in place and handed to the {@link WebRtcClient.MediaReceiver} on the
- * selector thread. Media that arrives between the server's end of the handshake and ours (up to
- * {@value #EARLY_MEDIA_PACKETS} datagrams) is held and delivered in order once the keys arrive, as
- * {@link WebRtcClient} does.
+ * selector thread, through the same {@link SrtpInbound} as {@link WebRtcClient}: media that arrives
+ * between the server's end of the handshake and ours (up to {@value
+ * SrtpInbound#EARLY_MEDIA_PACKETS} datagrams) is held and delivered in order once the keys arrive.
  */
 public final class LeanWebRtcClient implements MediaClient {
   /** First STUN retransmission timeout on the check; loopback answers in well under a millisecond. */
@@ -85,9 +85,6 @@ public final class LeanWebRtcClient implements MediaClient {
   static final int CHECK_MAX_RTO_MS = 1_600;
   /** Mean interval between the client's own consent checks (RFC 7675 §5.1: 5 s, randomised). */
   static final int CONSENT_INTERVAL_MS = 5_000;
-  /** Datagrams held while the handshake ends. */
-  static final int EARLY_MEDIA_PACKETS = 64;
-  private static final int EARLY_MEDIA_BYTES = 1500;
   /** Room for any Binding request or response this client writes. */
   private static final int STUN_BUFFER_BYTES = 512;
   private static final int SEND_BUFFER_BYTES = 2048;
@@ -171,9 +168,10 @@ public final class LeanWebRtcClient implements MediaClient {
   private final List<CandidateDescription> localCandidates;
   private final long tieBreaker = RANDOM.nextLong();
   private final DemuxCounters demuxCounters = new DemuxCounters();
+  /** Decrypts and delivers on the selector thread; holds media until the keys arrive. */
+  private final SrtpInbound inbound = new SrtpInbound(demuxCounters);
   private final Counters counters = new Counters();
   private final LongAdder[] stunDropped = newAdders(StunDrop.values().length);
-  private final LongAdder unprotectFailures = new LongAdder();
   private final LongAdder protectFailures = new LongAdder();
   private final CountDownLatch iceConnected = new CountDownLatch(1);
   private final AtomicBoolean connectCalled = new AtomicBoolean();
@@ -217,16 +215,7 @@ public final class LeanWebRtcClient implements MediaClient {
 
   private volatile DtlsChannel dtls;
   private volatile SrtpSession srtp;
-  private volatile boolean secured;
   private volatile boolean closed;
-  private volatile WebRtcClient.MediaReceiver mediaReceiver;
-
-  private final byte[][] early = new byte[EARLY_MEDIA_PACKETS][];
-  private final int[] earlyLengths = new int[EARLY_MEDIA_PACKETS];
-  private final boolean[] earlyRtcp = new boolean[EARLY_MEDIA_PACKETS];
-  private final long[] earlyArrivalNanos = new long[EARLY_MEDIA_PACKETS];
-  private int earlyCount;
-  private boolean earlyReleased;
 
   private LeanWebRtcClient(String name, ClientNetwork network, InetAddress bindAddress, DtlsCertificate certificate,
       DtlsSettings dtlsSettings) throws IOException {
@@ -313,6 +302,7 @@ public final class LeanWebRtcClient implements MediaClient {
     DtlsChannel channelDtls = new DtlsChannel(icePath, new DtlsEndpoint(DtlsRole.CLIENT, certificate,
         remoteFingerprint, settings), network.timers(), this::onPeerClosed);
     dtls = channelDtls;
+    inbound.beginHandshake();
     network.register(channel, this::onDatagram);
     checkDeadlineNanos = deadlineNanos;
     synchronized (transactionId) {
@@ -341,7 +331,7 @@ public final class LeanWebRtcClient implements MediaClient {
       }
       srtp = session;
     }
-    releaseEarlyMedia();
+    inbound.release(session);
     return session;
   }
 
@@ -402,10 +392,10 @@ public final class LeanWebRtcClient implements MediaClient {
     }
     switch (kind) {
       case RTP:
-        deliverMedia(buf, off, len, false, arrivalNanos);
+        inbound.deliver(buf, off, len, false, arrivalNanos);
         break;
       case RTCP:
-        deliverMedia(buf, off, len, true, arrivalNanos);
+        inbound.deliver(buf, off, len, true, arrivalNanos);
         break;
       case DTLS:
         deliverDtls(buf, off, len);
@@ -518,78 +508,6 @@ public final class LeanWebRtcClient implements MediaClient {
     }
   }
 
-  private void deliverMedia(byte[] buf, int off, int len, boolean rtcp, long arrivalNanos) {
-    if (!secured) {
-      synchronized (early) {
-        if (!secured) {
-          holdEarly(buf, off, len, rtcp, arrivalNanos);
-          return;
-        }
-      }
-    }
-    SrtpSession session = srtp;
-    if (session == null) {
-      demuxCounters.drop(DemuxDropReason.NOT_SECURED);
-      return;
-    }
-    unprotectAndDeliver(session, buf, off, len, rtcp, arrivalNanos);
-  }
-
-  private void holdEarly(byte[] buf, int off, int len, boolean rtcp, long arrivalNanos) {
-    if (closed || dtls == null || earlyReleased || earlyCount == EARLY_MEDIA_PACKETS || len > EARLY_MEDIA_BYTES) {
-      demuxCounters.drop(DemuxDropReason.NOT_SECURED);
-      return;
-    }
-    int i = earlyCount++;
-    if (early[i] == null) {
-      early[i] = new byte[EARLY_MEDIA_BYTES];
-    }
-    System.arraycopy(buf, off, early[i], 0, len);
-    earlyLengths[i] = len;
-    earlyRtcp[i] = rtcp;
-    earlyArrivalNanos[i] = arrivalNanos;
-  }
-
-  private void releaseEarlyMedia() {
-    synchronized (early) {
-      SrtpSession session = srtp;
-      for (int i = 0; i < earlyCount; i++) {
-        unprotectAndDeliver(session, early[i], 0, earlyLengths[i], earlyRtcp[i], earlyArrivalNanos[i]);
-      }
-      earlyCount = 0;
-      earlyReleased = true;
-      synchronized (this) {
-        secured = !closed;
-      }
-    }
-  }
-
-  private void unprotectAndDeliver(SrtpSession session, byte[] buf, int off, int len, boolean rtcp,
-      long arrivalNanos) {
-    SrtpReceiver receiver = session.receiver();
-    SrtpStatus status;
-    int plainLen;
-    synchronized (receiver) {
-      status = rtcp ? receiver.unprotectRtcp(buf, off, len) : receiver.unprotectRtp(buf, off, len);
-      plainLen = receiver.lengthBytes();
-    }
-    if (status != SrtpStatus.OK) {
-      unprotectFailures.increment();
-      return;
-    }
-    WebRtcClient.MediaReceiver r = mediaReceiver;
-    if (r == null) {
-      demuxCounters.drop(DemuxDropReason.NO_MEDIA_RECEIVER);
-      return;
-    }
-    demuxCounters.media(rtcp, plainLen);
-    try {
-      r.onMedia(buf, off, plainLen, rtcp, arrivalNanos);
-    } catch (RuntimeException e) {
-      demuxCounters.drop(DemuxDropReason.MEDIA_RECEIVER_FAILED);
-    }
-  }
-
   @Override
   public ClientSendResult sendRtp(byte[] buf, int off, int len) {
     return protectAndSend(buf, off, len, false);
@@ -606,7 +524,7 @@ public final class LeanWebRtcClient implements MediaClient {
       return ClientSendResult.CLOSED;
     }
     SrtpSession session = srtp;
-    if (!secured || session == null) {
+    if (!inbound.isSecured() || session == null) {
       return ClientSendResult.NOT_SECURED;
     }
     SrtpSender sender = session.sender();
@@ -656,12 +574,12 @@ public final class LeanWebRtcClient implements MediaClient {
 
   @Override
   public void setMediaReceiver(WebRtcClient.MediaReceiver receiver) {
-    this.mediaReceiver = receiver;
+    inbound.setReceiver(receiver);
   }
 
   @Override
   public boolean isSecured() {
-    return secured;
+    return inbound.isSecured();
   }
 
   @Override
@@ -681,7 +599,7 @@ public final class LeanWebRtcClient implements MediaClient {
 
   /** @return SRTP/SRTCP packets that failed to decrypt or authenticate */
   public long unprotectFailures() {
-    return unprotectFailures.sum();
+    return inbound.unprotectFailures();
   }
 
   /** @return nanoTime of the last authenticated Binding success response, or 0 */
@@ -698,20 +616,13 @@ public final class LeanWebRtcClient implements MediaClient {
     if (t != null) {
       t.cancel(false);
     }
-    synchronized (early) {
-      for (int i = 0; i < earlyCount; i++) {
-        demuxCounters.drop(DemuxDropReason.NOT_SECURED);
-      }
-      earlyCount = 0;
-      earlyReleased = true;
-    }
+    inbound.close();
     DtlsChannel c = dtls;
     if (c != null) {
       c.close(); // close_notify while the socket is still open
     }
     synchronized (this) {
       closed = true;
-      secured = false;
     }
     iceConnected.countDown();
     try {
@@ -727,11 +638,11 @@ public final class LeanWebRtcClient implements MediaClient {
 
   @Override
   public String toString() {
-    return "LeanWebRtcClient[" + name + (secured ? ", secured" : "") + (closed ? ", closed" : "") + "]";
+    return "LeanWebRtcClient[" + name + (inbound.isSecured() ? ", secured" : "") + (closed ? ", closed" : "") + "]";
   }
 
   private void onPeerClosed() {
-    secured = false;
+    inbound.unsecure();
   }
 
   private static LongAdder[] newAdders(int n) {
