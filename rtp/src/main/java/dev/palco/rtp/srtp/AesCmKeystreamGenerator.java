@@ -1,5 +1,8 @@
 package dev.palco.rtp.srtp;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 
 import javax.crypto.Cipher;
@@ -37,12 +40,25 @@ final class AesCmKeystreamGenerator {
     private static final int CHUNK_BLOCKS = 96;
     private static final int CHUNK_BYTES = CHUNK_BLOCKS * BLOCK_SIZE_BYTES;
 
+    // Multi-byte views for the counter blocks and the XOR: per-byte loops and one small
+    // System.arraycopy per block cost more than the AES itself.
+    private static final VarHandle LONG_BE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle SHORT_BE =
+            MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG_NATIVE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
     private final Cipher aesEcb;
-    private final byte[] salt = new byte[SALT_SIZE_BYTES];
+    /** Salt bytes 4..11 and 12..13: the part of the IV that SSRC and index change. */
+    private long saltMiddle;
+    private short saltLow;
+    /**
+     * Counter blocks of one chunk. Bytes 0..3 of every block are salt bytes 0..3 (neither SSRC
+     * nor index reach them), written once; the rest is rewritten per packet.
+     */
     private final byte[] counterBlocks = new byte[CHUNK_BYTES];
     private final byte[] keystream = new byte[CHUNK_BYTES];
-    /** The first 14 bytes of the IV of the packet being processed. */
-    private final byte[] ivPrefix = new byte[SALT_SIZE_BYTES];
 
     /**
      * @param sessionKey the 128-bit session encryption key k_e (copied by the cipher)
@@ -52,7 +68,11 @@ final class AesCmKeystreamGenerator {
         if (sessionSalt.length != SALT_SIZE_BYTES) {
             throw new IllegalArgumentException("AES-CM session salt must be 14 bytes");
         }
-        System.arraycopy(sessionSalt, 0, salt, 0, SALT_SIZE_BYTES);
+        saltMiddle = (long) LONG_BE.get(sessionSalt, 4);
+        saltLow = (short) SHORT_BE.get(sessionSalt, 12);
+        for (int at = 0; at < CHUNK_BYTES; at += BLOCK_SIZE_BYTES) {
+            System.arraycopy(sessionSalt, 0, counterBlocks, at, 4);
+        }
         try {
             // SunJCE by name: Bouncy Castle is on the class path and may be registered first, but
             // only SunJCE's AES runs on the JIT's AES-NI intrinsic.
@@ -71,36 +91,30 @@ final class AesCmKeystreamGenerator {
      * @throws ShortBufferException never in practice: the output array is sized for every chunk
      */
     void xor(byte[] buf, int off, int len, int ssrc, long index) throws ShortBufferException {
-        byte[] iv = ivPrefix;
-        System.arraycopy(salt, 0, iv, 0, SALT_SIZE_BYTES);
-        // SSRC * 2^64: bytes 4..7 of the 16-byte IV.
-        iv[4] ^= (byte) (ssrc >>> 24);
-        iv[5] ^= (byte) (ssrc >>> 16);
-        iv[6] ^= (byte) (ssrc >>> 8);
-        iv[7] ^= (byte) ssrc;
-        // i * 2^16: the 48-bit index in bytes 8..13.
-        iv[8] ^= (byte) (index >>> 40);
-        iv[9] ^= (byte) (index >>> 32);
-        iv[10] ^= (byte) (index >>> 24);
-        iv[11] ^= (byte) (index >>> 16);
-        iv[12] ^= (byte) (index >>> 8);
-        iv[13] ^= (byte) index;
-
+        // IV bytes 4..11 as one big-endian long: SSRC * 2^64 lands on bytes 4..7, the top 32
+        // bits of the 48-bit index (i * 2^16) on bytes 8..11; its low 16 bits on bytes 12..13.
+        long middle = saltMiddle ^ ((ssrc & 0xFFFF_FFFFL) << 32) ^ ((index >>> 16) & 0xFFFF_FFFFL);
+        short low = (short) (saltLow ^ (short) index);
+        byte[] ctr = counterBlocks;
+        byte[] ks = keystream;
         int block = 0;
         int done = 0;
         while (done < len) {
             int chunkBytes = Math.min(CHUNK_BYTES, len - done);
             int blocks = (chunkBytes + BLOCK_SIZE_BYTES - 1) / BLOCK_SIZE_BYTES;
-            byte[] ctr = counterBlocks;
             for (int b = 0, at = 0; b < blocks; b++, at += BLOCK_SIZE_BYTES, block++) {
-                System.arraycopy(iv, 0, ctr, at, SALT_SIZE_BYTES);
-                ctr[at + 14] = (byte) (block >>> 8);
-                ctr[at + 15] = (byte) block;
+                LONG_BE.set(ctr, at + 4, middle);
+                SHORT_BE.set(ctr, at + 12, low);
+                SHORT_BE.set(ctr, at + 14, (short) block);
             }
-            aesEcb.update(ctr, 0, blocks * BLOCK_SIZE_BYTES, keystream, 0);
-            byte[] ks = keystream;
+            aesEcb.update(ctr, 0, blocks * BLOCK_SIZE_BYTES, ks, 0);
             int base = off + done;
-            for (int i = 0; i < chunkBytes; i++) {
+            int i = 0;
+            for (; i <= chunkBytes - 8; i += 8) {
+                LONG_NATIVE.set(buf, base + i,
+                        (long) LONG_NATIVE.get(buf, base + i) ^ (long) LONG_NATIVE.get(ks, i));
+            }
+            for (; i < chunkBytes; i++) {
                 buf[base + i] ^= ks[i];
             }
             done += chunkBytes;
@@ -109,8 +123,9 @@ final class AesCmKeystreamGenerator {
 
     /** Clears the salt and the last keystream; the cipher's own key schedule cannot be reached. */
     void destroy() {
-        java.util.Arrays.fill(salt, (byte) 0);
+        saltMiddle = 0;
+        saltLow = 0;
+        java.util.Arrays.fill(counterBlocks, (byte) 0);
         java.util.Arrays.fill(keystream, (byte) 0);
-        java.util.Arrays.fill(ivPrefix, (byte) 0);
     }
 }
