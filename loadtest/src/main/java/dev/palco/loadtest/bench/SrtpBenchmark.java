@@ -8,8 +8,15 @@ import dev.palco.rtp.srtp.SrtpSender;
 import dev.palco.rtp.srtp.SrtpSession;
 import dev.palco.rtp.srtp.SrtpStatus;
 import dev.palco.rtp.srtp.SrtpSupport;
+import java.security.GeneralSecurityException;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.jitsi.srtp.SrtpContextFactory;
+import org.jitsi.srtp.SrtpCryptoContext;
+import org.jitsi.srtp.SrtpErrorStatus;
+import org.jitsi.srtp.SrtpPolicy;
+import org.jitsi.utils.ByteArrayBuffer;
+import org.jitsi.utils.logging2.LoggerImpl;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -25,7 +32,10 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * SRTP on one core: protect, and protect followed by unprotect, of a 1200-byte Chromium VP8 packet
- * for each {@link SrtpProfile}. Scores are operations per second on one thread, so {@link #protect}
+ * for each {@link SrtpProfile} and each {@code api}: {@code SrtpSession} is Palco's public API
+ * (AES128_CM_HMAC_SHA1_80 on Palco's own AES-CM transform, AEAD_AES_128_GCM on jitsi-srtp), {@code
+ * jitsiDirect} calls jitsi-srtp's crypto contexts directly for the same profile, with no Palco
+ * code in between; for CM that is the implementation Palco used before its own. Scores are operations per second on one thread, so {@link #protect}
  * reads as protected packets/s and {@link #protectThenUnprotect} as packets/s through both
  * directions (a packet that one transport sends and another receives).
  *
@@ -49,10 +59,19 @@ public class SrtpBenchmark {
     @Param
     public SrtpProfile profile;
 
+    /** {@code SrtpSession} (Palco's API) or {@code jitsiDirect} (jitsi-srtp's contexts alone). */
+    @Param({"SrtpSession", "jitsiDirect"})
+    public String api;
+
     private SrtpSession senderSession;
     private SrtpSession receiverSession;
     private SrtpSender sender;
     private SrtpReceiver receiver;
+    private SrtpContextFactory jitsiSendFactory;
+    private SrtpContextFactory jitsiReceiveFactory;
+    private SrtpCryptoContext jitsiSender;
+    private SrtpCryptoContext jitsiReceiver;
+    private final PacketView view = new PacketView();
     private byte[] buf;
     private int len;
     private int sequenceNumber;
@@ -74,6 +93,22 @@ public class SrtpBenchmark {
         buf = new byte[ChromiumVp8Packet.LENGTH_BYTES + profile.rtpOverheadBytes()];
         len = ChromiumVp8Packet.write(buf, 0);
         sequenceNumber = RtpPacket.sequenceNumber(buf, 0);
+        if (api.equals("jitsiDirect")) {
+            SrtpPolicy policy = jitsiPolicy(profile);
+            LoggerImpl logger = new LoggerImpl(SrtpBenchmark.class.getName());
+            jitsiSendFactory = new SrtpContextFactory(true, keyA, saltA, policy, policy, logger);
+            jitsiReceiveFactory = new SrtpContextFactory(false, keyA.clone(), saltA.clone(), policy,
+                    policy, logger);
+            int ssrc = (int) RtpPacket.ssrc(buf, 0);
+            try {
+                jitsiSender = jitsiSendFactory.deriveContext(ssrc, 0);
+                jitsiReceiver = jitsiReceiveFactory.deriveContext(ssrc, 0);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        } else if (!api.equals("SrtpSession")) {
+            throw new IllegalArgumentException("api: " + api);
+        }
         // Derive both contexts now, and prove the keys match, before anything is measured.
         if (roundTrip() != ChromiumVp8Packet.LENGTH_BYTES) {
             throw new IllegalStateException("round trip did not restore the packet length");
@@ -86,6 +121,10 @@ public class SrtpBenchmark {
     public void tearDown() {
         senderSession.close();
         receiverSession.close();
+        if (jitsiSendFactory != null) {
+            jitsiSendFactory.close();
+            jitsiReceiveFactory.close();
+        }
     }
 
     /** Protect only: encrypt and tag one packet. */
@@ -93,10 +132,30 @@ public class SrtpBenchmark {
     public void protect(Blackhole blackhole) {
         sequenceNumber = RtpSequence.add(sequenceNumber, 1);
         RtpPacket.setSequenceNumber(buf, 0, sequenceNumber);
+        blackhole.consume(protectOnce());
+    }
+
+    private int protectOnce() {
+        if (jitsiSender != null) {
+            view.wrap(buf, 0, len);
+            if (jitsi(true) != SrtpErrorStatus.OK) {
+                throw new IllegalStateException("protect failed");
+            }
+            return view.length;
+        }
         if (sender.protectRtp(buf, 0, len) != SrtpStatus.OK) {
             throw new IllegalStateException("protect failed");
         }
-        blackhole.consume(sender.lengthBytes());
+        return sender.lengthBytes();
+    }
+
+    private SrtpErrorStatus jitsi(boolean protect) {
+        try {
+            return protect ? jitsiSender.transformPacket(view)
+                    : jitsiReceiver.reverseTransformPacket(view, false);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Protect, then verify, replay-check and decrypt the same packet on the peer session. */
@@ -108,13 +167,99 @@ public class SrtpBenchmark {
     private int roundTrip() {
         sequenceNumber = RtpSequence.add(sequenceNumber, 1);
         RtpPacket.setSequenceNumber(buf, 0, sequenceNumber);
-        if (sender.protectRtp(buf, 0, len) != SrtpStatus.OK) {
-            throw new IllegalStateException("protect failed");
+        int protectedLen = protectOnce();
+        if (jitsiReceiver != null) {
+            view.wrap(buf, 0, protectedLen);
+            if (jitsi(false) != SrtpErrorStatus.OK) {
+                throw new IllegalStateException("unprotect failed");
+            }
+            return view.length;
         }
-        if (receiver.unprotectRtp(buf, 0, sender.lengthBytes()) != SrtpStatus.OK) {
+        if (receiver.unprotectRtp(buf, 0, protectedLen) != SrtpStatus.OK) {
             throw new IllegalStateException("unprotect failed");
         }
         return receiver.lengthBytes();
+    }
+
+    /** The jitsi-srtp policy Palco uses for a profile (as {@code SrtpSupport} builds it). */
+    private static SrtpPolicy jitsiPolicy(SrtpProfile profile) {
+        SrtpPolicy policy = profile == SrtpProfile.AEAD_AES_128_GCM
+                ? new SrtpPolicy(SrtpPolicy.AESGCM_ENCRYPTION, profile.masterKeyLengthBytes(),
+                        SrtpPolicy.NULL_AUTHENTICATION, 0, profile.authTagLengthBytes(),
+                        profile.masterSaltLengthBytes())
+                : new SrtpPolicy(SrtpPolicy.AESCM_ENCRYPTION, profile.masterKeyLengthBytes(),
+                        SrtpPolicy.HMACSHA1_AUTHENTICATION, 20, profile.authTagLengthBytes(),
+                        profile.masterSaltLengthBytes());
+        policy.setReceiveReplayEnabled(true);
+        policy.setSendReplayEnabled(false);
+        return policy;
+    }
+
+    /** A re-pointable {@link ByteArrayBuffer} over {@code buf}, so jitsiDirect allocates nothing of its own. */
+    private static final class PacketView implements ByteArrayBuffer {
+        private byte[] buffer;
+        private int offset;
+        private int length;
+
+        void wrap(byte[] b, int off, int len) {
+            buffer = b;
+            offset = off;
+            length = len;
+        }
+
+        @Override
+        public byte[] getBuffer() {
+            return buffer;
+        }
+
+        @Override
+        public int getOffset() {
+            return offset;
+        }
+
+        @Override
+        public int getLength() {
+            return length;
+        }
+
+        @Override
+        public void setLength(int len) {
+            length = len;
+        }
+
+        @Override
+        public void setOffset(int off) {
+            offset = off;
+        }
+
+        @Override
+        public boolean isInvalid() {
+            return false;
+        }
+
+        @Override
+        public void readRegionToBuff(int off, int len, byte[] outBuf) {
+            System.arraycopy(buffer, offset + off, outBuf, 0, len);
+        }
+
+        @Override
+        public void grow(int howMuch) {
+            if (offset + length + howMuch > buffer.length) {
+                throw new IllegalStateException("no tailroom");
+            }
+        }
+
+        @Override
+        public void append(byte[] data, int len) {
+            grow(len);
+            System.arraycopy(data, 0, buffer, offset + length, len);
+            length += len;
+        }
+
+        @Override
+        public void shrink(int len) {
+            length = Math.max(0, length - len);
+        }
     }
 
     private static byte[] randomBytes(SplittableRandom random, int length) {

@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Threads;
  * Bytes allocated per forwarded packet on the SFU's whole forwarding path, measured with JMH's
  * {@code -prof gc} ({@code gc.alloc.rate.norm}, B/op).
  *
- * <p>One operation is one publisher RTP packet (1,200-byte VP8, AEAD_AES_128_GCM) forwarded to
+ * <p>One operation is one publisher RTP packet (1,200-byte VP8, under each {@link SrtpProfile}) forwarded to
  * {@code subscribers} subscriptions, through a real {@link Sfu} with in-memory transports: the
  * publisher's transport hands the datagram over, the participant copies it into a pooled packet
  * and queues it, and (with {@code workerThreads = 0}, so the queue drains on this thread) the
@@ -59,7 +59,6 @@ import org.openjdk.jmh.annotations.Threads;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Threads(1)
 public class ForwardingAllocationBenchmark {
-  private static final SrtpProfile PROFILE = SrtpProfile.AEAD_AES_128_GCM;
   private static final int VP8_PT = 96;
   private static final int PACKET_BYTES = 1_200;
   private static final long PUBLISHER_SSRC = 0x1234_5678L;
@@ -67,6 +66,10 @@ public class ForwardingAllocationBenchmark {
   /** Subscriptions each packet is forwarded to. */
   @Param({"1", "10"})
   public int subscribers;
+
+  /** The SRTP profile of every transport; all of {@link SrtpProfile}'s values are run. */
+  @Param
+  public SrtpProfile profile;
 
   private Sfu sfu;
   private InMemoryTransport publisherTransport;
@@ -131,14 +134,14 @@ public class ForwardingAllocationBenchmark {
   }
 
   /** Two sessions keyed opposite to each other: [0] the peer's, [1] the SFU's. */
-  private static SrtpSession[] keyedPair(int seed) {
-    byte[] peerKey = filled(PROFILE.masterKeyLengthBytes(), seed);
-    byte[] peerSalt = filled(PROFILE.masterSaltLengthBytes(), seed + 50);
-    byte[] sfuKey = filled(PROFILE.masterKeyLengthBytes(), seed + 100);
-    byte[] sfuSalt = filled(PROFILE.masterSaltLengthBytes(), seed + 150);
+  private SrtpSession[] keyedPair(int seed) {
+    byte[] peerKey = filled(profile.masterKeyLengthBytes(), seed);
+    byte[] peerSalt = filled(profile.masterSaltLengthBytes(), seed + 50);
+    byte[] sfuKey = filled(profile.masterKeyLengthBytes(), seed + 100);
+    byte[] sfuSalt = filled(profile.masterSaltLengthBytes(), seed + 150);
     return new SrtpSession[] {
-      SrtpSession.create(PROFILE, peerKey, peerSalt, sfuKey, sfuSalt, 64),
-      SrtpSession.create(PROFILE, sfuKey, sfuSalt, peerKey, peerSalt, 64)
+      SrtpSession.create(profile, peerKey, peerSalt, sfuKey, sfuSalt, 64),
+      SrtpSession.create(profile, sfuKey, sfuSalt, peerKey, peerSalt, 64)
     };
   }
 

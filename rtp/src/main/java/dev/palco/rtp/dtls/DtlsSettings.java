@@ -24,7 +24,9 @@ public record DtlsSettings(int handshakeTimeoutMs, int initialRetransmitMs,
     /**
      * 10 s overall; 500 ms initial retransmission (RFC 6347 suggests 1 s, but ICE has just proved
      * the path and measured a small RTT, and a lost first flight should not cost a full second of
-     * join time); GCM preferred over CM (RFC 7714: cheaper, and a full 128-bit tag).
+     * join time); GCM preferred over CM (RFC 7714: a full 128-bit tag; and on OpenSSL through
+     * jitsi-srtp it is faster than our allocation-free AES-CM, whose AES runs one block at a time
+     * in the JDK's ECB mode: see {@code docs/benchmarks.md}, "rtp: SRTP").
      */
     public static final DtlsSettings DEFAULTS = new DtlsSettings(10_000, 500,
             List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES128_CM_HMAC_SHA1_80),

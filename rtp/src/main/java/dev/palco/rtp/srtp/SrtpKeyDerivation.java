@@ -12,8 +12,9 @@ import javax.crypto.spec.SecretKeySpec;
  * rate of zero (the only rate DTLS-SRTP uses, RFC 5764 §4.1.2). RFC 7714 §11 keeps the same
  * function for AES-GCM with its 96-bit master salt.
  *
- * <p>jitsi-srtp derives keys internally and does not expose them; this independent implementation
- * lets tests check jitsi-srtp against the RFC vectors end to end. Control plane: it allocates.
+ * <p>{@code AesCmTransformer} derives its six session keys with it. jitsi-srtp (GCM) derives keys
+ * internally and does not expose them; this independent implementation lets tests check it
+ * against the RFC vectors end to end. Control plane: it allocates.
  *
  * <pre>
  *   key_id = label || r            (r = index DIV kdr = 0, 48 bits)

@@ -21,20 +21,32 @@ import org.jitsi.srtp.SrtpErrorStatus;
  * logs. So a session derives at most one context more than it keeps. Past the session's bound,
  * new SSRCs get {@link SrtpStatus#NO_CONTEXT} without any derivation.
  *
+ * <p>AES128_CM_HMAC_SHA1_80 runs on our own {@link AesCmTransformer} with a {@link
+ * SrtpStreamState} per SSRC, which moves only on success in the same way, so the spare scheme
+ * applies unchanged (there a "derivation" is just a new state object: the session keys do not
+ * depend on the SSRC). AEAD_AES_128_GCM runs on jitsi-srtp.
+ *
  * <p>On {@link SrtpStatus#OK} the plaintext is at {@code buf[off, off + lengthBytes())}. On any
  * other status the packet must be dropped; its bytes inside {@code [off, off + len)} may have been
- * changed, and nothing outside that window is ever written. Nothing here throws or allocates per
- * packet.
+ * changed, and nothing outside that window is ever written. Nothing here throws per packet, and
+ * nothing allocates per packet except jitsi-srtp's GCM.
  *
  * <p>Threading: one thread at a time (the transport's receive path); RTP and RTCP share the result
  * field.
  */
 public final class SrtpReceiver {
     private final SrtpProfile profile;
+    // GCM: jitsi-srtp contexts. Null for CM.
     private final SrtpContextFactory factory;
     private final SsrcContextTable<SrtpCryptoContext> rtpContexts;
     private final SsrcContextTable<SrtcpCryptoContext> rtcpContexts;
     private final MutableByteArrayBuffer view = new MutableByteArrayBuffer();
+    // CM: our transform and per-SSRC states. Null for GCM.
+    private final AesCmTransformer cm;
+    private final SsrcContextTable<SrtpStreamState> cmRtpStates;
+    private final SsrcContextTable<SrtpStreamState> cmRtcpStates;
+    private SrtpStreamState spareCmRtp;
+    private SrtpStreamState spareCmRtcp;
     private volatile boolean closed;
     private int lengthBytes;
     private long unexpectedExceptions;
@@ -44,11 +56,26 @@ public final class SrtpReceiver {
     private SrtpCryptoContext spareRtp;
     private SrtcpCryptoContext spareRtcp;
 
+    /** A receiver on jitsi-srtp (AEAD_AES_128_GCM). */
     SrtpReceiver(SrtpProfile profile, SrtpContextFactory factory, int maxSsrcs) {
         this.profile = profile;
         this.factory = factory;
         this.rtpContexts = new SsrcContextTable<>(maxSsrcs);
         this.rtcpContexts = new SsrcContextTable<>(maxSsrcs);
+        this.cm = null;
+        this.cmRtpStates = null;
+        this.cmRtcpStates = null;
+    }
+
+    /** A receiver on our AES-CM transform (AES128_CM_HMAC_SHA1_80). */
+    SrtpReceiver(SrtpProfile profile, AesCmTransformer cm, int maxSsrcs) {
+        this.profile = profile;
+        this.factory = null;
+        this.rtpContexts = null;
+        this.rtcpContexts = null;
+        this.cm = cm;
+        this.cmRtpStates = new SsrcContextTable<>(maxSsrcs);
+        this.cmRtcpStates = new SsrcContextTable<>(maxSsrcs);
     }
 
     /** Length of the packet produced by the last call that returned {@link SrtpStatus#OK}. */
@@ -73,6 +100,9 @@ public final class SrtpReceiver {
             return SrtpStatus.MALFORMED;
         }
         int ssrc = SrtpPacketChecks.rtpSsrc(buf, off);
+        if (cm != null) {
+            return unprotectRtpCm(buf, off, len, headerLen, ssrc);
+        }
         SrtpCryptoContext context = rtpContexts.get(ssrc);
         boolean fresh = false;
         if (context == null) {
@@ -127,6 +157,9 @@ public final class SrtpReceiver {
             return SrtpStatus.MALFORMED;
         }
         int ssrc = SrtpPacketChecks.rtcpSenderSsrc(buf, off);
+        if (cm != null) {
+            return unprotectRtcpCm(buf, off, len, ssrc);
+        }
         SrtcpCryptoContext context = rtcpContexts.get(ssrc);
         boolean fresh = false;
         if (context == null) {
@@ -166,14 +199,64 @@ public final class SrtpReceiver {
         return status;
     }
 
+    private SrtpStatus unprotectRtpCm(byte[] buf, int off, int len, int headerLen, int ssrc) {
+        SrtpStreamState state = cmRtpStates.get(ssrc);
+        boolean fresh = false;
+        if (state == null) {
+            if (cmRtpStates.isFull()) {
+                return SrtpStatus.NO_CONTEXT;
+            }
+            if (spareCmRtp == null) {
+                spareCmRtp = new SrtpStreamState();
+                derivedContexts++;
+            }
+            state = spareCmRtp;
+            fresh = true;
+        }
+        SrtpStatus status = cm.unprotectRtp(buf, off, len, headerLen, state);
+        if (status == SrtpStatus.OK) {
+            lengthBytes = cm.lengthBytes();
+            if (fresh) {
+                cmRtpStates.put(ssrc, state);
+                spareCmRtp = null;
+            }
+        }
+        return status;
+    }
+
+    private SrtpStatus unprotectRtcpCm(byte[] buf, int off, int len, int ssrc) {
+        SrtpStreamState state = cmRtcpStates.get(ssrc);
+        boolean fresh = false;
+        if (state == null) {
+            if (cmRtcpStates.isFull()) {
+                return SrtpStatus.NO_CONTEXT;
+            }
+            if (spareCmRtcp == null) {
+                spareCmRtcp = new SrtpStreamState();
+                derivedContexts++;
+            }
+            state = spareCmRtcp;
+            fresh = true;
+        }
+        SrtpStatus status = cm.unprotectRtcp(buf, off, len, state);
+        if (status == SrtpStatus.OK) {
+            lengthBytes = cm.lengthBytes();
+            if (fresh) {
+                cmRtcpStates.put(ssrc, state);
+                spareCmRtcp = null;
+            }
+        }
+        return status;
+    }
+
     /** Number of RTP SSRC contexts kept so far (only authenticated SSRCs are kept). */
     public int rtpContextCount() {
-        return rtpContexts.size();
+        return cm != null ? cmRtpStates.size() : rtpContexts.size();
     }
 
     /** Number of RTCP SSRC contexts kept so far. */
     public int rtcpContextCount() {
-        return rtcpContexts.size();
+        return cm != null ? cmRtcpStates.size() : rtcpContexts.size();
     }
 
     /** Key derivations so far, RTP and RTCP: at most one more per kind than contexts kept. */
@@ -188,6 +271,9 @@ public final class SrtpReceiver {
 
     void close() {
         closed = true;
+        if (cm != null) {
+            cm.destroy();
+        }
     }
 
     static SrtpStatus map(SrtpErrorStatus status) {

@@ -8,7 +8,8 @@ import org.jitsi.srtp.SrtpPolicy;
 
 /**
  * The SRTP state of one transport: a {@link SrtpSender} keyed with our master key and salt, and a
- * {@link SrtpReceiver} keyed with the peer's.
+ * {@link SrtpReceiver} keyed with the peer's. AES128_CM_HMAC_SHA1_80 runs on our own {@link
+ * AesCmTransformer}; AEAD_AES_128_GCM on jitsi-srtp.
  *
  * <p>Threading: the sender and the receiver are independent and may run on two different threads
  * at once; each of them must be driven by one thread at a time. {@link #close()} may be called
@@ -33,6 +34,17 @@ public final class SrtpSession implements AutoCloseable {
         checkLength("remote master salt", remoteSalt, profile.masterSaltLengthBytes());
         if (maxSsrcs < 1) {
             throw new IllegalArgumentException("maxSsrcs must be positive: " + maxSsrcs);
+        }
+        if (profile == SrtpProfile.AES128_CM_HMAC_SHA1_80) {
+            // Our own allocation-free AES-CM (RFC 3711); it derives its session keys here and
+            // keeps no copy of the master keys.
+            this.localFactory = null;
+            this.remoteFactory = null;
+            this.sender = new SrtpSender(profile, new AesCmTransformer(localKey, localSalt),
+                    maxSsrcs);
+            this.receiver = new SrtpReceiver(profile, new AesCmTransformer(remoteKey, remoteSalt),
+                    maxSsrcs);
+            return;
         }
         SrtpPolicy policy = SrtpSupport.policyFor(profile);
         // The factories keep their own copies of the master keys and zero them on close.
@@ -123,12 +135,17 @@ public final class SrtpSession implements AutoCloseable {
         return receiver;
     }
 
-    /** Stops both directions and zeroes the master keys held by jitsi-srtp. Idempotent. */
+    /**
+     * Stops both directions and zeroes the keys: the master keys held by jitsi-srtp (GCM), or the
+     * session salts and HMAC pads of our AES-CM transform. Idempotent.
+     */
     @Override
     public void close() {
         sender.close();
         receiver.close();
-        localFactory.close();
-        remoteFactory.close();
+        if (localFactory != null) {
+            localFactory.close();
+            remoteFactory.close();
+        }
     }
 }

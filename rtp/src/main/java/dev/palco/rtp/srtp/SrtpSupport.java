@@ -79,7 +79,11 @@ public final class SrtpSupport {
         packet[11] = 1;
     }
 
-    /** The jitsi-srtp policy for RTP and RTCP of a profile (the same parameters serve both). */
+    /**
+     * The jitsi-srtp policy for RTP and RTCP of a profile (the same parameters serve both).
+     * Sessions use it for AEAD_AES_128_GCM only; the AES128_CM_HMAC_SHA1_80 policy is kept because
+     * the tests check our AES-CM byte for byte against jitsi-srtp's.
+     */
     static SrtpPolicy policyFor(SrtpProfile profile) {
         SrtpPolicy policy;
         switch (profile) {

@@ -16,7 +16,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * 100,000 seeded hostile packets per (profile, RTP/RTCP) into unprotect: valid, truncated,
  * bit-flipped, oversized, header lies and random bytes. Each must produce a status, never an
- * exception, and never touch a byte outside its window.
+ * exception, and never touch a byte outside its window. AES128_CM_HMAC_SHA1_80 runs on our own
+ * {@link AesCmTransformer}, AEAD_AES_128_GCM on jitsi-srtp. The same number of seeded plaintexts
+ * go into protect, which may write only its window plus the profile's overhead.
  *
  * <p>Out-of-bounds reads are caught twice over: every input is unprotected by two receivers in
  * lockstep, one with the packet at offset 5 between sentinel bytes, one with the packet filling an
@@ -155,6 +157,81 @@ class SrtpBadInputTest {
         // The corpus reaches every receive-side outcome.
         for (SrtpStatus expected : new SrtpStatus[] {SrtpStatus.OK, SrtpStatus.TOO_SHORT,
                 SrtpStatus.MALFORMED, SrtpStatus.AUTH_FAIL, SrtpStatus.REPLAY_FAIL}) {
+            assertTrue(seen.containsKey(expected), expected + " never seen: " + seen);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+        "AEAD_AES_128_GCM,       RTP",
+        "AEAD_AES_128_GCM,       RTCP",
+        "AES128_CM_HMAC_SHA1_80, RTP",
+        "AES128_CM_HMAC_SHA1_80, RTCP",
+    })
+    void protectNeverThrowsNorWritesPastItsOverhead(SrtpProfile profile, String kind) {
+        boolean rtcp = kind.equals("RTCP");
+        SplittableRandom random = new SplittableRandom(0x5EED_1000L + profile.ordinal() * 2L
+                + (rtcp ? 1 : 0));
+        SrtpSession[] ends = SrtpSessionTest.pair(profile, 8);
+        SrtpSender tx = ends[0].sender();
+        SrtpReceiver rx = ends[1].receiver();
+        int overhead = rtcp ? profile.rtcpOverheadBytes() : profile.rtpOverheadBytes();
+        byte[] scratch = new byte[400];
+        Map<SrtpStatus, Integer> seen = new EnumMap<>(SrtpStatus.class);
+        int seq = 0;
+        for (int n = 0; n < INPUTS; n++) {
+            byte[] pkt;
+            int mode = random.nextInt(4);
+            if (mode == 0) { // valid, from a few SSRCs (more than the bound of 8 now and then)
+                int ssrc = 0x2000 + random.nextInt(10);
+                int len = rtcp ? SrtpSessionTest.writeRtcp(scratch, 0, ssrc, 4 * random.nextInt(20))
+                        : SrtpSessionTest.writeRtp(scratch, 0, seq++ & 0xFFFF, ssrc,
+                                random.nextInt(200));
+                pkt = Arrays.copyOf(scratch, len);
+            } else {
+                pkt = randomBytes(random, random.nextInt(0, 120));
+                if (pkt.length > 0 && mode != 3) {
+                    pkt[0] = (byte) (0x80 | (pkt[0] & 0x3F)); // version 2, random CC/X
+                }
+            }
+            // Tailroom: usually enough, sometimes one byte short.
+            int tail = random.nextInt(8) == 0 ? overhead - 1 : overhead + random.nextInt(3);
+            int off = SENTINEL_BYTES + OFFSET;
+            byte[] placed = new byte[off + pkt.length + tail];
+            Arrays.fill(placed, SENTINEL);
+            System.arraycopy(pkt, 0, placed, off, pkt.length);
+            SrtpStatus st;
+            try {
+                st = rtcp ? tx.protectRtcp(placed, off, pkt.length)
+                        : tx.protectRtp(placed, off, pkt.length);
+            } catch (Throwable t) {
+                throw new AssertionError("input " + n + " threw: " + Hex.encode(pkt), t);
+            }
+            for (int i = 0; i < off; i++) {
+                assertEquals(SENTINEL, placed[i], "byte before the window changed, input " + n);
+            }
+            int end = off + pkt.length + (st == SrtpStatus.OK ? overhead : 0);
+            for (int i = end; i < placed.length; i++) {
+                assertEquals(SENTINEL, placed[i], "byte after the output changed, input " + n);
+            }
+            if (st == SrtpStatus.OK) {
+                assertEquals(pkt.length + overhead, tx.lengthBytes());
+                // Whatever was protected comes back intact on the peer (RTP from the same SSRC
+                // with a repeated random sequence number may be a replay: skip those).
+                SrtpStatus back = rtcp ? rx.unprotectRtcp(placed, off, tx.lengthBytes())
+                        : rx.unprotectRtp(placed, off, tx.lengthBytes());
+                if (back == SrtpStatus.OK) {
+                    assertTrue(Arrays.equals(pkt, 0, pkt.length, placed, off, off + pkt.length),
+                            "round trip changed input " + n);
+                } else {
+                    assertTrue(back == SrtpStatus.REPLAY_FAIL || back == SrtpStatus.NO_CONTEXT,
+                            "input " + n + ": " + back);
+                }
+            }
+            seen.merge(st, 1, Integer::sum);
+        }
+        for (SrtpStatus expected : new SrtpStatus[] {SrtpStatus.OK, SrtpStatus.TOO_SHORT,
+                SrtpStatus.MALFORMED, SrtpStatus.NO_TAILROOM, SrtpStatus.NO_CONTEXT}) {
             assertTrue(seen.containsKey(expected), expected + " never seen: " + seen);
         }
     }

@@ -74,4 +74,60 @@ class SrtpKeyDerivationTest {
         byte[] stream = ctr.doFinal(new byte[(block + 1) * 16]);
         assertEquals(expected.toLowerCase(), Hex.encode(stream, block * 16, 16));
     }
+
+    /** Blocks 0..0xFF01 of the B.2 key stream from our generator, XORed into zeros once. */
+    private static byte[] b2StreamFromGenerator;
+    /** Where the stream starts inside {@link #b2StreamFromGenerator}: not at 0, sentinels around. */
+    private static final int B2_OFFSET_IN_BUFFER = 13;
+
+    private static synchronized byte[] b2StreamFromGenerator() throws Exception {
+        if (b2StreamFromGenerator == null) {
+            // B.2's salt F0..FD is the session salt k_s; SSRC 0 and index 0 leave it unchanged.
+            AesCmKeystreamGenerator generator = new AesCmKeystreamGenerator(B2_SESSION_KEY,
+                    Hex.decode("F0F1F2F3F4F5F6F7F8F9FAFBFCFD"));
+            int len = (0xFF01 + 1) * 16;
+            byte[] buf = new byte[B2_OFFSET_IN_BUFFER + len + 9];
+            java.util.Arrays.fill(buf, (byte) 0x77);
+            java.util.Arrays.fill(buf, B2_OFFSET_IN_BUFFER, B2_OFFSET_IN_BUFFER + len, (byte) 0);
+            generator.xor(buf, B2_OFFSET_IN_BUFFER, len, 0, 0L);
+            for (int i = 0; i < B2_OFFSET_IN_BUFFER; i++) {
+                assertEquals((byte) 0x77, buf[i], "byte before the window changed");
+            }
+            for (int i = B2_OFFSET_IN_BUFFER + len; i < buf.length; i++) {
+                assertEquals((byte) 0x77, buf[i], "byte after the window changed");
+            }
+            b2StreamFromGenerator = buf;
+        }
+        return b2StreamFromGenerator;
+    }
+
+    @ParameterizedTest(name = "counter block {0}")
+    @CsvSource({
+        // block index (the low 16 bits of the counter), key stream block
+        "0,     E03EAD0935C95E80E166B16DD92B4EB4",
+        "1,     D23513162B02D0F72A43A2FE4A5F97AB",
+        "2,     41E95B3BB0A2E8DD477901E4FCA894C0",
+        "65279, EC8CDF7398607CB0F2D21675EA9EA1E4", // 0xFEFF
+        "65280, 362B7C3C6773516318A077D7FC5073AE", // 0xFF00
+        "65281, 6A2CC3787889374FBEB4C81B17BA6C44", // 0xFF01
+    })
+    void b2KeystreamFromOurEcbCounterGenerator(int block, String expected) throws Exception {
+        assertEquals(expected.toLowerCase(),
+                Hex.encode(b2StreamFromGenerator(), B2_OFFSET_IN_BUFFER + block * 16, 16));
+    }
+
+    @Test
+    void keystreamOfAnUnalignedLengthIsAPrefixOfTheLongerOne() throws Exception {
+        AesCmKeystreamGenerator generator = new AesCmKeystreamGenerator(B2_SESSION_KEY,
+                Hex.decode("F0F1F2F3F4F5F6F7F8F9FAFBFCFD"));
+        byte[] full = b2StreamFromGenerator();
+        // Lengths around the block size and the generator's internal chunk of 96 blocks.
+        for (int len : new int[] {0, 1, 15, 16, 17, 1535, 1536, 1537, 3100}) {
+            byte[] part = new byte[len + 3];
+            generator.xor(part, 3, len, 0, 0L);
+            assertEquals(Hex.encode(full, B2_OFFSET_IN_BUFFER, len), Hex.encode(part, 3, len),
+                    "length " + len);
+            assertEquals(0, part[0] | part[1] | part[2]);
+        }
+    }
 }
