@@ -3,13 +3,6 @@ package dev.palco.loadtest.generator;
 import dev.palco.rtp.RtpHeaderExtensions;
 import dev.palco.rtp.RtpPacket;
 import dev.palco.rtp.SdesTokenExtension;
-import dev.palco.rtp.rtcp.FirParser;
-import dev.palco.rtp.rtcp.NackParser;
-import dev.palco.rtp.rtcp.PliParser;
-import dev.palco.rtp.rtcp.RtcpCompoundIterator;
-import dev.palco.rtp.rtcp.RtcpDropReason;
-import dev.palco.rtp.rtcp.RtcpFeedback;
-import dev.palco.rtp.rtcp.RtcpHeader;
 import dev.palco.rtp.rtcp.SdesEncoder;
 import dev.palco.rtp.rtcp.SenderReportEncoder;
 import dev.palco.sfu.client.ClientSendResult;
@@ -50,8 +43,6 @@ public final class SimulcastPublisher implements AutoCloseable {
   public static final int REPAIRED_RID_ID = 11;
   private static final int MAX_PAYLOAD_BYTES = StreamPublisher.MAX_PAYLOAD_BYTES - 16;
   private static final int OPUS_PAYLOAD_BYTES = 80;
-  private static final long AUDIO_INTERVAL_NANOS = 20_000_000L;
-  private static final long SR_INTERVAL_NANOS = 1_000_000_000L;
   private static final int HISTORY_PACKETS = 512;
   private static final int SLOT_BYTES = RtpPacket.HEADER_SIZE_BYTES + 32 + MAX_PAYLOAD_BYTES;
   private static final int OSN_SIZE_BYTES = 2;
@@ -62,7 +53,7 @@ public final class SimulcastPublisher implements AutoCloseable {
   private final long[] rtxSsrcs;
   private final int[] rtxSeqs;
   private final long audioSsrc;
-  private final int fps;
+  private final PublisherSchedule schedule;
   private final SyntheticVideoSource[] video;
   private final SyntheticAudioSource audio;
   private final byte[][] ridTokens;
@@ -79,21 +70,13 @@ public final class SimulcastPublisher implements AutoCloseable {
   private final long[] layerPackets;
   private final long[] layerOctets;
   private final boolean[] keyframeWanted;
-  private final RtcpCompoundIterator rtcp = new RtcpCompoundIterator();
-  private final int[] lost = new int[256];
+  private final PublisherFeedback feedback;
   private final LongAdder packetsSent = new LongAdder();
-  private final LongAdder nacksReceived = new LongAdder();
   private final LongAdder rtxSent = new LongAdder();
-  private final LongAdder keyframeRequests = new LongAdder();
   private int currentLayer;
   // Made once: a method reference passed per frame would be a new object each time.
   private final SyntheticVideoSource.PacketSink videoSink = this::sendVideo;
   private final SyntheticVideoSource.PacketSink audioSink = this::sendAudio;
-
-  private long startNanos = -1;
-  private long frames;
-  private long audioPackets;
-  private long nextSrNanos;
   private volatile boolean running = true;
 
   /**
@@ -107,7 +90,7 @@ public final class SimulcastPublisher implements AutoCloseable {
       double keyframeIntervalS) {
     this.client = client;
     this.layers = List.copyOf(layers);
-    this.fps = fps;
+    this.schedule = new PublisherSchedule(fps);
     int n = layers.size();
     SplittableRandom random = new SplittableRandom(seed);
     long base = 0x2000_0000L + random.nextInt(0x1000_0000);
@@ -136,7 +119,27 @@ public final class SimulcastPublisher implements AutoCloseable {
     layerPackets = new long[n];
     layerOctets = new long[n];
     keyframeWanted = new boolean[n];
-    client.setMediaReceiver(this::onMedia);
+    this.feedback = new PublisherFeedback(new PublisherFeedback.Handler() {
+      @Override
+      public void onKeyframeRequest(long mediaSsrc) {
+        // A request that names none of the layers (or no SSRC at all) asks for all of them.
+        int layer = layerOf(mediaSsrc);
+        synchronized (keyframeWanted) {
+          for (int i = 0; i < keyframeWanted.length; i++) {
+            keyframeWanted[i] |= layer < 0 || layer == i;
+          }
+        }
+      }
+
+      @Override
+      public void onNack(long mediaSsrc, int sequenceNumber) {
+        int layer = layerOf(mediaSsrc);
+        if (layer >= 0) {
+          retransmit(layer, sequenceNumber);
+        }
+      }
+    });
+    client.setMediaReceiver((buf, off, len, isRtcp, arrivalNanos) -> feedback.onPacket(buf, off, len, isRtcp));
   }
 
   /** The layers, lowest first. */
@@ -171,7 +174,7 @@ public final class SimulcastPublisher implements AutoCloseable {
 
   /** Sequence numbers the server asked for again. */
   public long nacksReceived() {
-    return nacksReceived.sum();
+    return feedback.nacksReceived();
   }
 
   /** RTX packets sent in answer. */
@@ -181,7 +184,7 @@ public final class SimulcastPublisher implements AutoCloseable {
 
   /** PLIs and FIRs received. */
   public long keyframeRequests() {
-    return keyframeRequests.sum();
+    return feedback.keyframeRequests();
   }
 
   /**
@@ -192,20 +195,13 @@ public final class SimulcastPublisher implements AutoCloseable {
    */
   long pump(long nowNanos) {
     if (!running) {
-      return nowNanos + SR_INTERVAL_NANOS;
+      return nowNanos + PublisherSchedule.SR_INTERVAL_NANOS;
     }
-    if (startNanos < 0) {
-      startNanos = nowNanos;
-      nextSrNanos = nowNanos + SR_INTERVAL_NANOS;
-    }
-    long frameIntervalNanos = 1_000_000_000L / fps;
-    for (int guard = 0; guard < 8; guard++) {
-      long nextAudio = startNanos + audioPackets * AUDIO_INTERVAL_NANOS;
-      long nextVideo = startNanos + frames * frameIntervalNanos;
-      if (nowNanos - nextAudio >= 0) {
+    for (int guard = 0; guard < PublisherSchedule.MAX_CATCH_UP; guard++) {
+      PublisherSchedule.Due due = schedule.next(nowNanos);
+      if (due == PublisherSchedule.Due.AUDIO) {
         audio.nextPacket(audioSink);
-        audioPackets++;
-      } else if (nowNanos - nextVideo >= 0) {
+      } else if (due == PublisherSchedule.Due.VIDEO) {
         for (int i = 0; i < video.length; i++) {
           boolean key;
           synchronized (keyframeWanted) {
@@ -218,18 +214,14 @@ public final class SimulcastPublisher implements AutoCloseable {
           currentLayer = i;
           video[i].nextFrame(videoSink);
         }
-        frames++;
       } else {
         break;
       }
     }
-    if (nowNanos - nextSrNanos >= 0) {
+    if (schedule.senderReportDue(nowNanos)) {
       sendSenderReports();
-      nextSrNanos = nowNanos + SR_INTERVAL_NANOS;
     }
-    long nextAudio = startNanos + audioPackets * AUDIO_INTERVAL_NANOS;
-    long nextVideo = startNanos + frames * frameIntervalNanos;
-    return Math.min(Math.min(nextAudio, nextVideo), nextSrNanos);
+    return schedule.nextDueNanos();
   }
 
   private void sendAudio(byte[] buf, int off, int len, int bodyOffset) {
@@ -296,46 +288,6 @@ public final class SimulcastPublisher implements AutoCloseable {
       }
     }
     return -1;
-  }
-
-  /** The server's feedback, on the ICE reader thread. */
-  private void onMedia(byte[] buf, int off, int len, boolean isRtcp, long arrivalNanos) {
-    if (!isRtcp || rtcp.reset(buf, off, len) != RtcpDropReason.OK) {
-      return;
-    }
-    while (rtcp.next()) {
-      int p = rtcp.offset();
-      int n = rtcp.length();
-      if (rtcp.packetType() == RtcpHeader.PT_PSFB) {
-        int layer = -1;
-        boolean request = false;
-        if (rtcp.count() == RtcpFeedback.FMT_PLI && PliParser.validate(buf, p, n) == RtcpDropReason.OK) {
-          request = true;
-          layer = layerOf(PliParser.mediaSsrc(buf, p) & 0xFFFF_FFFFL);
-        } else if (rtcp.count() == RtcpFeedback.FMT_FIR && FirParser.validate(buf, p, n) == RtcpDropReason.OK) {
-          request = true;
-          layer = FirParser.entryCount(buf, p, n) > 0 ? layerOf(FirParser.entrySsrc(buf, p, 0) & 0xFFFF_FFFFL) : -1;
-        }
-        if (request) {
-          keyframeRequests.increment();
-          synchronized (keyframeWanted) {
-            for (int i = 0; i < keyframeWanted.length; i++) {
-              keyframeWanted[i] |= layer < 0 || layer == i;
-            }
-          }
-        }
-      } else if (rtcp.packetType() == RtcpHeader.PT_RTPFB && rtcp.count() == RtcpFeedback.FMT_NACK
-          && NackParser.validate(buf, p, n) == RtcpDropReason.OK) {
-        int layer = layerOf(RtcpFeedback.mediaSsrc(buf, p) & 0xFFFF_FFFFL);
-        int count = NackParser.copyLost(buf, p, n, lost, 0, lost.length);
-        nacksReceived.add(count);
-        if (layer >= 0) {
-          for (int i = 0; i < count; i++) {
-            retransmit(layer, lost[i] & 0xFFFF);
-          }
-        }
-      }
-    }
   }
 
   /**

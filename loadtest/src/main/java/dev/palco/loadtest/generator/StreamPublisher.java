@@ -1,13 +1,6 @@
 package dev.palco.loadtest.generator;
 
 import dev.palco.rtp.RtpPacket;
-import dev.palco.rtp.rtcp.FirParser;
-import dev.palco.rtp.rtcp.NackParser;
-import dev.palco.rtp.rtcp.PliParser;
-import dev.palco.rtp.rtcp.RtcpCompoundIterator;
-import dev.palco.rtp.rtcp.RtcpDropReason;
-import dev.palco.rtp.rtcp.RtcpFeedback;
-import dev.palco.rtp.rtcp.RtcpHeader;
 import dev.palco.rtp.rtcp.SdesEncoder;
 import dev.palco.rtp.rtcp.SenderReportEncoder;
 import dev.palco.sfu.client.ClientSendResult;
@@ -42,8 +35,6 @@ public final class StreamPublisher implements AutoCloseable {
   /** RTP payload budget: a 1200-byte packet plus SRTP leaves room under a 1280-byte path MTU. */
   static final int MAX_PAYLOAD_BYTES = 1_150;
   private static final int OPUS_PAYLOAD_BYTES = 80;
-  private static final long AUDIO_INTERVAL_NANOS = 20_000_000L;
-  private static final long SR_INTERVAL_NANOS = 1_000_000_000L;
   private static final int HISTORY_PACKETS = 1024;
   private static final int SLOT_BYTES = RtpPacket.HEADER_SIZE_BYTES + MAX_PAYLOAD_BYTES;
   /** RFC 4588 §4: the original sequence number precedes the original payload. */
@@ -53,7 +44,7 @@ public final class StreamPublisher implements AutoCloseable {
   private final long videoSsrc;
   private final long rtxSsrc;
   private final long audioSsrc;
-  private final int fps;
+  private final PublisherSchedule schedule;
   private final SyntheticVideoSource video;
   private final SyntheticAudioSource audio;
   private final byte[] sendBuffer = new byte[SLOT_BYTES + OSN_SIZE_BYTES + MediaClient.MAX_SRTP_OVERHEAD_BYTES];
@@ -63,19 +54,16 @@ public final class StreamPublisher implements AutoCloseable {
   private final byte[] history = new byte[HISTORY_PACKETS * SLOT_BYTES];
   private final int[] historyLength = new int[HISTORY_PACKETS];
   private final int[] historySeq = new int[HISTORY_PACKETS];
-  private final RtcpCompoundIterator rtcp = new RtcpCompoundIterator();
-  private final int[] lost = new int[256];
+  private final PublisherFeedback feedback;
   private final AtomicBoolean keyframeWanted = new AtomicBoolean();
   private final LongAdder packetsSent = new LongAdder();
   private final LongAdder bytesSent = new LongAdder();
-  private final LongAdder nacksReceived = new LongAdder();
   private final LongAdder rtxSent = new LongAdder();
-  private final LongAdder keyframeRequests = new LongAdder();
 
-  private long startNanos = -1;
-  private long frames;
-  private long audioPackets;
-  private long nextSrNanos;
+  // Made once: a method reference passed per frame would be a new object each time.
+  private final SyntheticVideoSource.PacketSink videoSink = this::sendVideo;
+  private final SyntheticVideoSource.PacketSink audioSink = this::sendAudio;
+
   private int rtxSeq;
   private long lastRtpTimestamp;
   private long videoPackets;
@@ -95,7 +83,7 @@ public final class StreamPublisher implements AutoCloseable {
     this.videoSsrc = 0x1000_0000L + random.nextInt(0x1000_0000);
     this.rtxSsrc = videoSsrc + 1;
     this.audioSsrc = videoSsrc + 2;
-    this.fps = fps;
+    this.schedule = new PublisherSchedule(fps);
     this.video = new SyntheticVideoSource(videoSsrc, VP8_PT, fps, bitrateBps,
         Math.max(2, (int) Math.round(keyframeIntervalS * fps)), MAX_PAYLOAD_BYTES, 1280, 720, random.split());
     this.audio = new SyntheticAudioSource(audioSsrc, OPUS_PT, OPUS_PAYLOAD_BYTES, random.split());
@@ -103,7 +91,19 @@ public final class StreamPublisher implements AutoCloseable {
     for (int i = 0; i < HISTORY_PACKETS; i++) {
       historySeq[i] = -1;
     }
-    client.setMediaReceiver(this::onMedia);
+    // A NACK for any SSRC is looked up in the video history by sequence number; audio is not kept.
+    this.feedback = new PublisherFeedback(new PublisherFeedback.Handler() {
+      @Override
+      public void onKeyframeRequest(long mediaSsrc) {
+        keyframeWanted.set(true);
+      }
+
+      @Override
+      public void onNack(long mediaSsrc, int sequenceNumber) {
+        retransmit(sequenceNumber);
+      }
+    });
+    client.setMediaReceiver((buf, off, len, isRtcp, arrivalNanos) -> feedback.onPacket(buf, off, len, isRtcp));
   }
 
   /** The video SSRC (RTX is this plus one, audio plus two). */
@@ -138,7 +138,7 @@ public final class StreamPublisher implements AutoCloseable {
 
   /** Sequence numbers the server asked for again. */
   public long nacksReceived() {
-    return nacksReceived.sum();
+    return feedback.nacksReceived();
   }
 
   /** RTX packets sent in answer. */
@@ -148,7 +148,7 @@ public final class StreamPublisher implements AutoCloseable {
 
   /** PLIs and FIRs received. */
   public long keyframeRequests() {
-    return keyframeRequests.sum();
+    return feedback.keyframeRequests();
   }
 
   /**
@@ -158,37 +158,25 @@ public final class StreamPublisher implements AutoCloseable {
    */
   long pump(long nowNanos) {
     if (!running) {
-      return nowNanos + SR_INTERVAL_NANOS;
+      return nowNanos + PublisherSchedule.SR_INTERVAL_NANOS;
     }
-    if (startNanos < 0) {
-      startNanos = nowNanos;
-      nextSrNanos = nowNanos + SR_INTERVAL_NANOS;
-    }
-    long frameIntervalNanos = 1_000_000_000L / fps;
-    // Catch up at most a few packets per call so that a late loop does not burst a second's worth.
-    for (int guard = 0; guard < 8; guard++) {
-      long nextAudio = startNanos + audioPackets * AUDIO_INTERVAL_NANOS;
-      long nextVideo = startNanos + frames * frameIntervalNanos;
-      if (nowNanos - nextAudio >= 0) {
-        audio.nextPacket(this::sendAudio);
-        audioPackets++;
-      } else if (nowNanos - nextVideo >= 0) {
+    for (int i = 0; i < PublisherSchedule.MAX_CATCH_UP; i++) {
+      PublisherSchedule.Due due = schedule.next(nowNanos);
+      if (due == PublisherSchedule.Due.AUDIO) {
+        audio.nextPacket(audioSink);
+      } else if (due == PublisherSchedule.Due.VIDEO) {
         if (keyframeWanted.getAndSet(false)) {
           video.requestKeyframe();
         }
-        video.nextFrame(this::sendVideo);
-        frames++;
+        video.nextFrame(videoSink);
       } else {
         break;
       }
     }
-    if (nowNanos - nextSrNanos >= 0) {
+    if (schedule.senderReportDue(nowNanos)) {
       sendSenderReport();
-      nextSrNanos = nowNanos + SR_INTERVAL_NANOS;
     }
-    long nextAudio = startNanos + audioPackets * AUDIO_INTERVAL_NANOS;
-    long nextVideo = startNanos + frames * frameIntervalNanos;
-    return Math.min(Math.min(nextAudio, nextVideo), nextSrNanos);
+    return schedule.nextDueNanos();
   }
 
   private void sendAudio(byte[] buf, int off, int len, int bodyOffset) {
@@ -228,32 +216,6 @@ public final class StreamPublisher implements AutoCloseable {
         videoOctets, null, 0);
     len += SdesEncoder.writeCname(rtcpBuffer, len, (int) videoSsrc, cname, 0, cname.length);
     client.sendRtcp(rtcpBuffer, 0, len);
-  }
-
-  /** The server's feedback, on the ICE reader thread. */
-  private void onMedia(byte[] buf, int off, int len, boolean isRtcp, long arrivalNanos) {
-    if (!isRtcp || rtcp.reset(buf, off, len) != RtcpDropReason.OK) {
-      return;
-    }
-    while (rtcp.next()) {
-      int p = rtcp.offset();
-      int n = rtcp.length();
-      if (rtcp.packetType() == RtcpHeader.PT_PSFB) {
-        boolean pli = rtcp.count() == RtcpFeedback.FMT_PLI && PliParser.validate(buf, p, n) == RtcpDropReason.OK;
-        boolean fir = rtcp.count() == RtcpFeedback.FMT_FIR && FirParser.validate(buf, p, n) == RtcpDropReason.OK;
-        if (pli || fir) {
-          keyframeRequests.increment();
-          keyframeWanted.set(true);
-        }
-      } else if (rtcp.packetType() == RtcpHeader.PT_RTPFB && rtcp.count() == RtcpFeedback.FMT_NACK
-          && NackParser.validate(buf, p, n) == RtcpDropReason.OK) {
-        int count = NackParser.copyLost(buf, p, n, lost, 0, lost.length);
-        nacksReceived.add(count);
-        for (int i = 0; i < count; i++) {
-          retransmit(lost[i] & 0xFFFF);
-        }
-      }
-    }
   }
 
   /** RFC 4588 §4: the RTX packet carries the original sequence number, then the original payload. */
