@@ -2,6 +2,7 @@ package dev.palco.sfu.transport;
 
 import java.lang.reflect.Field;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import kotlin.Unit;
@@ -39,6 +40,7 @@ public final class Ice4jSetup {
     private static final Logger LOG = Logger.getLogger(Ice4jSetup.class.getName());
     /** {@code Agent}'s private field holding its connectivity-check server, or null if not found. */
     private static final Field CHECK_SERVER_FIELD = findCheckServerField();
+    private static final AtomicBoolean WARNED_CHECK_SERVER = new AtomicBoolean();
     private static boolean applied;
 
     private Ice4jSetup() {
@@ -94,7 +96,7 @@ public final class Ice4jSetup {
      * any candidate or socket exists, so that no request can arrive in between.
      *
      * <p>If the field cannot be found or read (another ice4j version), {@code listener} is added
-     * after the check server, which still works, only later, and a warning is logged.
+     * after the check server, which still works, only later, and a warning is logged once.
      *
      * @param agent a new agent
      * @param listener the listener; it must never throw, or ice4j skips the check server
@@ -112,7 +114,7 @@ public final class Ice4jSetup {
         }
         if (checkServer == null) {
             stack.addRequestListener(listener);
-            if (LOG.isLoggable(Level.WARNING)) {
+            if (!WARNED_CHECK_SERVER.getAndSet(true) && LOG.isLoggable(Level.WARNING)) {
                 LOG.warning("cannot reach ice4j's connectivity-check server: a peer's first DTLS flight "
                         + "may race the authorization of its address");
             }

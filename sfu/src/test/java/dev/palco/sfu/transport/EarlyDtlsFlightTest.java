@@ -56,8 +56,11 @@ import org.junit.jupiter.api.Test;
 class EarlyDtlsFlightTest {
     private static final String CLIENT_UFRAG = "early";
     private static final String CLIENT_PWD = "early-client-password-0123";
-    /** The client's DTLS retransmission timer: a handshake that needed it takes at least this long. */
-    private static final int CLIENT_RETRANSMIT_MS = 1_000;
+    /**
+     * The client's first DTLS retransmission timeout: a handshake whose first flight was lost ends
+     * at least this long after it. Long enough that a handshake on a loaded machine stays well inside.
+     */
+    private static final int CLIENT_RETRANSMIT_MS = 2_000;
 
     private static IceServer server;
     private static ThreadPoolExecutor handshakes;
