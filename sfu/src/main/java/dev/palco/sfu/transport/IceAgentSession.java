@@ -80,6 +80,23 @@ public final class IceAgentSession {
         void receive(DatagramPacket packet) throws IOException;
     }
 
+    /**
+     * Test seam: sees every authenticated Binding request on the thread that handles it, just before
+     * its source is authorized. Tests use it to stall authorization and so make a race with the
+     * peer's first DTLS flight happen every time.
+     */
+    @FunctionalInterface
+    interface AuthenticatedRequestProbe {
+        /**
+         * @param session the session the request is for
+         * @param event the request
+         */
+        void beforeAuthorizing(IceAgentSession session, StunMessageEvent event);
+    }
+
+    /** The installed probe, or null (always null outside tests). */
+    static volatile AuthenticatedRequestProbe authenticatedRequestProbe;
+
     private static final Logger LOG = Logger.getLogger(IceAgentSession.class.getName());
     /** One stream: BUNDLE puts every m-line on one transport. */
     private static final String STREAM_NAME = "bundle";
@@ -164,6 +181,8 @@ public final class IceAgentSession {
             a.setControlling(role == IceRole.CONTROLLING);
             // ice4j then sends only Binding indications as keep-alives; consent is ours (see the monitor).
             a.setPerformConsentFreshness(false);
+            // Ahead of ice4j's check server, before any candidate exists: see onAuthenticatedRequest.
+            Ice4jSetup.addRequestListenerAheadOfChecks(a, this::onAuthenticatedRequest);
             for (CandidateHarvester h : harvesters) {
                 a.addCandidateHarvester(h);
             }
@@ -178,7 +197,6 @@ public final class IceAgentSession {
             // goes to "disconnected" and it stops sending media.
             this.component = a.createComponent(stream, KeepAliveStrategy.ALL_SUCCEEDED, false);
             component.setBufferCallback(this::onPushedBuffer);
-            a.getStunStack().addRequestListener(this::onAuthenticatedRequest);
         } catch (IOException | RuntimeException e) {
             a.free();
             throw e;
@@ -449,13 +467,39 @@ public final class IceAgentSession {
      * pair to succeed as well would drop the peer's first DTLS flight: a controlling peer sends it
      * as soon as its own check succeeds, about one round trip before ours does, and would then
      * wait for its DTLS retransmission timer.
+     *
+     * <p><b>Before the response.</b> This listener runs ahead of ice4j's check server ({@link
+     * Ice4jSetup#addRequestListenerAheadOfChecks}), on the same thread, so the address is
+     * authorized before the success response leaves. RFC 8445 §7.3 has the agent process a check
+     * before it answers; the peer may send data once the answer makes the pair valid (§7.2.5.3.2,
+     * §12.1), and a browser sends its ClientHello at once (RFC 8842 §4: the DTLS client starts when
+     * ICE has a valid pair). Authorizing after the response, as ice4j's listener order would have
+     * it, let the ClientHello win the race to the receive thread about one connect in ten under
+     * load, which cost the peer one DTLS retransmission timeout. Holding unauthorized DTLS
+     * datagrams until authorization lands would also cover that race, but needs memory per session,
+     * a timer and a replay path, and would store data from sources that never prove anything;
+     * putting the cause before its effect needs none of that. Spoofing gains nothing: without our
+     * password a request fails validation and never reaches this listener. This runs for every
+     * request, so it must never throw: ice4j would then skip its check server.
      */
     private void onAuthenticatedRequest(StunMessageEvent ev) {
+        try {
+            authorizeIfAuthenticated(ev);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, name + ": authorizing a check's source failed", e);
+        }
+    }
+
+    private void authorizeIfAuthenticated(StunMessageEvent ev) {
         Message request = ev.getMessage();
         // ice4j lets a request without MESSAGE-INTEGRITY through validation; ICE checks carry it.
         if (request.getMessageType() == Message.BINDING_REQUEST
                 && request.getAttribute(Attribute.MESSAGE_INTEGRITY) != null
                 && request.getAttribute(Attribute.USERNAME) != null) {
+            AuthenticatedRequestProbe probe = authenticatedRequestProbe;
+            if (probe != null) {
+                probe.beforeAuthorizing(this, ev);
+            }
             authorize(ev.getRemoteAddress());
         }
     }

@@ -72,6 +72,10 @@
  * (data from such sources is dropped as {@link dev.palco.sfu.transport.TransportDropReason#UNAUTHORIZED_SOURCE};
  * a source is authorized once its check succeeded or it sent a Binding request that passed
  * MESSAGE-INTEGRITY, so that a peer's first DTLS flight is not lost);
+ * ice4j calls Binding-request listeners in registration order and its own connectivity-check server,
+ * registered first, sends the success response, so the listener that authorizes a request's source is
+ * moved ahead of it ({@code Ice4jSetup.addRequestListenerAheadOfChecks}): a client that sends its
+ * ClientHello as soon as its check is answered finds its address already authorized;
  * ice4j's TCP listener and host harvester skip loopback (the server binds what is configured).
  */
 package dev.palco.sfu.transport;
