@@ -263,8 +263,16 @@ public final class SubscriberCapacityBenchmark {
     long estimateSum = 0;
     long probes = 0;
     long paddingPackets = 0;
-    for (Participant p : subscribers) {
-      dev.palco.sfu.room.SendSideStats s = p.stats().sendSide();
+    long pacerDrops = 0;
+    int belowCap = 0;
+    for (int i = 0; i < subscribers.size(); i++) {
+      dev.palco.sfu.room.SendSideStats s = subscribers.get(i).stats().sendSide();
+      for (dev.palco.sfu.room.SendSideStats.LayerSelection l : s.layers()) {
+        if (l.targetLayer() < i % LAYERS.size()) {
+          belowCap++;
+        }
+      }
+      pacerDrops += s.pacerExpired() + s.pacerRefused();
       if (s.feedbackSeen()) {
         withFeedback++;
         estimateSum += s.estimateBps();
@@ -281,9 +289,11 @@ public final class SubscriberCapacityBenchmark {
     }
     System.out.printf("   bandwidth feedback from %d of %d subscribers (%d REMBs applied so far); transport-cc "
             + "estimation for %d: %d feedback messages consumed (clients sent %d), %d packets acked, %d reported "
-            + "lost, %d probes, %d padding packets; mean estimate %.2f Mbit/s%n", withFeedback, subscribers.size(),
-        rembs, withTransportCc, feedbackMessages, fleet.snapshot().feedbacksSent(), acked, reportedLost, probes,
-        paddingPackets, withFeedback == 0 ? 0 : estimateSum / 1e6 / withFeedback);
+            + "lost, %d probes, %d padding packets; mean estimate %.2f Mbit/s; %d subscribers allocated below "
+            + "their layer cap; %d packets dropped by pacers (expired or refused)%n", withFeedback,
+        subscribers.size(), rembs, withTransportCc, feedbackMessages, fleet.snapshot().feedbacksSent(), acked,
+        reportedLost, probes, paddingPackets, withFeedback == 0 ? 0 : estimateSum / 1e6 / withFeedback, belowCap,
+        pacerDrops);
   }
 
   private static long sentPackets(List<TrackSubscription> subscriptions) {
