@@ -170,7 +170,7 @@ public final class SubscriberCapacityBenchmark {
           Step s = measure(server, fleet, pub, subscribers, subscriptions, cam, n, measureS);
           steps.add(s);
           System.out.println(row(s));
-          printFeedback(subscribers, fleet);
+          printFeedback(pub, subscribers, fleet);
           if (!s.passed(lossThreshold, maxP50Ms)) {
             break;
           }
@@ -253,7 +253,7 @@ public final class SubscriberCapacityBenchmark {
   }
 
   /** Says how many subscribers the SFU estimates bandwidth for, so a run shows what it exercised. */
-  private static void printFeedback(List<Participant> subscribers, RemoteSubscribers fleet) throws Exception {
+  private static void printFeedback(Participant pub, List<Participant> subscribers, RemoteSubscribers fleet) throws Exception {
     int withFeedback = 0;
     int withTransportCc = 0;
     long rembs = 0;
@@ -265,12 +265,14 @@ public final class SubscriberCapacityBenchmark {
     long paddingPackets = 0;
     long pacerDrops = 0;
     int belowCap = 0;
+    long switches = 0;
     for (int i = 0; i < subscribers.size(); i++) {
       dev.palco.sfu.room.SendSideStats s = subscribers.get(i).stats().sendSide();
       for (dev.palco.sfu.room.SendSideStats.LayerSelection l : s.layers()) {
         if (l.targetLayer() < i % LAYERS.size()) {
           belowCap++;
         }
+        switches += l.upswitches() + l.downswitches();
       }
       pacerDrops += s.pacerExpired() + s.pacerRefused();
       if (s.feedbackSeen()) {
@@ -290,10 +292,11 @@ public final class SubscriberCapacityBenchmark {
     System.out.printf("   bandwidth feedback from %d of %d subscribers (%d REMBs applied so far); transport-cc "
             + "estimation for %d: %d feedback messages consumed (clients sent %d), %d packets acked, %d reported "
             + "lost, %d probes, %d padding packets; mean estimate %.2f Mbit/s; %d subscribers allocated below "
-            + "their layer cap; %d packets dropped by pacers (expired or refused)%n", withFeedback,
+            + "their layer cap; %d packets dropped by pacers (expired or refused); %d layer switches; %d keyframe "
+            + "requests sent to the publisher%n", withFeedback,
         subscribers.size(), rembs, withTransportCc, feedbackMessages, fleet.snapshot().feedbacksSent(), acked,
         reportedLost, probes, paddingPackets, withFeedback == 0 ? 0 : estimateSum / 1e6 / withFeedback, belowCap,
-        pacerDrops);
+        pacerDrops, switches, pub.stats().keyframeRequestsSent());
   }
 
   private static long sentPackets(List<TrackSubscription> subscriptions) {
