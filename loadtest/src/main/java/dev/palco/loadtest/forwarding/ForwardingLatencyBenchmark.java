@@ -148,7 +148,7 @@ public final class ForwardingLatencyBenchmark {
   private Result run(int subscriberCount, int warmupS, int measureS, int videoBps) throws Exception {
     Room room = sfu.createRoom("load-" + subscriberCount);
     List<AutoCloseable> toClose = new ArrayList<>();
-    RemoteSubscribers fleet = separateClients ? new RemoteSubscribers("1g", fleetClients, 0) : null;
+    RemoteSubscribers fleet = separateClients ? new RemoteSubscribers("1g", fleetClients, 0, 0) : null;
     try {
       WebRtcClient pubClient = server.connect(room, "publisher");
       toClose.add(pubClient);

@@ -3,6 +3,7 @@ package dev.palco.loadtest.forwarding;
 import dev.palco.rtp.RtpPacket;
 import dev.palco.rtp.codec.PayloadDropReason;
 import dev.palco.rtp.codec.Vp8PayloadDescriptor;
+import dev.palco.sfu.client.ClientSendResult;
 import dev.palco.sfu.client.SyntheticPayload;
 import dev.palco.loadtest.generator.net.MediaClient;
 import dev.palco.rtp.rtcp.RembEncoder;
@@ -16,6 +17,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class LoadSubscriber implements AutoCloseable {
   private static final int REMB_SENDER_SSRC = 0x5EB5EB;
+  /** The generator's largest feedback (1200 bytes) with room for the SRTCP tag and index. */
+  private static final int FEEDBACK_BUFFER_BYTES = 1500;
   private final MediaClient client;
   private final LatencyHistogram endToEnd;
   private final LongAdder packets;
@@ -26,6 +29,10 @@ public final class LoadSubscriber implements AutoCloseable {
   private long lastRembNanos;
   private final int[] rembSsrcs = new int[1];
   private final byte[] rembBuffer = new byte[RembEncoder.sizeBytes(1) + MediaClient.MAX_SRTP_OVERHEAD_BYTES];
+  /** Transport-wide feedback to send, or null without transport-cc. */
+  private TransportCcReporter transportCc;
+  private final byte[] feedbackBuffer = new byte[FEEDBACK_BUFFER_BYTES];
+  private long feedbacksSent;
 
   /**
    * @param endToEnd shared histogram of publisher-send to subscriber-receive delays
@@ -45,6 +52,21 @@ public final class LoadSubscriber implements AutoCloseable {
    */
   public synchronized void sendRemb(long bitrateBps) {
     rembBps = bitrateBps;
+  }
+
+  /**
+   * Reads the transport-wide sequence number under {@code extensionId} from every packet received
+   * and sends transport-cc feedback every {@code intervalMs} (SRTCP-protected), as a browser that
+   * agreed transport-cc does: the SFU then runs its delay- and loss-based estimator on every
+   * packet report. Call before the first packet.
+   */
+  public synchronized void sendTransportFeedback(int extensionId, long intervalMs) {
+    transportCc = new TransportCcReporter(extensionId, intervalMs);
+  }
+
+  /** Transport-cc feedback packets this subscriber sent. */
+  public synchronized long feedbacksSent() {
+    return feedbacksSent;
   }
 
   /** RTP packets this subscriber received. */
@@ -68,6 +90,21 @@ public final class LoadSubscriber implements AutoCloseable {
     }
     int header = RtpPacket.headerLength(buf, off, len);
     if (header < 0) {
+      return;
+    }
+    TransportCcReporter twcc = transportCc;
+    if (twcc != null) {
+      twcc.onRtp(buf, off, len, arrivalNanos);
+      int n;
+      while ((n = twcc.writeFeedback(arrivalNanos, feedbackBuffer, 0)) > 0) {
+        if (client.sendRtcp(feedbackBuffer, 0, n) == ClientSendResult.SENT) {
+          feedbacksSent++;
+        }
+      }
+    }
+    if (isPaddingOnly(buf, off, len, header)) {
+      // Probe padding (RFC 4588 RTX with only padding) counts for the transport-wide feedback
+      // above, but it is not one of the subscription's media packets the SFU counts as sent.
       return;
     }
     received++;
@@ -96,5 +133,10 @@ public final class LoadSubscriber implements AutoCloseable {
     if (end - body >= SyntheticPayload.HEADER_SIZE_BYTES && SyntheticPayload.sourceId(buf, body) != 0) {
       endToEnd.record(arrivalNanos - SyntheticPayload.sendNanos(buf, body));
     }
+  }
+
+  /** RFC 3550 §5.1: the P bit set and the last byte counting every byte after the header. */
+  private static boolean isPaddingOnly(byte[] buf, int off, int len, int header) {
+    return RtpPacket.hasPadding(buf, off) && len > header && (buf[off + len - 1] & 0xFF) == len - header;
   }
 }

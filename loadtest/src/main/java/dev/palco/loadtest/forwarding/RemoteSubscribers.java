@@ -25,7 +25,8 @@ final class RemoteSubscribers implements AutoCloseable {
   record Offer(IceCredentials credentials, DtlsFingerprint fingerprint, List<CandidateDescription> candidates) {}
 
   /** The fleet's counters at one instant. */
-  record Snapshot(long delivered, long latencyCount, long p50Nanos, long p99Nanos, long maxNanos, long cpuNanos) {}
+  record Snapshot(long delivered, long latencyCount, long p50Nanos, long p99Nanos, long maxNanos, long cpuNanos,
+      long feedbacksSent) {}
 
   private final Process process;
   private final PrintWriter requests;
@@ -35,19 +36,22 @@ final class RemoteSubscribers implements AutoCloseable {
    * @param heap the child's -Xmx, e.g. "768m"
    */
   RemoteSubscribers(String heap) throws IOException {
-    this(heap, SubscriberFleet.Clients.ICE4J, 0);
+    this(heap, SubscriberFleet.Clients.ICE4J, 0, 0);
   }
 
   /**
    * @param heap the child's -Xmx, e.g. "768m"
    * @param clients the fleet's client stack
    * @param rembBps the REMB each decrypting client sends once a second, 0 for no bandwidth feedback
+   * @param transportCcId the id under which the SFU stamps the transport-wide sequence number;
+   *     each decrypting client then sends transport-cc feedback every 50 ms. 0 for none.
    */
-  RemoteSubscribers(String heap, SubscriberFleet.Clients clients, long rembBps) throws IOException {
+  RemoteSubscribers(String heap, SubscriberFleet.Clients clients, long rembBps, int transportCcId)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     process = new ProcessBuilder(java, "-Xmx" + heap, "-XX:+UseSerialGC",
         "-Dice4j.harvest.mapping.aws.enabled=false", "-cp", System.getProperty("java.class.path"),
-        SubscriberFleet.class.getName(), clients.name(), Long.toString(rembBps))
+        SubscriberFleet.class.getName(), clients.name(), Long.toString(rembBps), Integer.toString(transportCcId))
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
     requests = new PrintWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);
@@ -113,7 +117,7 @@ final class RemoteSubscribers implements AutoCloseable {
   Snapshot snapshot() throws IOException {
     String[] f = call("SNAPSHOT", "SNAPSHOT");
     return new Snapshot(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]),
-        Long.parseLong(f[5]), Long.parseLong(f[6]));
+        Long.parseLong(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7]));
   }
 
   @Override

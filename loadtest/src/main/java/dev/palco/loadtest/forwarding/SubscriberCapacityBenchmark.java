@@ -2,13 +2,16 @@ package dev.palco.loadtest.forwarding;
 
 import dev.palco.sfu.client.WebRtcClient;
 import dev.palco.sfu.pipeline.DropReason;
+import dev.palco.sfu.room.ExtensionUris;
 import dev.palco.sfu.room.Participant;
 import dev.palco.sfu.room.Room;
 import dev.palco.sfu.room.SfuConfig;
+import dev.palco.sfu.room.TrackParameters;
 import dev.palco.sfu.room.TrackPublication;
 import dev.palco.sfu.room.TrackSubscription;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Subscriber video streams served per core (issue 5): one simulcast publisher (VP8 q/h/f at
@@ -35,18 +38,29 @@ import java.util.List;
  * many subscribers wakes a selector once, not a reader thread per subscriber. With {@code
  * --remb-bps} every client sends that REMB once a second, so the SFU runs its estimator, pacer and
  * every 10 ms tick for each subscriber as it does for a browser; without it the SFU has no
- * bandwidth feedback and ticks a subscriber only for its allocation.
+ * bandwidth feedback and ticks a subscriber only for its allocation. With {@code --twcc} each
+ * subscriber agrees transport-cc instead, as a browser does: the benchmark applies each
+ * subscription's answer side with the transport-wide sequence number under id {@value
+ * #TRANSPORT_CC_ID} ({@link TrackSubscription#applyNegotiation}, as signaling does after the
+ * subscriber's SDP answer), so the SFU stamps its own transport-wide number on every packet, and
+ * each client reads it and sends transport-cc feedback every 50 ms ({@link TransportCcReporter}).
+ * The SFU then parses every feedback and runs its delay- and loss-based estimator on each packet
+ * report, probes and paces. {@code --twcc} and {@code --remb-bps} exclude each other (the SFU
+ * ignores a REMB from a subscriber that agreed transport-cc).
  *
  * <p>Usage: {@code java -cp benchmarks.jar
  * dev.palco.loadtest.forwarding.SubscriberCapacityBenchmark [--start=50] [--step=50] [--max=1000]
- * [--settle-s=3] [--measure-s=10] [--loss-threshold=0.001] [--max-p50-ms=50] [--audio] [--decrypt] [--fleet=ice4j|shared] [--remb-bps=B]
- * [--workers=N]}. Not a test: never run by {@code mvn test}.
+ * [--settle-s=3] [--measure-s=10] [--loss-threshold=0.001] [--max-p50-ms=50] [--audio] [--decrypt] [--fleet=ice4j|shared]
+ * [--remb-bps=B | --twcc] [--workers=N]}. Not a test: never run by {@code mvn test}.
  */
 public final class SubscriberCapacityBenchmark {
   private static final List<LoadPublisher.VideoLayer> LAYERS = List.of(
       new LoadPublisher.VideoLayer("q", 150_000, 320, 180),
       new LoadPublisher.VideoLayer("h", 500_000, 640, 360),
       new LoadPublisher.VideoLayer("f", 1_700_000, 1280, 720));
+
+  /** The id a Chromium offer gives the transport-wide sequence number. */
+  private static final int TRANSPORT_CC_ID = 3;
 
   /** One step of the ramp. */
   private record Step(int subscribers, double seconds, long shouldSend, long lost, long sfuDrops,
@@ -81,6 +95,7 @@ public final class SubscriberCapacityBenchmark {
     boolean decrypt = false;
     SubscriberFleet.Clients fleetClients = SubscriberFleet.Clients.ICE4J;
     long rembBps = 0;
+    boolean twcc = false;
     int workers = SfuConfig.defaults().workerThreads();
     for (String a : args) {
       String[] kv = a.replaceFirst("^--", "").split("=", 2);
@@ -95,23 +110,28 @@ public final class SubscriberCapacityBenchmark {
         case "audio" -> audio = true;
         case "decrypt" -> decrypt = true;
         case "remb-bps" -> rembBps = Long.parseLong(kv[1]);
+        case "twcc" -> twcc = true;
         case "fleet" -> fleetClients = SubscriberFleet.Clients.valueOf(kv[1].toUpperCase(java.util.Locale.ROOT));
         case "workers" -> workers = Integer.parseInt(kv[1]);
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
+    if (twcc && rembBps > 0) {
+      throw new IllegalArgumentException("--twcc and --remb-bps exclude each other");
+    }
     // The shared fleet has no count-only mode: its clients decrypt what they receive.
     decrypt |= fleetClients == SubscriberFleet.Clients.SHARED;
     // Bandwidth feedback comes from decrypting clients (count-only ones see no packet).
-    decrypt |= rembBps > 0;
+    decrypt |= rembBps > 0 || twcc;
     System.out.printf("simulcast publisher %s paced at %.1f x; subscribers on layers i mod 3%s; clients %s in a "
             + "child process; %d media workers; a step passes with loss <= %.3f %% and SFU-added p50 <= %.0f ms%n",
         LAYERS, LoadPublisher.CHROMIUM_PACING_FACTOR, audio ? " plus audio" : "", (decrypt ? "decrypting" : "count-only") + " (" + fleetClients.name().toLowerCase(java.util.Locale.ROOT) + ")"
-            + (rembBps > 0 ? ", each sending a REMB of " + rembBps + " bit/s a second" : ", no bandwidth feedback"),
+            + (twcc ? ", each agreeing transport-cc and sending transport-cc feedback every 50 ms"
+                : rembBps > 0 ? ", each sending a REMB of " + rembBps + " bit/s a second" : ", no bandwidth feedback"),
         workers, 100 * lossThreshold, maxP50Ms);
     List<Step> steps = new ArrayList<>();
     try (LoopbackSfu server = new LoopbackSfu(SfuConfig.defaults().withWorkerThreads(workers));
-        RemoteSubscribers fleet = new RemoteSubscribers("2g", fleetClients, rembBps)) {
+        RemoteSubscribers fleet = new RemoteSubscribers("2g", fleetClients, rembBps, twcc ? TRANSPORT_CC_ID : 0)) {
       Room room = server.sfu.createRoom("capacity");
       WebRtcClient pubClient = server.connect(room, "publisher");
       try (LoadPublisher publisher = new LoadPublisher(pubClient, 11, LAYERS, 60,
@@ -133,8 +153,15 @@ public final class SubscriberCapacityBenchmark {
             TrackSubscription video = p.subscribe(cam);
             video.setMaxLayer(n % LAYERS.size());
             subscriptions.add(video);
+            if (twcc) {
+              video.applyNegotiation(answerWithTransportCc(cam.parameters()));
+            }
             if (audio) {
-              subscriptions.add(p.subscribe(mic));
+              TrackSubscription sound = p.subscribe(mic);
+              if (twcc) {
+                sound.applyNegotiation(answerWithTransportCc(mic.parameters()));
+              }
+              subscriptions.add(sound);
             }
             n++;
           }
@@ -143,7 +170,7 @@ public final class SubscriberCapacityBenchmark {
           Step s = measure(server, fleet, pub, subscribers, subscriptions, cam, n, measureS);
           steps.add(s);
           System.out.println(row(s));
-          printFeedback(subscribers);
+          printFeedback(pub, subscribers, fleet);
           if (!s.passed(lossThreshold, maxP50Ms)) {
             break;
           }
@@ -214,19 +241,62 @@ public final class SubscriberCapacityBenchmark {
         server.sfu.forwardingLatency().percentileNanos(99), loadStart, loadEnd, layers);
   }
 
+  /**
+   * The subscriber's side of a section carrying {@code publisher}'s track, as its SDP answer would
+   * give it: the same codecs and payload types, and the transport-wide sequence number under
+   * {@link #TRANSPORT_CC_ID}.
+   */
+  private static TrackParameters answerWithTransportCc(TrackParameters publisher) {
+    return new TrackParameters(publisher.kind(), publisher.mid(), publisher.codecs(),
+        Map.of(ExtensionUris.TRANSPORT_CC, TRANSPORT_CC_ID), List.of(), List.of(), publisher.rtcpReducedSize(),
+        publisher.streamId(), publisher.trackId());
+  }
+
   /** Says how many subscribers the SFU estimates bandwidth for, so a run shows what it exercised. */
-  private static void printFeedback(List<Participant> subscribers) {
+  private static void printFeedback(Participant pub, List<Participant> subscribers, RemoteSubscribers fleet) throws Exception {
     int withFeedback = 0;
+    int withTransportCc = 0;
     long rembs = 0;
-    for (Participant p : subscribers) {
-      dev.palco.sfu.room.SendSideStats s = p.stats().sendSide();
+    long feedbackMessages = 0;
+    long acked = 0;
+    long reportedLost = 0;
+    long estimateSum = 0;
+    long probes = 0;
+    long paddingPackets = 0;
+    long pacerDrops = 0;
+    int belowCap = 0;
+    long switches = 0;
+    for (int i = 0; i < subscribers.size(); i++) {
+      dev.palco.sfu.room.SendSideStats s = subscribers.get(i).stats().sendSide();
+      for (dev.palco.sfu.room.SendSideStats.LayerSelection l : s.layers()) {
+        if (l.targetLayer() < i % LAYERS.size()) {
+          belowCap++;
+        }
+        switches += l.upswitches() + l.downswitches();
+      }
+      pacerDrops += s.pacerExpired() + s.pacerRefused();
       if (s.feedbackSeen()) {
         withFeedback++;
+        estimateSum += s.estimateBps();
+      }
+      if (s.transportCc() && s.feedbackMessages() > 0) {
+        withTransportCc++;
       }
       rembs += s.rembsApplied();
+      feedbackMessages += s.feedbackMessages();
+      acked += s.packetsAcked();
+      reportedLost += s.packetsReportedLost();
+      probes += s.probesStarted();
+      paddingPackets += s.paddingPackets();
     }
-    System.out.printf("   bandwidth feedback from %d of %d subscribers (%d REMBs applied so far)%n", withFeedback,
-        subscribers.size(), rembs);
+    System.out.printf("   bandwidth feedback from %d of %d subscribers (%d REMBs applied so far); transport-cc "
+            + "estimation for %d: %d feedback messages consumed (clients sent %d), %d packets acked, %d reported "
+            + "lost, %d probes, %d padding packets; mean estimate %.2f Mbit/s; %d subscribers allocated below "
+            + "their layer cap; %d packets dropped by pacers (expired or refused); %d layer switches; %d keyframe "
+            + "requests sent to the publisher%n", withFeedback,
+        subscribers.size(), rembs, withTransportCc, feedbackMessages, fleet.snapshot().feedbacksSent(), acked,
+        reportedLost, probes, paddingPackets, withFeedback == 0 ? 0 : estimateSum / 1e6 / withFeedback, belowCap,
+        pacerDrops, switches, pub.stats().keyframeRequestsSent());
   }
 
   private static long sentPackets(List<TrackSubscription> subscriptions) {

@@ -37,11 +37,12 @@ import java.util.concurrent.atomic.LongAdder;
  * request and one reply line at a time, fields separated by tabs:
  *
  * <pre>
- * (arguments: ICE4J or SHARED, then the REMB bitrate each decrypting client announces, 0 for none)
+ * (arguments: ICE4J or SHARED, then the REMB bitrate each decrypting client announces, 0 for none,
+ *  then the transport-wide sequence number's extension id, 0 for no transport-cc feedback)
  * NEW id [count-only]             → OFFER id ufrag pwd fingerprint candidate...
  * ANSWER id ufrag pwd fingerprint candidate...   → CONNECTED id | FAILED id reason
  * RESET                           → OK                 (clears the end-to-end histogram)
- * SNAPSHOT                        → SNAPSHOT delivered count p50Nanos p99Nanos maxNanos cpuNanos
+ * SNAPSHOT                        → SNAPSHOT delivered count p50Nanos p99Nanos maxNanos cpuNanos feedbacks
  * RECEIVED id                     → RECEIVED id packets
  * QUIT                            → BYE                (closes every client, then exits)
  * </pre>
@@ -90,6 +91,13 @@ public final class SubscriberFleet {
   private final ClientNetwork network;
   /** What each subscriber announces in a REMB once a second (decrypting clients only), 0 for none. */
   private long rembBps;
+  /**
+   * The id the SFU stamps its transport-wide sequence number under, 0 for none: each decrypting
+   * client then sends transport-cc feedback every {@value #TRANSPORT_FEEDBACK_INTERVAL_MS} ms.
+   */
+  private int transportCcId;
+  /** Chrome's cadence at stage bitrates is 50 to 100 ms. */
+  private static final long TRANSPORT_FEEDBACK_INTERVAL_MS = 50;
 
   private SubscriberFleet(Clients clients) throws java.io.IOException {
     options = WebRtcClientOptions.of(IceClientOptions.Mode.UDP, InetAddress.getLoopbackAddress())
@@ -108,6 +116,7 @@ public final class SubscriberFleet {
     SrtpSupport.warmUp();
     SubscriberFleet fleet = new SubscriberFleet(args.length > 0 ? Clients.valueOf(args[0]) : Clients.ICE4J);
     fleet.rembBps = args.length > 1 ? Long.parseLong(args[1]) : 0;
+    fleet.transportCcId = args.length > 2 ? Integer.parseInt(args[2]) : 0;
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
     while ((line = in.readLine()) != null) {
@@ -146,6 +155,9 @@ public final class SubscriberFleet {
         }
         LoadSubscriber subscriber = new LoadSubscriber(client, endToEnd, delivered);
         subscriber.sendRemb(rembBps);
+        if (transportCcId > 0 && !countOnlyClient) {
+          subscriber.sendTransportFeedback(transportCcId, TRANSPORT_FEEDBACK_INTERVAL_MS);
+        }
         subscribers.put(f[1], subscriber);
         IceCredentials c = client.localCredentials();
         StringBuilder out = new StringBuilder("OFFER\t").append(f[1]).append('\t').append(c.ufrag())
@@ -173,7 +185,7 @@ public final class SubscriberFleet {
       case "SNAPSHOT":
         return "SNAPSHOT\t" + delivered.sum() + "\t" + endToEnd.count() + "\t" + endToEnd.percentileNanos(50)
             + "\t" + endToEnd.percentileNanos(99) + "\t" + endToEnd.maxNanos() + "\t"
-            + ProcessCpu.processCpuNanos();
+            + ProcessCpu.processCpuNanos() + "\t" + feedbacksSent();
       case "RECEIVED":
         return "RECEIVED\t" + f[1] + "\t" + subscribers.get(f[1]).received();
       case "QUIT":
@@ -181,6 +193,14 @@ public final class SubscriberFleet {
       default:
         throw new IllegalArgumentException("unknown request " + f[0]);
     }
+  }
+
+  private long feedbacksSent() {
+    long total = 0;
+    for (LoadSubscriber s : subscribers.values()) {
+      total += s.feedbacksSent();
+    }
+    return total;
   }
 
   private void closeAll() {

@@ -9,7 +9,8 @@
  *
  * <p>This package owns the load clients ({@link dev.palco.loadtest.forwarding.LoadPublisher},
  * bursts or Chromium-like pacing, one layer or simulcast; {@link
- * dev.palco.loadtest.forwarding.LoadSubscriber}; {@link
+ * dev.palco.loadtest.forwarding.LoadSubscriber}, with its transport-cc feedback ({@link
+ * dev.palco.loadtest.forwarding.TransportCcReporter}); {@link
  * dev.palco.loadtest.forwarding.SubscriberFleet}, subscriber clients in a child process), the
  * in-process signaling of the runs ({@link dev.palco.loadtest.forwarding.LoopbackSfu}), an
  * in-memory transport for JMH and the measurement helpers. It measures {@code dev.palco.sfu} and adds no behaviour of its own. Runs

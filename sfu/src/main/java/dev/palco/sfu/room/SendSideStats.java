@@ -16,6 +16,7 @@ import java.util.List;
  * @param ackedBps the rate the subscriber acknowledged receiving
  * @param feedbackMessages transport-cc feedback messages consumed
  * @param packetsReportedLost packets its feedback reported lost
+ * @param packetsAcked packets its feedback reported received
  * @param transportCcStamped packets sent with our transport-wide number
  * @param transportCcNotStamped packets that could not take the number (sent without)
  * @param pacingRateBps the pacer's rate
@@ -33,7 +34,7 @@ import java.util.List;
  */
 public record SendSideStats(
     boolean transportCc, boolean feedbackSeen, long estimateBps, long delayBasedBps,
-    long lossBasedBps, long ackedBps, long feedbackMessages, long packetsReportedLost,
+    long lossBasedBps, long ackedBps, long feedbackMessages, long packetsReportedLost, long packetsAcked,
     long transportCcStamped, long transportCcNotStamped, long pacingRateBps, int pacerQueuePackets,
     long pacerQueueBytes, long pacerExpired, long pacerRefused, long probesStarted,
     long probesSucceeded, long paddingPackets, long paddingBytes, long rembsApplied,

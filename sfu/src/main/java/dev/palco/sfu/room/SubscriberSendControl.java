@@ -650,7 +650,7 @@ final class SubscriberSendControl {
     }
     return new SendSideStats(transportCcId != 0, feedbackSeen, estimator.targetBitrateBps(),
         estimator.delayBasedBps(), estimator.lossBasedBps(), estimator.ackedBitrateBps(),
-        estimator.feedbackMessages(), estimator.packetsLost(), transportCcStamped,
+        estimator.feedbackMessages(), estimator.packetsLost(), estimator.packetsAcked(), transportCcStamped,
         transportCcNotStamped, pacer.pacingRateBps(),
         pacer.queuedPackets(PacketPriority.AUDIO) + pacer.queuedPackets(PacketPriority.RETRANSMISSION)
             + pacer.queuedPackets(PacketPriority.VIDEO),
