@@ -117,6 +117,9 @@ final class LossBasedController {
           // the loss goes on for a while after a decrease because the sender acts on it only at
           // the next keyframe of a lower layer, not because the path delivers less.
           next = Math.max((long) (ackedBps * (1 - 0.5 * p)), Math.min(next, ackedBps));
+          // A decrease never raises: the acknowledged rate can lag above the base (padding, or
+          // a target that just fell), and the floor must not lift the value over it.
+          next = Math.min(next, base);
         }
         bitrateBps = Math.max(minBps, next);
         lastDecreaseUs = nowUs;

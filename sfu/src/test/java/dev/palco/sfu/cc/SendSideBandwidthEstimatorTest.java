@@ -302,6 +302,32 @@ class SendSideBandwidthEstimatorTest {
         target + " -> " + estimator.targetBitrateBps());
   }
 
+  /**
+   * A high-loss decrease goes to the acknowledged rate R at once, not below R · (1 − 0.5 p), and
+   * never above where it started; an increase goes no further than 1.5 · R + 10 kbps.
+   */
+  @Test
+  void lossBasedDecreaseAndIncreaseAreBoundedByTheAcknowledgedRate() {
+    // 40 % loss while sending 1.5 Mbps over a 300 kbps link: straight to 300 kbps.
+    LossBasedController c = new LossBasedController(1_500_000, 30_000, 20_000_000);
+    c.onLossFraction(0.4, 1_500_000, 300_000, 0);
+    assertEquals(300_000, c.bitrateBps());
+    // Heavy loss again after the hold: not compounded below 300 · (1 − 0.44) = 168 kbps.
+    c.onLossFraction(0.88, 300_000, 300_000, 1_000_000);
+    assertEquals(168_000, c.bitrateBps());
+    // The acknowledged rate lagging far above the value (its floor would be 900 kbps) does not
+    // lift it in a decrease: it holds.
+    c.onLossFraction(0.2, 168_000, 1_000_000, 2_000_000);
+    assertEquals(168_000, c.bitrateBps());
+    // No loss, application-limited at 90 kbps acknowledged: at most 1.5 · 90 + 10 = 145 kbps, which
+    // is below the value, so it holds.
+    c.onLossFraction(0.0, 168_000, 90_000, 3_000_000);
+    assertEquals(168_000, c.bitrateBps());
+    // With 120 kbps acknowledged the bound is 190 kbps: the 5 % step (+1 kbps) is taken.
+    c.onLossFraction(0.0, 168_000, 120_000, 3_300_000);
+    assertEquals(177_400, c.bitrateBps());
+  }
+
   /** Starts the pending probe at {@code nowUs}; it proves {@code resultBps}, which is applied. */
   private static void probeRaisesTo(ProbeController controller, long resultBps, long nowUs) {
     int id = controller.pendingClusterId();
