@@ -494,7 +494,7 @@ public final class WebRtcClient implements AutoCloseable {
                 inbound.deliver(buf, off, len, true, arrivalNanos);
                 break;
             case DTLS:
-                deliverDtls(buf, off, len);
+                DtlsChannel.deliver(dtls, buf, off, len, demuxCounters);
                 break;
             case STUN:
                 demuxCounters.drop(DemuxDropReason.STRAY_STUN);
@@ -508,24 +508,6 @@ public final class WebRtcClient implements AutoCloseable {
         }
     }
 
-    private void deliverDtls(byte[] buf, int off, int len) {
-        DtlsChannel channel = dtls;
-        if (channel == null) {
-            demuxCounters.drop(DemuxDropReason.DTLS_NOT_EXPECTED);
-            return;
-        }
-        switch (channel.offer(buf, off, len)) {
-            case QUEUED:
-                demuxCounters.dtls();
-                break;
-            case QUEUE_FULL:
-                demuxCounters.drop(DemuxDropReason.DTLS_QUEUE_FULL);
-                break;
-            default:
-                demuxCounters.drop(DemuxDropReason.CLOSED);
-                break;
-        }
-    }
 
     private void onPeerClosed() {
         inbound.unsecure();

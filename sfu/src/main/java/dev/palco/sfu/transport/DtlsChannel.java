@@ -114,6 +114,31 @@ public final class DtlsChannel implements AutoCloseable {
     }
 
     /**
+     * Hands a DTLS datagram that the RFC 7983 demux found to {@code channel} and counts what became
+     * of it: {@link DemuxCounters#dtls()} when queued, otherwise the drop reason. Every endpoint
+     * that demuxes (the SFU's transports and the client stacks) delivers through here.
+     *
+     * @param channel the channel, or null while no DTLS is expected (counted as such)
+     */
+    public static void deliver(DtlsChannel channel, byte[] buf, int off, int len, DemuxCounters counters) {
+        if (channel == null) {
+            counters.drop(DemuxDropReason.DTLS_NOT_EXPECTED);
+            return;
+        }
+        switch (channel.offer(buf, off, len)) {
+            case QUEUED:
+                counters.dtls();
+                break;
+            case QUEUE_FULL:
+                counters.drop(DemuxDropReason.DTLS_QUEUE_FULL);
+                break;
+            default:
+                counters.drop(DemuxDropReason.CLOSED);
+                break;
+        }
+    }
+
+    /**
      * Hands one received DTLS datagram to the channel: copies it (the caller's buffer is recycled)
      * and, once the handshake is done, schedules a service task. Never blocks, never throws.
      */

@@ -398,7 +398,7 @@ public final class LeanWebRtcClient implements MediaClient {
         inbound.deliver(buf, off, len, true, arrivalNanos);
         break;
       case DTLS:
-        deliverDtls(buf, off, len);
+        DtlsChannel.deliver(dtls, buf, off, len, demuxCounters);
         break;
       case STUN:
         onStun(buf, off, len);
@@ -489,24 +489,6 @@ public final class LeanWebRtcClient implements MediaClient {
     }
   }
 
-  private void deliverDtls(byte[] buf, int off, int len) {
-    DtlsChannel c = dtls;
-    if (c == null) {
-      demuxCounters.drop(DemuxDropReason.DTLS_NOT_EXPECTED);
-      return;
-    }
-    switch (c.offer(buf, off, len)) {
-      case QUEUED:
-        demuxCounters.dtls();
-        break;
-      case QUEUE_FULL:
-        demuxCounters.drop(DemuxDropReason.DTLS_QUEUE_FULL);
-        break;
-      default:
-        demuxCounters.drop(DemuxDropReason.CLOSED);
-        break;
-    }
-  }
 
   @Override
   public ClientSendResult sendRtp(byte[] buf, int off, int len) {
