@@ -7,8 +7,8 @@
  *
  * <p>Everything here works on caller-owned {@code (byte[] buf, int off, int len)} views, in place,
  * without allocating, and without threads, sockets or clocks. Malformed packets are reported as
- * an {@link dev.palco.rtp.RtpDropReason} or a -1 result, never as an exception. RTCP, SRTP/DTLS
- * and codec payloads live in the sub-packages {@code rtcp}, {@code srtp}, {@code dtls} and
- * {@code codec}; classification of the shared port lives in {@code demux}.
+ * an {@link dev.palco.rtp.RtpDropReason} or a -1 result, never as an exception. RTCP, SRTP/DTLS,
+ * STUN and codec payloads live in the sub-packages {@code rtcp}, {@code srtp}, {@code dtls},
+ * {@code stun} and {@code codec}; classification of the shared port lives in {@code demux}.
  */
 package dev.palco.rtp;

@@ -215,7 +215,9 @@ public final class IceClientAgent implements PacketTransport {
 
     private void addUdpHostCandidate(IceAgentSession session, int generation) throws IOException {
         Component component = session.component();
-        DatagramSocket raw = new DatagramSocket(new InetSocketAddress(options.bindAddress(), 0));
+        // A restart binds a new socket while the old one still receives (RFC 8445 §9).
+        int port = generation == 0 ? options.localPort() : 0;
+        DatagramSocket raw = new DatagramSocket(new InetSocketAddress(options.bindAddress(), port));
         MultiplexingDatagramSocket mux;
         try {
             mux = new MultiplexingDatagramSocket(raw);

@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param consentTimeoutMs RFC 7675 consent lifetime
  * @param connectTimeoutMs fail if not connected this long after checks start
  * @param restartTransitionMs how long the replaced agent keeps receiving after a restart connects
+ * @param localPort UDP port of the first socket, 0 for one the OS picks (restarts always take a new one)
  */
 public record IceClientOptions(Mode mode, InetAddress bindAddress, long consentIntervalMs, long consentTimeoutMs,
-        long connectTimeoutMs, long restartTransitionMs) {
+        long connectTimeoutMs, long restartTransitionMs, int localPort) {
 
     /** Which candidates the client offers. */
     public enum Mode {
@@ -33,6 +34,9 @@ public record IceClientOptions(Mode mode, InetAddress bindAddress, long consentI
                 || restartTransitionMs < 0) {
             throw new IllegalArgumentException("bad timers");
         }
+        if (localPort < 0 || localPort > 0xFFFF) {
+            throw new IllegalArgumentException("bad local port " + localPort);
+        }
     }
 
     /**
@@ -43,7 +47,7 @@ public record IceClientOptions(Mode mode, InetAddress bindAddress, long consentI
     public static IceClientOptions of(Mode mode, InetAddress bindAddress) {
         return new IceClientOptions(mode, bindAddress, IceConfig.DEFAULT_CONSENT_INTERVAL_MS,
                 IceConfig.DEFAULT_CONSENT_TIMEOUT_MS, IceConfig.DEFAULT_CONNECT_TIMEOUT_MS,
-                IceConfig.DEFAULT_RESTART_TRANSITION_MS);
+                IceConfig.DEFAULT_RESTART_TRANSITION_MS, 0);
     }
 
     /**
@@ -56,6 +60,16 @@ public record IceClientOptions(Mode mode, InetAddress bindAddress, long consentI
     public IceClientOptions withTimers(long newConsentIntervalMs, long newConsentTimeoutMs, long newConnectTimeoutMs,
             long newRestartTransitionMs) {
         return new IceClientOptions(mode, bindAddress, newConsentIntervalMs, newConsentTimeoutMs, newConnectTimeoutMs,
-                newRestartTransitionMs);
+                newRestartTransitionMs, localPort);
+    }
+
+    /**
+     * @param port UDP port for the client's first socket (a client that comes back on the port it
+     *     used before, as behind a NAT that reuses a mapping), 0 for any
+     * @return a copy with that port
+     */
+    public IceClientOptions withLocalPort(int port) {
+        return new IceClientOptions(mode, bindAddress, consentIntervalMs, consentTimeoutMs, connectTimeoutMs,
+                restartTransitionMs, port);
     }
 }

@@ -142,6 +142,8 @@ public final class IceAgentSession {
     private final java.util.Set<IceSocketWrapper> tcpSocketsRead =
             java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private final long createdNanos = System.nanoTime();
+    /** When the peer last proved itself with an authenticated Binding request (System.nanoTime). */
+    private volatile long lastAuthenticatedRequestNanos = createdNanos;
 
     private volatile InetSocketAddress[] authorizedRemotes = NO_ADDRESSES;
     private volatile SendTarget sendTarget;
@@ -500,7 +502,56 @@ public final class IceAgentSession {
             if (probe != null) {
                 probe.beforeAuthorizing(this, ev);
             }
+            lastAuthenticatedRequestNanos = System.nanoTime();
             authorize(ev.getRemoteAddress());
+        }
+    }
+
+    /**
+     * @return how long since the peer last proved it is there: an authenticated Binding request
+     *     from it, or an authenticated response to our consent check (RFC 7675 §5.1), whichever
+     *     is later; the session's age if neither happened yet
+     */
+    public long nanosSincePeerHeard() {
+        long sinceRequest = System.nanoTime() - lastAuthenticatedRequestNanos;
+        ConsentFreshnessMonitor monitor = consent;
+        return monitor == null ? sinceRequest : Math.min(sinceRequest, monitor.nanosSinceLastConsent());
+    }
+
+    /**
+     * {@code remote} now belongs to another ICE session, which authenticated a check from it after
+     * this session's peer had gone quiet ({@link IceServer} decides that). Data from it is no
+     * longer accepted here; and if it was the selected pair's address, consent on that pair can no
+     * longer be obtained (the agent there is not our peer), so it is lost now instead of when the
+     * consent timer runs out (RFC 7675 §5.1).
+     *
+     * @param local the shared socket's address
+     * @param remote the address handed over
+     */
+    void addressTakenOver(TransportAddress local, InetSocketAddress remote) {
+        // Our STUN stack stops reading the socket of that address before it closes under it.
+        agent.getStunStack().removeSocket(local, new TransportAddress(remote, Transport.UDP));
+        synchronized (this) {
+            InetSocketAddress[] current = authorizedRemotes;
+            int kept = 0;
+            InetSocketAddress[] next = new InetSocketAddress[current.length];
+            for (InetSocketAddress a : current) {
+                if (!a.equals(remote)) {
+                    next[kept++] = a;
+                }
+            }
+            authorizedRemotes = java.util.Arrays.copyOf(next, kept);
+        }
+        SendTarget target = sendTarget;
+        if (target != null && target.remote.equals(remote)) {
+            if (LOG.isLoggable(Level.INFO)) {
+                LOG.info(name + ": " + remote + " was taken over by a new ICE session; consent lost");
+            }
+            ConsentFreshnessMonitor monitor = consent;
+            if (monitor != null) {
+                monitor.stop();
+            }
+            onConsentExpired();
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadFactory;
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
 import org.ice4j.ice.harvest.CandidateHarvester;
+import org.ice4j.ice.harvest.AddressHandoverUdpHarvester;
 import org.ice4j.ice.harvest.SinglePortUdpHarvester;
 import org.ice4j.ice.harvest.StaticMappingCandidateHarvester;
 import org.ice4j.ice.harvest.TcpHarvester;
@@ -24,11 +25,13 @@ import org.ice4j.ice.harvest.TcpHarvester;
  * The server side of Palco's ICE: the shared sockets every participant's {@link IceTransport} uses.
  *
  * <ul>
- *   <li>One {@link SinglePortUdpHarvester} per bind address, all on the one UDP port. Its constructor
- *       binds whatever address it is given, loopback included; only ice4j's interface discovery
- *       ({@code createHarvesters}, {@code HostCandidateHarvester}) skips loopback, so we construct it
- *       directly. It demultiplexes by source address, learning each new one from a STUN request that
- *       carries a local ufrag it knows.</li>
+ *   <li>One {@link AddressHandoverUdpHarvester} (ice4j's {@link SinglePortUdpHarvester}) per bind
+ *       address, all on the one UDP port. Its constructor binds whatever address it is given,
+ *       loopback included; only ice4j's interface discovery ({@code createHarvesters}, {@code
+ *       HostCandidateHarvester}) skips loopback, so we construct it directly. It demultiplexes by
+ *       source address, learning each new one from a STUN request that carries a local ufrag it
+ *       knows; an address whose session's peer went silent passes to a new session that
+ *       authenticates a check from it ({@link AddressHandover}).</li>
  *   <li>An optional {@link TcpHarvester} for passive ICE-TCP candidates (RFC 6544) on every bind
  *       address, for networks that block UDP.</li>
  *   <li>A {@link StaticMappingCandidateHarvester} per {@link NatMapping}: a server-reflexive candidate
@@ -49,11 +52,13 @@ public final class IceServer implements AutoCloseable {
     private final List<InetSocketAddress> tcpAddresses;
     private final ScheduledThreadPoolExecutor scheduler;
     private final Set<IceTransport> transports = ConcurrentHashMap.newKeySet();
+    private final AddressHandover handover;
     private volatile boolean closed;
 
-    private IceServer(IceConfig config, List<SinglePortUdpHarvester> udp, TcpHarvester tcp,
-            List<InetSocketAddress> tcpAddresses) {
+    private IceServer(IceConfig config, AddressHandover handover, List<SinglePortUdpHarvester> udp,
+            TcpHarvester tcp, List<InetSocketAddress> tcpAddresses) {
         this.config = config;
+        this.handover = handover;
         this.udpHarvesters = udp;
         this.tcpHarvester = tcp;
         this.tcpAddresses = tcpAddresses;
@@ -96,7 +101,10 @@ public final class IceServer implements AutoCloseable {
      */
     public static IceServer start(IceConfig config) throws IOException {
         Ice4jSetup.apply();
-        List<SinglePortUdpHarvester> udp = bindUdp(config);
+        // A peer that answers consent is heard from at least once per interval (±20 %, RFC 7675
+        // §5.1); two intervals of silence tolerate one lost response before its address may go.
+        AddressHandover handover = new AddressHandover(2 * config.consentIntervalMs());
+        List<SinglePortUdpHarvester> udp = bindUdp(config, handover);
         TcpHarvester tcp = null;
         List<InetSocketAddress> tcpAddresses = List.of();
         try {
@@ -132,10 +140,11 @@ public final class IceServer implements AutoCloseable {
             }
             throw e;
         }
-        return new IceServer(config, udp, tcp, tcpAddresses);
+        return new IceServer(config, handover, udp, tcp, tcpAddresses);
     }
 
-    private static List<SinglePortUdpHarvester> bindUdp(IceConfig config) throws IOException {
+    private static List<SinglePortUdpHarvester> bindUdp(IceConfig config, AddressHandover handover)
+            throws IOException {
         // ice4j's SocketPool binds several sockets to the candidate's address (SO_REUSEADDR) to spread
         // sends; with port 0 each would get its own port, so an ephemeral port is chosen first.
         for (int attempt = 1; ; attempt++) {
@@ -143,7 +152,7 @@ public final class IceServer implements AutoCloseable {
             List<SinglePortUdpHarvester> bound = new ArrayList<>();
             try {
                 for (InetAddress a : config.bindAddresses()) {
-                    bound.add(new SinglePortUdpHarvester(new TransportAddress(a, port, Transport.UDP)));
+                    bound.add(new AddressHandoverUdpHarvester(new TransportAddress(a, port, Transport.UDP), handover));
                 }
                 return bound;
             } catch (IOException e) {
@@ -182,9 +191,13 @@ public final class IceServer implements AutoCloseable {
             throw new IllegalStateException("ICE server is closed");
         }
         IceTransport[] self = new IceTransport[1];
-        IceTransport.SessionFactory factory = (generation, events, sink, counters) -> new IceAgentSession(
-                participantId + "-g" + generation, config.role(), allHarvesters, events, sink, counters, scheduler,
-                config.consentIntervalMs(), config.consentTimeoutMs());
+        IceTransport.SessionFactory factory = (generation, events, sink, counters) -> {
+            IceAgentSession session = new IceAgentSession(participantId + "-g" + generation, config.role(),
+                    allHarvesters, events, sink, counters, scheduler, config.consentIntervalMs(),
+                    config.consentTimeoutMs());
+            handover.register(session);
+            return session;
+        };
         IceTransport t = IceTransport.create(participantId, factory, config.connectTimeoutMs(),
                 config.restartTransitionMs(), scheduler, listener, () -> transports.remove(self[0]));
         self[0] = t;
@@ -200,6 +213,28 @@ public final class IceServer implements AutoCloseable {
     /** @return the bound ICE-TCP addresses, empty if disabled */
     public List<InetSocketAddress> tcpAddresses() {
         return tcpAddresses;
+    }
+
+    /**
+     * @return remote addresses handed from a session whose peer went silent to a new session that
+     *     authenticated a check from them (see {@link AddressHandover})
+     */
+    public long addressHandovers() {
+        return handover.handovers();
+    }
+
+    /**
+     * @return Binding requests that named another session than the one their address belongs to,
+     *     and were dropped: the owner still hears from its peer, the named session does not exist,
+     *     or the request failed MESSAGE-INTEGRITY
+     */
+    public long foreignChecksDropped() {
+        return handover.droppedOwnerAlive() + handover.droppedUnknownSession() + handover.droppedUnauthenticated();
+    }
+
+    /** @return the address hand-over policy and its counters (for tests) */
+    AddressHandover handover() {
+        return handover;
     }
 
     /** @return transports not yet closed */

@@ -76,6 +76,12 @@
  * registered first, sends the success response, so the listener that authorizes a request's source is
  * moved ahead of it ({@code Ice4jSetup.addRequestListenerAheadOfChecks}): a client that sends its
  * ClientHello as soon as its check is answered finds its address already authorized;
+ * ice4j keeps a source routed to the first agent that learned it for as long as that agent lives, so a
+ * client that comes back on the address of one that vanished (a reused port or NAT mapping) had its
+ * checks answered 401 by the dead session until consent expired; the shared port's harvester
+ * ({@code org.ice4j.ice.harvest.AddressHandoverUdpHarvester}) gives a check that names another session
+ * to {@code AddressHandover}, which moves the address once the owner's peer is
+ * silent and the check authenticates;
  * ice4j's TCP listener and host harvester skip loopback (the server binds what is configured).
  */
 package dev.palco.sfu.transport;

@@ -1,5 +1,8 @@
 package dev.palco.loadtest.generator.net;
 
+import dev.palco.rtp.stun.StunDropReason;
+import dev.palco.rtp.stun.StunMessage;
+import dev.palco.rtp.stun.StunMessageWriter;
 import dev.palco.rtp.demux.PacketClassifier;
 import dev.palco.rtp.demux.PacketKind;
 import dev.palco.rtp.dtls.DtlsCertificate;

@@ -1,4 +1,4 @@
-package dev.palco.loadtest.generator.net;
+package dev.palco.rtp.stun;
 
 import java.util.zip.CRC32;
 import javax.crypto.Mac;
@@ -97,6 +97,47 @@ public final class StunMessage {
   /** Peeks: whether {@code (buf, off, len)} starts like a STUN message (top bits 00, magic cookie). */
   public static boolean looksLikeStun(byte[] buf, int off, int len) {
     return len >= HEADER_SIZE_BYTES && (buf[off] & 0xC0) == 0 && readInt(buf, off + 4) == MAGIC_COOKIE;
+  }
+
+  /**
+   * Peeks at a Binding request's USERNAME without parsing the whole message: whether its first
+   * part, the receiver's ufrag (RFC 8445 §7.2.2: "RFRAG:LFRAG"), is present and differs from
+   * {@code ufrag}. Anything else (another message type, no USERNAME, a malformed message) answers
+   * false. Allocates nothing, never reads outside the window.
+   *
+   * @param ufrag the ASCII bytes of the ufrag the request is expected to name
+   */
+  public static boolean isBindingRequestForOtherUfrag(byte[] buf, int off, int len, byte[] ufrag) {
+    if (len < HEADER_SIZE_BYTES || readShort(buf, off) != BINDING_REQUEST
+        || readInt(buf, off + 4) != MAGIC_COOKIE) {
+      return false;
+    }
+    int end = off + Math.min(len, HEADER_SIZE_BYTES + readShort(buf, off + 2));
+    int p = off + HEADER_SIZE_BYTES;
+    while (end - p >= 4) {
+      int attrLength = readShort(buf, p + 2);
+      int value = p + 4;
+      if (attrLength > end - value) {
+        return false;
+      }
+      if (readShort(buf, p) == ATTR_USERNAME) {
+        int colon = value;
+        while (colon < value + attrLength && buf[colon] != ':') {
+          colon++;
+        }
+        if (colon - value != ufrag.length) {
+          return true;
+        }
+        for (int i = 0; i < ufrag.length; i++) {
+          if (buf[value + i] != ufrag[i]) {
+            return true;
+          }
+        }
+        return false;
+      }
+      p = value + ((attrLength + 3) & ~3);
+    }
+    return false;
   }
 
   /**

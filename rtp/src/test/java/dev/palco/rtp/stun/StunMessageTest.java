@@ -1,4 +1,4 @@
-package dev.palco.loadtest.generator.net;
+package dev.palco.rtp.stun;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -222,6 +222,8 @@ class StunMessageTest {
         assertEquals(other.priority(), message.priority());
         assertEquals(other.integrityMatches(mac, scratch2), message.integrityMatches(mac, scratch));
       }
+      assertEquals(StunMessage.isBindingRequestForOtherUfrag(b, 3, input.length, EVTJ),
+          StunMessage.isBindingRequestForOtherUfrag(a, offA, input.length, EVTJ));
     }
     assertTrue(parsed > 0, "some mutated inputs must still parse");
   }
@@ -261,6 +263,37 @@ class StunMessageTest {
         return r;
       }
     }
+  }
+
+  private static final byte[] EVTJ = "evtj".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /** The sample request's USERNAME is "evtj:h6vY": it names the receiver "evtj". */
+  @Test
+  void bindingRequestPeekComparesTheReceiversUfrag() {
+    byte[] framed = new byte[SAMPLE_REQUEST.length + 9];
+    Arrays.fill(framed, (byte) ':');
+    System.arraycopy(SAMPLE_REQUEST, 0, framed, 4, SAMPLE_REQUEST.length);
+    int len = SAMPLE_REQUEST.length;
+    assertFalse(StunMessage.isBindingRequestForOtherUfrag(framed, 4, len, EVTJ));
+    assertTrue(StunMessage.isBindingRequestForOtherUfrag(framed, 4, len, bytesOf("evt")), "a prefix is another ufrag");
+    assertTrue(StunMessage.isBindingRequestForOtherUfrag(framed, 4, len, bytesOf("evtjx")));
+    assertTrue(StunMessage.isBindingRequestForOtherUfrag(framed, 4, len, bytesOf("h6vY")), "the sender's part does not count");
+    // A response, or a request without USERNAME, never names another session.
+    assertFalse(StunMessage.isBindingRequestForOtherUfrag(SAMPLE_RESPONSE, 0, SAMPLE_RESPONSE.length, bytesOf("x")));
+    byte[] noUser = SAMPLE_REQUEST.clone();
+    noUser[20 + 20 + 8 + 12] = 0x7F; // USERNAME's type (0x0006) becomes 0x7F06, comprehension-optional
+    assertFalse(StunMessage.isBindingRequestForOtherUfrag(noUser, 0, noUser.length, bytesOf("x")));
+    // A USERNAME with no colon is all receiver ufrag.
+    byte[] noColon = SAMPLE_REQUEST.clone();
+    noColon[20 + 20 + 8 + 12 + 4 + 4] = 'x'; // ':' of "evtj:h6vY"
+    assertTrue(StunMessage.isBindingRequestForOtherUfrag(noColon, 0, noColon.length, EVTJ));
+    assertFalse(StunMessage.isBindingRequestForOtherUfrag(noColon, 0, noColon.length, bytesOf("evtjxh6vY")));
+    // Truncated inside the attribute: not a readable USERNAME.
+    assertFalse(StunMessage.isBindingRequestForOtherUfrag(framed, 4, 20 + 20 + 8 + 12 + 6, bytesOf("x")));
+  }
+
+  private static byte[] bytesOf(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
   @Test

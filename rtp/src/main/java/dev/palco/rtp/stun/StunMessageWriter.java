@@ -1,4 +1,4 @@
-package dev.palco.loadtest.generator.net;
+package dev.palco.rtp.stun;
 
 import java.util.zip.CRC32;
 import javax.crypto.Mac;

@@ -1,4 +1,4 @@
-package dev.palco.loadtest.generator.net;
+package dev.palco.rtp.stun;
 
 /** Why {@link StunMessage#parse} refused a datagram; {@link #NONE} when it did not. */
 public enum StunDropReason {
