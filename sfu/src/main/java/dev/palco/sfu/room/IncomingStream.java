@@ -54,7 +54,8 @@ final class IncomingStream {
     return new StreamStats(ssrc, statistics.packets(), statistics.bytes(),
         statistics.cumulativeLost(), statistics.jitterMs(), rttMs,
         nacks == null ? 0 : nacks.nacksRequested(), 0,
-        publication.keyframes.plisSent() + publication.keyframes.firsSent(), rtxPacketsReceived);
+        publication.keyframes.plisSent() + publication.keyframes.firsSent(), rtxPacketsReceived,
+        0, 0);
   }
 
   /** Gives the cache's buffers back. On the publisher's queue (the cache's writer). */

@@ -807,7 +807,8 @@ public final class Participant {
     RtcpTermination r = rtcpTermination;
     return new ParticipantStats(id, packetsIn, bytesIn, packetsOut, bytesOut, nacksSent,
         r.nackedPackets, rtcpSender.plisSent + rtcpSender.firsSent, r.plis + r.firs,
-        r.retransmissionsSent, retransmissionsReceived, rttMs(), rtcpSender.senderReportsSent,
+        r.retransmissionsSent, r.retransmissionsSuppressedRecent, r.retransmissionsRateLimited,
+        retransmissionsReceived, rttMs(), rtcpSender.senderReportsSent,
         rtcpSender.receiverReportsSent, r.senderReports, r.receiverReports, r.rembs,
         r.transportCcFeedback, drops, published, subscribed, nodes, timerFailures,
         sendControl.stats());

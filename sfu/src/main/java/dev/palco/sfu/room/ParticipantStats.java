@@ -20,6 +20,10 @@ import java.util.Map;
  * @param keyframeRequestsSent PLIs and FIRs the SFU sent it
  * @param keyframeRequestsReceived PLIs and FIRs it sent
  * @param retransmissionsSent RTX packets sent to it in answer to its NACKs
+ * @param retransmissionsSuppressedRecent sequence numbers it NACKed that were not retransmitted
+ *     because they had been less than one RTT before (its repeat crossed the copy in flight)
+ * @param retransmissionsRateLimited sequence numbers it NACKed that were not retransmitted because
+ *     its retransmission budget (a share of its bandwidth estimate, per second) was spent
  * @param retransmissionsReceived RTX packets it sent
  * @param rttMs smoothed round-trip time, or -1
  * @param senderReportsSent SRs sent to it
@@ -38,7 +42,8 @@ import java.util.Map;
 public record ParticipantStats(
     String participantId, long packetsReceived, long bytesReceived, long packetsSent, long bytesSent,
     long nacksSent, long nacksReceived, long keyframeRequestsSent, long keyframeRequestsReceived,
-    long retransmissionsSent, long retransmissionsReceived, long rttMs, long senderReportsSent,
+    long retransmissionsSent, long retransmissionsSuppressedRecent, long retransmissionsRateLimited,
+    long retransmissionsReceived, long rttMs, long senderReportsSent,
     long receiverReportsSent, long senderReportsReceived, long receiverReportsReceived,
     long rembsReceived, long transportCcFeedbackReceived, Map<DropReason, Long> drops,
     List<TrackStats> published, List<TrackStats> subscribed, List<Node.NodeStats> nodes,

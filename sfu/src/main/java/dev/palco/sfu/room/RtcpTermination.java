@@ -18,6 +18,7 @@ import dev.palco.rtp.rtcp.RtcpHeader;
 import dev.palco.rtp.rtcp.SenderReportParser;
 import dev.palco.rtp.rtcp.TransportCcParser;
 import dev.palco.sfu.feedback.PacketCache;
+import dev.palco.sfu.feedback.RetransmissionLimiter;
 import dev.palco.sfu.forward.RtpRewriter;
 import dev.palco.sfu.pipeline.ConsumerNode;
 import dev.palco.sfu.pipeline.DropReason;
@@ -38,7 +39,9 @@ import dev.palco.sfu.stats.RttEstimator;
  *   <li>Generic NACK (from a subscriber): each sequence number is mapped back through the
  *       subscription's rewriter to the publisher's packet, copied from the publication's cache,
  *       rewritten the way the original was, and sent as RTX on the subscription's RTX SSRC with the
- *       outgoing sequence number as OSN (RFC 4588 §4) — or as it was, without RTX.</li>
+ *       outgoing sequence number as OSN (RFC 4588 §4) — or as it was, without RTX. A
+ *       {@link RetransmissionLimiter} decides first: a packet retransmitted less than one RTT
+ *       ago, or beyond the subscriber's retransmission budget, is not copied at all.</li>
  *   <li>PLI and FIR (from a subscriber): folded into the publication's keyframe requester, which
  *       sends one request per interval toward the publisher.</li>
  *   <li>Transport-cc feedback (draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1) and REMB
@@ -55,6 +58,8 @@ final class RtcpTermination extends ConsumerNode implements NackSequenceConsumer
   private final RtpPacket rtp = new RtpPacket();
   private final Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
   private final TransportCcParser transportCc = new TransportCcParser();
+  /** Bounds NACK answers: one copy per packet per RTT, and a share of the estimate (send lock). */
+  private final RetransmissionLimiter retransmissionLimiter = new RetransmissionLimiter();
   private TrackSubscription nackTarget;
   private long nackNowMs;
   private long nowUs;
@@ -72,6 +77,8 @@ final class RtcpTermination extends ConsumerNode implements NackSequenceConsumer
   long unknownSsrcParts;
   long retransmissionsSent;
   long retransmissionMisses;
+  long retransmissionsSuppressedRecent;
+  long retransmissionsRateLimited;
 
   RtcpTermination(Participant participant) {
     super("rtcp-termination");
@@ -248,6 +255,19 @@ final class RtcpTermination extends ConsumerNode implements NackSequenceConsumer
   @Override
   public void onLostSequence(int outSeq) {
     TrackSubscription sub = nackTarget;
+    // Before the lookups and the cache copy: under a NACK flood most requests end here.
+    RetransmissionLimiter.Verdict verdict = retransmissionLimiter.check(sub.recentRetransmissions,
+        outSeq, participant.rttMs(), participant.sendControl().estimator.targetBitrateBps(), nackNowMs);
+    if (verdict == RetransmissionLimiter.Verdict.SUPPRESSED_RECENT) {
+      sub.retransmissionsSuppressedRecent++;
+      retransmissionsSuppressedRecent++;
+      return;
+    }
+    if (verdict == RetransmissionLimiter.Verdict.RATE_LIMITED) {
+      sub.retransmissionsRateLimited++;
+      retransmissionsRateLimited++;
+      return;
+    }
     long packed = sub.rewriter.originalOf(outSeq);
     if (packed == RtpRewriter.NOT_FOUND) {
       retransmissionMisses++;
@@ -297,6 +317,7 @@ final class RtcpTermination extends ConsumerNode implements NackSequenceConsumer
     }
     sub.retransmissionsSent++;
     retransmissionsSent++;
+    retransmissionLimiter.onRetransmitted(sub.recentRetransmissions, outSeq, p.length(), nackNowMs);
     sub.retransmitPipeline.process(p);
   }
 }

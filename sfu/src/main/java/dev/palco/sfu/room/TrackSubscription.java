@@ -4,6 +4,7 @@ import dev.palco.rtp.RtpPacket;
 import dev.palco.rtp.RtpTimestamp;
 import dev.palco.rtp.codec.PayloadDropReason;
 import dev.palco.rtp.codec.Vp8PayloadDescriptor;
+import dev.palco.sfu.feedback.RecentRetransmissions;
 import dev.palco.sfu.forward.RewriteOutput;
 import dev.palco.sfu.forward.RtpRewriter;
 import dev.palco.sfu.pipeline.DropReason;
@@ -76,6 +77,8 @@ public final class TrackSubscription {
   final PacketPipeline sendPipeline;
   final PacketPipeline retransmitPipeline;
   int rtxSequenceNumber;
+  /** When each recent outgoing sequence number was last retransmitted (one copy per RTT). */
+  final RecentRetransmissions recentRetransmissions;
   /**
    * The layer being forwarded, -1 while waiting for a keyframe. Written under the send lock;
    * volatile because the publisher's fan-out reads it ({@link #mayForwardLayer}).
@@ -116,6 +119,10 @@ public final class TrackSubscription {
   long bytesSent;
   long payloadBytesSent;
   long retransmissionsSent;
+  /** NACKed sequence numbers not retransmitted: already retransmitted within the last RTT. */
+  long retransmissionsSuppressedRecent;
+  /** NACKed sequence numbers not retransmitted: the subscriber's retransmission budget was spent. */
+  long retransmissionsRateLimited;
   long nacksReceived;
   long keyframeRequestsReceived;
   long remoteCumulativeLost;
@@ -189,6 +196,10 @@ public final class TrackSubscription {
     this.rewriter = rewriter;
     this.rtxSequenceNumber = rtxSequenceNumber;
     this.senderReports = senderReports;
+    // Sized like the publication's packet cache: a number older than that cannot be resent anyway.
+    SfuConfig config = subscriber.sfu().config();
+    this.recentRetransmissions = new RecentRetransmissions(publication.kind() == TrackKind.VIDEO
+        ? config.videoCachePackets() : Math.max(2, config.audioCachePackets()));
     applyNegotiationLocked(subscriberSide != null ? subscriberSide : publication.parameters());
     String suffix = "[" + publication.id() + "→" + subscriber.id() + "]";
     PacketPipeline.Builder send = PacketPipeline.builder("send" + suffix, subscriber.sfu().packetPool())
@@ -358,7 +369,8 @@ public final class TrackSubscription {
   public StreamStats stats() {
     return new StreamStats(ssrc, packetsSent, bytesSent, remoteCumulativeLost,
         remoteJitter * 1000.0 / clockRateHz, rtt.smoothedRttMs(), 0, nacksReceived,
-        keyframeRequestsReceived, retransmissionsSent);
+        keyframeRequestsReceived, retransmissionsSent, retransmissionsSuppressedRecent,
+        retransmissionsRateLimited);
   }
 
   /** The send and retransmit pipelines' node counters. */

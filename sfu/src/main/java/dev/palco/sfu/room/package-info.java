@@ -12,7 +12,8 @@
  * fan-out), the send pipeline of each subscription (keyframe gating, rewriting of SSRC, sequence
  * number, timestamp, payload type, VP8 picture ID and header extensions, SRTP encrypt), RTCP
  * termination (nothing a participant sends is forwarded as it is) and RTCP generation (SR, RR,
- * NACK, PLI/FIR, RTX answers to NACKs).
+ * NACK, PLI/FIR, RTX answers to NACKs, bounded per packet and per subscriber by a
+ * {@link dev.palco.sfu.feedback.RetransmissionLimiter}).
  *
  * <p>It also owns each subscriber's send side ({@code SubscriberSendControl}): our transport-wide
  * sequence numbers on everything sent, the bandwidth estimate from the subscriber's feedback

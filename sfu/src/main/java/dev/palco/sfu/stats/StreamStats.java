@@ -13,6 +13,10 @@ package dev.palco.sfu.stats;
  * @param nacksReceived   sequence numbers requested in NACKs we received
  * @param plis            keyframe requests (PLI and FIR) sent or received
  * @param retransmissions packets retransmitted (RFC 4588) or received as retransmissions
+ * @param retransmissionsSuppressedRecent NACKed packets not retransmitted because they were
+ *                        retransmitted less than one RTT before (0 for an incoming stream)
+ * @param retransmissionsRateLimited NACKed packets not retransmitted because the receiver's
+ *                        retransmission budget was spent (0 for an incoming stream)
  */
 public record StreamStats(
         long ssrc,
@@ -24,5 +28,7 @@ public record StreamStats(
         long nacksSent,
         long nacksReceived,
         long plis,
-        long retransmissions) {
+        long retransmissions,
+        long retransmissionsSuppressedRecent,
+        long retransmissionsRateLimited) {
 }

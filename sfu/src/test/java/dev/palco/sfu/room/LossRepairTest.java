@@ -122,6 +122,111 @@ class LossRepairTest {
     }
   }
 
+  private static void nack(TestPeer subscriber, TrackSubscription sub, int[] outSeqs) {
+    byte[] nack = new byte[16 + 4 * outSeqs.length];
+    int n = NackEncoder.write(nack, 0, 0x0B0B, (int) sub.ssrc(), outSeqs, 0, outSeqs.length);
+    subscriber.sendRtcp(Arrays.copyOf(nack, n));
+  }
+
+  @Test
+  void aNackRepeatedWithinOneRttIsAnsweredOnce() {
+    try (SfuHarness h = new SfuHarness()) {
+      TestPeer alice = h.join("alice");
+      TestPeer bob = h.join("bob");
+      TrackPublication cam = alice.participant.publish(MediaFixtures.video("0", PUB_SSRC, PUB_RTX_SSRC));
+      TrackSubscription sub = bob.participant.subscribe(cam);
+      for (int i = 0; i < 10; i++) {
+        alice.sendRtp(frame(300 + i, i, i == 0));
+      }
+      int outSeq = RtpPacket.sequenceNumber(bob.rtpWithSsrc(sub.ssrc()).get(4), 0);
+      // No report has measured Bob's RTT: a copy is not repeated for 100 ms. Ten NACKs 5 ms apart,
+      // as a receiver whose NACK timer ignores the RTT would send them.
+      assertEquals(-1, bob.participant.rttMs());
+      for (int i = 0; i < 10; i++) {
+        nack(bob, sub, new int[] {outSeq});
+        h.advance(5);
+      }
+      assertEquals(1, bob.rtpWithSsrc(sub.rtxSsrc()).size());
+      ParticipantStats stats = bob.participant.stats();
+      assertEquals(10, stats.nacksReceived());
+      assertEquals(1, stats.retransmissionsSent());
+      assertEquals(9, stats.retransmissionsSuppressedRecent());
+      assertEquals(0, stats.retransmissionsRateLimited());
+      assertEquals(1, sub.stats().retransmissions());
+      assertEquals(9, sub.stats().retransmissionsSuppressedRecent());
+      // The same NACK one RTT after the copy is answered again: that copy may have been lost too.
+      h.advance(100 - 50);
+      nack(bob, sub, new int[] {outSeq});
+      assertEquals(2, bob.rtpWithSsrc(sub.rtxSsrc()).size());
+      stats = bob.participant.stats();
+      assertEquals(2, stats.retransmissionsSent());
+      assertEquals(9, stats.retransmissionsSuppressedRecent());
+      assertEquals(2, sub.stats().retransmissions());
+    }
+  }
+
+  @Test
+  void aNackFloodIsCutAtTheRetransmissionBudget() {
+    try (SfuHarness h = new SfuHarness()) {
+      TestPeer alice = h.join("alice");
+      TestPeer bob = h.join("bob");
+      TrackPublication cam = alice.participant.publish(MediaFixtures.video("0", PUB_SSRC, PUB_RTX_SSRC));
+      TrackSubscription sub = bob.participant.subscribe(cam);
+      // Bob agreed no header extensions: what he receives is exactly what the limiter charged
+      // (no transport-wide number added on the way out).
+      sub.applyNegotiation(new TrackParameters(TrackKind.VIDEO, "0",
+          List.of(CodecParameters.vp8(VP8_PT, VP8_RTX_PT)), java.util.Map.of(), List.of(), List.of(),
+          false, "stream", "track"));
+      int packets = 100;
+      for (int round = 0; round < 2; round++) {
+        int firstSeq = 1000 + round * packets;
+        for (int i = 0; i < packets; i++) {
+          int f = round * packets + i;
+          alice.sendRtp(MediaFixtures.rtp(VP8_PT, firstSeq + i, 5000L + f * 3000L, PUB_SSRC, true,
+              MediaFixtures.vp8Payload(f == 0, 200 + f, f, 1_000, f)));
+        }
+        List<byte[]> media = bob.rtpWithSsrc(sub.ssrc());
+        assertEquals((round + 1) * packets, media.size());
+        int[] outSeqs = new int[packets];
+        for (int i = 0; i < packets; i++) {
+          outSeqs[i] = RtpPacket.sequenceNumber(media.get(round * packets + i), 0);
+        }
+        int rtxBefore = bob.rtpWithSsrc(sub.rtxSsrc()).size();
+        // One NACK for all of them, as a receiver that lost a whole burst would send.
+        nack(bob, sub, outSeqs);
+        List<byte[]> rtx = bob.rtpWithSsrc(sub.rtxSsrc());
+        List<byte[]> answered = rtx.subList(rtxBefore, rtx.size());
+        // No feedback from Bob: the estimate is the 300 kbps start, so the budget is 150 kbps,
+        // 18,750 bytes a second. Retransmissions go on while less than that was sent.
+        long estimateBps = bob.participant.stats().sendSide().estimateBps();
+        assertEquals(300_000, estimateBps);
+        long budgetBytes = 150_000 / 8;
+        long bytes = 0;
+        for (byte[] r : answered) {
+          assertTrue(bytes < budgetBytes, "a retransmission after the budget was spent");
+          bytes += r.length;
+        }
+        assertTrue(bytes >= budgetBytes, "stopped at " + bytes + " bytes, before the budget");
+        int sent = answered.size();
+        assertTrue(sent > 10 && sent < packets / 2, "sent " + sent);
+        // The first packets asked for are the ones answered, in order.
+        for (int i = 0; i < sent; i++) {
+          byte[] rtxPayload = MediaFixtures.payloadOf(answered.get(i));
+          assertEquals(outSeqs[i], ((rtxPayload[0] & 0xFF) << 8) | (rtxPayload[1] & 0xFF));
+        }
+        ParticipantStats stats = bob.participant.stats();
+        assertEquals((round + 1) * packets, stats.nacksReceived());
+        assertEquals(rtx.size(), stats.retransmissionsSent());
+        assertEquals((round + 1) * packets - rtx.size(), stats.retransmissionsRateLimited());
+        assertEquals(0, stats.retransmissionsSuppressedRecent());
+        assertEquals(stats.retransmissionsSent(), sub.stats().retransmissions());
+        assertEquals(stats.retransmissionsRateLimited(), sub.stats().retransmissionsRateLimited());
+        // Once the window has slid past the burst, the budget is whole again (next round).
+        h.advance(1_000);
+      }
+    }
+  }
+
   @Test
   void publisherLossIsNackedWithRetriesUntilRecovered() {
     try (SfuHarness h = new SfuHarness()) {
