@@ -30,6 +30,7 @@ import dev.palco.sfu.transport.IceServer;
 import dev.palco.sfu.transport.WebRtcTransport;
 import dev.palco.sfu.transport.WebRtcTransportListener;
 import dev.palco.signaling.broadcast.Broadcaster;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -242,6 +243,14 @@ public final class SfuMediaPlane implements MediaPlane {
         .register(registry);
     Gauge.builder("palco_sfu_media_transports", ice, IceServer::openTransports)
         .description("ICE transports open on the shared port").register(registry);
+    FunctionCounter.builder("palco_sfu_ice_address_handovers", ice, IceServer::addressHandovers)
+        .description("Client addresses moved from a session whose peer went silent to a new session that "
+            + "authenticated a check from them (a reused port or NAT mapping)")
+        .register(registry);
+    FunctionCounter.builder("palco_sfu_ice_foreign_checks_dropped", ice, IceServer::foreignChecksDropped)
+        .description("Binding requests naming another session than the one their address belongs to, dropped "
+            + "(owner still live, unknown session, or failed MESSAGE-INTEGRITY)")
+        .register(registry);
     Gauge.builder("palco_broadcasts_live", bridge, b -> b.stats().size())
         .description("Rooms on air").register(registry);
     Gauge.builder("palco_broadcast_encoder_fps", bridge, b -> sum(b, BroadcastStats::encoderFps))
