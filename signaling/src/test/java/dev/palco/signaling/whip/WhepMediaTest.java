@@ -197,6 +197,21 @@ class WhepMediaTest {
     }
   }
 
+  /** The media plane's series are on /metrics, the shared port's ICE counters included. */
+  @Test
+  void metricsCarryTheMediaPlanesSeries() throws Exception {
+    HttpResponse<String> r = send("GET", "/metrics", null, null, null, null);
+    assertEquals(200, r.statusCode());
+    for (String series : new String[] {
+        "palco_sfu_media_transports ",
+        "palco_sfu_players ",
+        "palco_sfu_ice_address_handovers_total ",
+        "palco_sfu_ice_foreign_checks_dropped_total ",
+    }) {
+      assertTrue(r.body().contains(series), "missing " + series + " in\n" + r.body());
+    }
+  }
+
   @Test
   void playersCountAgainstTheRoomsLimitAndCloseWithTheRoom() throws Exception {
     CreatedRoom room = createRoom("Ending");
