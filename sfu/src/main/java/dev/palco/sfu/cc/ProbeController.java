@@ -79,7 +79,15 @@ public final class ProbeController {
   private long intervalUs = MIN_INTERVAL_US;
 
   private long peakBps;
+  /**
+   * When the estimate was last seen at or above {@link #peakBps}. An estimate only changes at a
+   * {@link #process} call, so one at or above the peak at the last call held there until the next:
+   * {@link #trackDrops} moves this to the present first, and a caller that calls {@link #process}
+   * only when {@link #nextProcessUs} says so sees the same window as one that calls it every tick.
+   */
   private long peakUs;
+  /** Whether the estimate at the last {@link #process} call was at or above {@link #peakBps}. */
+  private boolean peakHeld = true;
   private long dropUs = Long.MIN_VALUE;
   private long preDropBps;
 
@@ -182,6 +190,9 @@ public final class ProbeController {
   }
 
   private void trackDrops(long estimateBps, long nowUs) {
+    if (peakHeld) {
+      peakUs = nowUs;
+    }
     if (estimateBps >= peakBps || nowUs - peakUs > PEAK_WINDOW_US) {
       peakBps = estimateBps;
       peakUs = nowUs;
@@ -192,6 +203,59 @@ public final class ProbeController {
       peakUs = nowUs;
       continuationBps = 0;
     }
+    peakHeld = estimateBps >= peakBps;
+  }
+
+  /**
+   * The earliest time at which {@link #process}, given the same estimate, could change anything or
+   * ask for a probe: {@code nowUs} (or earlier) when it may act now, {@link Long#MAX_VALUE} when
+   * only a new estimate, a probe result or a new desired rate can make it act. Before then a call
+   * is a no-op, so a timer may skip it: the estimator calls {@link #process} itself whenever the
+   * estimate moves, and the caller asks again after {@link #setDesiredBps}, {@link
+   * #onProbeStarted} or a result.
+   *
+   * <p>Mirrors {@link #process} rule by rule: the raise verification deadline, the end of the
+   * peak window, the probe-result timeout, and (when the estimate is below the desired rate) the
+   * initial or continuation probe (now), the recovery probe after the drain time, and the
+   * periodic probe at the interval or at the end of the false-raise back-off, whichever is later.
+   */
+  public long nextProcessUs(long estimateBps, long nowUs) {
+    if (pending) {
+      return nowUs;
+    }
+    long next = Long.MAX_VALUE;
+    if (raisedAtUs != Long.MIN_VALUE) {
+      if (estimateBps < DROP_RATIO * raisedToBps) {
+        return nowUs;
+      }
+      next = raisedAtUs + VERIFY_US;
+    }
+    if (estimateBps < peakBps) {
+      if (estimateBps < DROP_RATIO * peakBps) {
+        return nowUs;
+      }
+      // The peak expires at the first call strictly after the window.
+      next = Math.min(next, peakUs + PEAK_WINDOW_US + 1);
+    }
+    if (inFlight) {
+      return Math.min(next, inFlightSinceUs + RESULT_TIMEOUT_US + 1);
+    }
+    if (continuationBps > 0 || (estimateBps < desiredBps && !started)) {
+      // A continuation is probed, or dropped at the desired rate, at the next call.
+      return nowUs;
+    }
+    if (estimateBps >= desiredBps) {
+      return next;
+    }
+    if (dropUs != Long.MIN_VALUE) {
+      // Rule 3 waits for the drain time, and no periodic probe comes before it.
+      return Math.min(next, dropUs + DRAIN_TIME_US);
+    }
+    long periodicUs = lastProbeUs == Long.MIN_VALUE ? nowUs : lastProbeUs + intervalUs;
+    if (quietUntilUs != Long.MIN_VALUE) {
+      periodicUs = Math.max(periodicUs, quietUntilUs);
+    }
+    return Math.min(next, periodicUs);
   }
 
   /** Whether a probe waits for the pacer. */

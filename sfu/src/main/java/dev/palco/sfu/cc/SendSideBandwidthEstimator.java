@@ -241,6 +241,15 @@ public final class SendSideBandwidthEstimator {
     }
   }
 
+  /**
+   * The earliest time at which {@link #process} could change anything ({@code nowUs} or earlier:
+   * now; {@link Long#MAX_VALUE}: not before new feedback, a new desired rate or a started probe),
+   * so a timer may skip the calls before it (see {@link ProbeController#nextProcessUs}).
+   */
+  public long nextProcessUs(long nowUs) {
+    return transportCc ? probes.nextProcessUs(targetBps, nowUs) : Long.MAX_VALUE;
+  }
+
   private void updateTarget(long nowUs) {
     long t = Math.min(aimd.bitrateBps(), lossBased.bitrateBps());
     targetBps = Math.max(config.minBps(), Math.min(config.maxBps(), t));

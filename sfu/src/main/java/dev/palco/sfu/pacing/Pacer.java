@@ -100,6 +100,29 @@ public final class Pacer {
   }
 
   /**
+   * Whether the pacer holds nothing to send: no packet queued, no probe cluster being sent and no
+   * padding rate. Until the next {@link #enqueue}, {@link #startProbe} or rate change, {@link #poll}
+   * then returns {@link #NOTHING} and does nothing but refill the budget, and a refill at one rate
+   * gives the same budget whether done at every tick or once at the next poll: the caller's timer
+   * may skip an idle pacer.
+   */
+  public boolean isIdle() {
+    return probeId == NO_PROBE && paddingRateBps == 0 && audio.isEmpty()
+        && retransmissions.isEmpty() && video.isEmpty();
+  }
+
+  /**
+   * Refills the budget up to {@code nowUs} at the current rate, as {@link #poll} does first. Call
+   * before changing the rate of a pacer that was not polled for a while, so the time before the
+   * change is credited at the rate it had. Nothing happens before the first poll.
+   */
+  public void advanceTo(long nowUs) {
+    if (lastRefillUs != Long.MIN_VALUE) {
+      refill(nowUs);
+    }
+  }
+
+  /**
    * Queues a packet reference.
    *
    * @return false when that priority's queue is full: the packet was not queued (release it)

@@ -71,10 +71,12 @@ public final class Participant {
   private long nextReportMs;
   /**
    * Clock time before which a timer tick would find nothing due ({@link Long#MIN_VALUE}: tick every
-   * period). A subscriber without bandwidth feedback has work on one tick in ten (its allocation)
-   * and one report a second; ticking it every period costs a trip through the worker pool for
-   * nothing, as many times a second as the whole audience receives video packets. Written by its
-   * worker after a tick, reset by anything that may make work due sooner, read by the timer thread.
+   * period). A subscriber has work on one tick in ten (its allocation) and one report a second,
+   * plus, with bandwidth feedback, whatever its pacer holds and its probe controller's deadlines
+   * (see {@link SubscriberSendControl#idleUntilMs}); ticking it every period costs a trip through
+   * the worker pool for nothing, as many times a second as the whole audience receives video
+   * packets. Written by its worker after a tick, reset by anything that may make work due sooner,
+   * read by the timer thread.
    */
   private volatile long timerIdleUntilMs = Long.MIN_VALUE;
 
@@ -603,6 +605,15 @@ public final class Participant {
     if (timerIdleUntilMs != Long.MIN_VALUE) {
       timerIdleUntilMs = Long.MIN_VALUE;
     }
+  }
+
+  /**
+   * {@link #wakeIdleTimer} from a thread other than its worker, for a change the worker reads
+   * without a volatile to look at again (see {@link #updateTimerIdle}): the wake runs on the
+   * worker, after any tick in progress has published its idle time. Control plane: allocates.
+   */
+  void wakeIdleTimerOnWorker() {
+    queue.post(this::wakeIdleTimer);
   }
 
   /** Queues a timer tick now (a keyframe request became due). Any thread. */

@@ -188,8 +188,15 @@ final class SubscriberSendControl {
    * every section (RFC 8843 §9.2), so the latest negotiation decides. Under the send lock.
    */
   void onTransportCcId(int outId) {
-    transportCcId = Math.max(0, outId);
-    estimator.setTransportCcNegotiated(transportCcId != 0);
+    int id = Math.max(0, outId);
+    boolean changed = (id != 0) != (transportCcId != 0);
+    transportCcId = id;
+    estimator.setTransportCcNegotiated(id != 0);
+    if (changed && feedbackSeen) {
+      // Probing starts or stops: the idle time the worker computed no longer holds. Called off the
+      // worker, so the wake goes through its queue and lands after any tick in progress.
+      participant.wakeIdleTimerOnWorker();
+    }
   }
 
   /** The subscriber's transport-cc extension id, 0 when it did not agree it. */
@@ -232,6 +239,11 @@ final class SubscriberSendControl {
     held[handle] = p;
     heldRepair[handle] = repair;
     drain(nowUs);
+    if (!pacer.isIdle()) {
+      // A burst beyond the budget waits: the timer drains it. After the queueing, like every wake
+      // (see #requestAllocation); on the worker, which also computes the idle time.
+      participant.wakeIdleTimer();
+    }
   }
 
   private void measureOffered(int sizeBytes, long nowUs) {
@@ -410,14 +422,16 @@ final class SubscriberSendControl {
     if (!feedbackSeen) {
       feedbackSeen = true;
       firstFeedbackMs = clock.nowMillis();
-      // From now on the estimator and the pacer want every tick.
-      participant.wakeIdleTimer();
     }
     long estimate = estimator.targetBitrateBps();
     updatePacingRate();
     if (Math.abs(estimate - estimateAtAllocationBps) > ESTIMATE_CHANGE_RATIO * estimateAtAllocationBps) {
       allocationWanted = true;
     }
+    // The estimator and the pacer start (first feedback), a probe may be pending, and the probe
+    // controller's deadlines may have moved: the next tick runs and computes the idle time anew.
+    // After the changes, like every wake (see #requestAllocation).
+    participant.wakeIdleTimer();
   }
 
   /**
@@ -428,6 +442,11 @@ final class SubscriberSendControl {
    * expire, which the subscriber sees as loss, in the second before the allocation steps down.
    */
   private void updatePacingRate() {
+    if (feedbackSeen && pacer.isIdle()) {
+      // The timer may have skipped this idle pacer (see #idleUntilMs): credit the time until now
+      // at the rate it had, as the skipped ticks' polls would have, before the rate changes.
+      pacer.advanceTo(clock.nowMicros());
+    }
     pacer.setEstimateBps(Math.max(estimator.targetBitrateBps(), Math.max(allocatedBps, offeredBps)));
   }
 
@@ -448,16 +467,37 @@ final class SubscriberSendControl {
 
   /**
    * The clock time before which {@link #onTimer} would find nothing to do, so the SFU's timer can
-   * skip this subscriber until then; {@link Long#MIN_VALUE} when it has work on every tick. Without
-   * bandwidth feedback (no REMB, no transport-cc) a tick only runs the allocation, every
-   * {@link #ALLOCATION_INTERVAL_MS} or {@link #ALLOCATION_MIN_SPACING_MS} after a request; with
-   * feedback every tick feeds the estimator and drains the pacer. Its worker, after {@link #onTimer}.
+   * skip this subscriber until then; {@link Long#MIN_VALUE} when it has work on every tick. A tick
+   * runs the allocation every {@link #ALLOCATION_INTERVAL_MS} (or {@link
+   * #ALLOCATION_MIN_SPACING_MS} after a request). With bandwidth feedback it also drains the pacer,
+   * which has work on every tick while it holds packets or sends a probe cluster, and lets the
+   * probe controller act, which has work when a probe is pending and otherwise only at its next
+   * deadline ({@link SendSideBandwidthEstimator#nextProcessUs}: a periodic or recovery probe, the
+   * end of a raise's verification or of the peak window, a probe result's timeout). An idle pacer
+   * needs no tick ({@link Pacer#isIdle}), and the round-trip time a tick hands the estimator only
+   * changes with a report from the subscriber, whose packet wakes the timer. Whatever creates work
+   * sooner wakes the timer: a packet left in the pacer, feedback, an allocation request.
+   * Its worker, after {@link #onTimer}.
    */
   long idleUntilMs() {
-    if (feedbackSeen || lastAllocationMs == Long.MIN_VALUE || pauseChangeCount > 0) {
+    if (lastAllocationMs == Long.MIN_VALUE || pauseChangeCount > 0) {
       return Long.MIN_VALUE;
     }
-    return lastAllocationMs + (allocationWanted ? ALLOCATION_MIN_SPACING_MS : ALLOCATION_INTERVAL_MS);
+    long allocationDueMs =
+        lastAllocationMs + (allocationWanted ? ALLOCATION_MIN_SPACING_MS : ALLOCATION_INTERVAL_MS);
+    if (!feedbackSeen) {
+      return allocationDueMs;
+    }
+    if (!pacer.isIdle() || estimator.probes().hasPendingProbe()) {
+      return Long.MIN_VALUE;
+    }
+    long nowUs = clock.nowMicros();
+    long dueUs = estimator.nextProcessUs(nowUs);
+    if (dueUs <= nowUs) {
+      return Long.MIN_VALUE;
+    }
+    // Rounded down: a tick in the millisecond before the deadline finds nothing and idles again.
+    return Math.min(allocationDueMs, Math.floorDiv(dueUs, 1000L));
   }
 
   /**

@@ -235,4 +235,41 @@ class PacerTest {
     assertTrue(allocated < 4096, allocated + " bytes for 100,000 packets");
     assertTrue(sink[0] != 0);
   }
+
+  /**
+   * An idle pacer (nothing queued, no probe) has nothing for a timer to do: its budget refills the
+   * same whether it is polled every tick or once later, provided the time before a rate change is
+   * credited at the old rate ({@link Pacer#advanceTo}).
+   */
+  @Test
+  void anIdlePacerCanSkipPollsIfTheTimeBeforeARateChangeIsCreditedFirst() {
+    Pacer stepped = new Pacer(PacerConfig.DEFAULT);
+    Pacer skipped = new Pacer(PacerConfig.DEFAULT);
+    Pacer late = new Pacer(PacerConfig.DEFAULT);
+    for (Pacer p : new Pacer[] {stepped, skipped, late}) {
+      p.setEstimateBps(400_000); // paced at 1 Mbps: 625 bytes of budget to start
+      assertTrue(p.isIdle());
+      assertTrue(p.enqueue(PacketPriority.VIDEO, 7, MTU, 0));
+      assertFalse(p.isIdle());
+      assertEquals(7, p.poll(0)); // leaves at once; the budget is 575 bytes in debt
+      assertEquals(Pacer.NOTHING, p.poll(0));
+      assertTrue(p.isIdle());
+    }
+    for (long t = 1_000; t <= 3_000; t += 1_000) {
+      assertEquals(Pacer.NOTHING, stepped.poll(t));
+    }
+    skipped.advanceTo(3_000);
+    for (Pacer p : new Pacer[] {stepped, skipped, late}) {
+      p.setEstimateBps(4_000_000); // 10 Mbps from 3 ms on
+      assertTrue(p.enqueue(PacketPriority.VIDEO, 8, MTU, 3_100));
+    }
+    // 200 bytes of debt at 3 ms, 125 paid by 3.1 ms: 61 µs to go at 10 Mbps.
+    assertEquals(3_161, stepped.nextPollTimeUs(3_100));
+    assertEquals(3_161, skipped.nextPollTimeUs(3_100));
+    assertEquals(3_100, late.nextPollTimeUs(3_100), "credited at the new rate since the last poll");
+
+    Pacer probing = new Pacer(PacerConfig.DEFAULT);
+    probing.startProbe(1, 2_000_000, 10_000, 5);
+    assertFalse(probing.isIdle(), "a probe cluster to send");
+  }
 }
