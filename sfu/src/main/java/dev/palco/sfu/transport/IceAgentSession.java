@@ -512,7 +512,7 @@ public final class IceAgentSession {
      *     from it, or an authenticated response to our consent check (RFC 7675 §5.1), whichever
      *     is later; the session's age if neither happened yet
      */
-    public long nanosSincePeerHeard() {
+    long nanosSincePeerHeard() {
         long sinceRequest = System.nanoTime() - lastAuthenticatedRequestNanos;
         ConsentFreshnessMonitor monitor = consent;
         return monitor == null ? sinceRequest : Math.min(sinceRequest, monitor.nanosSinceLastConsent());
@@ -520,7 +520,7 @@ public final class IceAgentSession {
 
     /**
      * {@code remote} now belongs to another ICE session, which authenticated a check from it after
-     * this session's peer had gone quiet ({@link IceServer} decides that). Data from it is no
+     * this session's peer had gone quiet ({@link AddressHandover} decides that). Data from it is no
      * longer accepted here; and if it was the selected pair's address, consent on that pair can no
      * longer be obtained (the agent there is not our peer), so it is lost now instead of when the
      * consent timer runs out (RFC 7675 §5.1).

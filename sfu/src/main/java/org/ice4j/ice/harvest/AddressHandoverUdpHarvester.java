@@ -54,7 +54,8 @@ public final class AddressHandoverUdpHarvester extends SinglePortUdpHarvester {
         /**
          * Called when {@code remote} is about to be taken from the session {@code ownerUfrag} and
          * given to {@code claimantUfrag}, before the owner's socket for it closes: the owner's STUN
-         * stack should stop reading that socket now.
+         * stack should stop reading that socket now. On the harvester's receive thread; must not
+         * block.
          *
          * @param local this harvester's address
          */
@@ -154,7 +155,12 @@ public final class AddressHandoverUdpHarvester extends SinglePortUdpHarvester {
                 BufferPool.returnBuffer.invoke(buffer);
                 return;
             }
-            policy.handingOver(ufrag, claimant, AddressHandoverUdpHarvester.this.localAddress, remote);
+            try {
+                policy.handingOver(ufrag, claimant, AddressHandoverUdpHarvester.this.localAddress, remote);
+            } catch (RuntimeException e) {
+                // The owner's bookkeeping failed; the address still moves (this is ice4j's one reader).
+                LOG.log(Level.WARNING, "address hand-over policy failed", e);
+            }
             // Leaves ice4j's map first, so the next datagram from the address (and this one, below)
             // reaches the claimant's new socket.
             close();
