@@ -2,6 +2,7 @@ package dev.palco.loadtest.bench;
 
 import dev.palco.rtp.RtpPacket;
 import dev.palco.rtp.RtpSequence;
+import dev.palco.rtp.srtp.MutableByteArrayBuffer;
 import dev.palco.rtp.srtp.SrtpProfile;
 import dev.palco.rtp.srtp.SrtpReceiver;
 import dev.palco.rtp.srtp.SrtpSender;
@@ -15,7 +16,6 @@ import org.jitsi.srtp.SrtpContextFactory;
 import org.jitsi.srtp.SrtpCryptoContext;
 import org.jitsi.srtp.SrtpErrorStatus;
 import org.jitsi.srtp.SrtpPolicy;
-import org.jitsi.utils.ByteArrayBuffer;
 import org.jitsi.utils.logging2.LoggerImpl;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -71,7 +71,7 @@ public class SrtpBenchmark {
     private SrtpContextFactory jitsiReceiveFactory;
     private SrtpCryptoContext jitsiSender;
     private SrtpCryptoContext jitsiReceiver;
-    private final PacketView view = new PacketView();
+    private final MutableByteArrayBuffer view = new MutableByteArrayBuffer();
     private byte[] buf;
     private int len;
     private int sequenceNumber;
@@ -141,7 +141,7 @@ public class SrtpBenchmark {
             if (jitsi(true) != SrtpErrorStatus.OK) {
                 throw new IllegalStateException("protect failed");
             }
-            return view.length;
+            return view.getLength();
         }
         if (sender.protectRtp(buf, 0, len) != SrtpStatus.OK) {
             throw new IllegalStateException("protect failed");
@@ -173,7 +173,7 @@ public class SrtpBenchmark {
             if (jitsi(false) != SrtpErrorStatus.OK) {
                 throw new IllegalStateException("unprotect failed");
             }
-            return view.length;
+            return view.getLength();
         }
         if (receiver.unprotectRtp(buf, 0, protectedLen) != SrtpStatus.OK) {
             throw new IllegalStateException("unprotect failed");
@@ -193,73 +193,6 @@ public class SrtpBenchmark {
         policy.setReceiveReplayEnabled(true);
         policy.setSendReplayEnabled(false);
         return policy;
-    }
-
-    /** A re-pointable {@link ByteArrayBuffer} over {@code buf}, so jitsiDirect allocates nothing of its own. */
-    private static final class PacketView implements ByteArrayBuffer {
-        private byte[] buffer;
-        private int offset;
-        private int length;
-
-        void wrap(byte[] b, int off, int len) {
-            buffer = b;
-            offset = off;
-            length = len;
-        }
-
-        @Override
-        public byte[] getBuffer() {
-            return buffer;
-        }
-
-        @Override
-        public int getOffset() {
-            return offset;
-        }
-
-        @Override
-        public int getLength() {
-            return length;
-        }
-
-        @Override
-        public void setLength(int len) {
-            length = len;
-        }
-
-        @Override
-        public void setOffset(int off) {
-            offset = off;
-        }
-
-        @Override
-        public boolean isInvalid() {
-            return false;
-        }
-
-        @Override
-        public void readRegionToBuff(int off, int len, byte[] outBuf) {
-            System.arraycopy(buffer, offset + off, outBuf, 0, len);
-        }
-
-        @Override
-        public void grow(int howMuch) {
-            if (offset + length + howMuch > buffer.length) {
-                throw new IllegalStateException("no tailroom");
-            }
-        }
-
-        @Override
-        public void append(byte[] data, int len) {
-            grow(len);
-            System.arraycopy(data, 0, buffer, offset + length, len);
-            length += len;
-        }
-
-        @Override
-        public void shrink(int len) {
-            length = Math.max(0, length - len);
-        }
     }
 
     private static byte[] randomBytes(SplittableRandom random, int length) {

@@ -9,22 +9,23 @@ import org.jitsi.utils.ByteArrayBuffer;
  *
  * <p>The capacity is the end of the caller's array: jitsi-srtp appends the tag (and the SRTCP
  * index) after the packet in place. {@link SrtpSender} checks the tailroom before calling in, so
- * the capacity checks here only guard a broken invariant.
+ * the capacity checks here only guard a broken invariant. Public so that a benchmark can hand
+ * jitsi-srtp a packet the same way.
  */
-final class MutableByteArrayBuffer implements ByteArrayBuffer {
+public final class MutableByteArrayBuffer implements ByteArrayBuffer {
     private byte[] buffer;
     private int offset;
     private int length;
 
     /** Points this view at {@code buf[off, off + len)}. */
-    void wrap(byte[] buf, int off, int len) {
+    public void wrap(byte[] buf, int off, int len) {
         this.buffer = buf;
         this.offset = off;
         this.length = len;
     }
 
     /** Drops the reference to the caller's array once a call is done. */
-    void clear() {
+    public void clear() {
         this.buffer = null;
         this.offset = 0;
         this.length = 0;
