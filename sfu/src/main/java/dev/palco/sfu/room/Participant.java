@@ -677,20 +677,15 @@ public final class Participant {
   }
 
   /**
-   * After a tick or a received packet: lets the SFU's timer skip this participant until its next
-   * allocation or report when nothing else can fall due on its own. A publisher, or a participant
-   * with media to acknowledge, ticks every period. Allocation requests from other threads reset it
-   * ({@link SubscriberSendControl#requestAllocation}). A round-trip time from a receiver report
-   * reaches the estimator at the next tick, at most an allocation interval (100 ms) later.
+   * After a tick: lets the SFU's timer skip this participant until its next allocation or report
+   * when nothing else can fall due on its own. Received packets (media to NACK and acknowledge, RTCP
+   * that starts the estimator) and allocation requests reset it.
    */
   private void updateTimerIdle() {
-    if (receivePath.publications().length > 0 || receivePath.transportFeedback.hasUnreported()) {
-      wakeIdleTimer();
-      return;
-    }
     long idleUntilMs = sendControl.idleUntilMs();
-    if (idleUntilMs == Long.MIN_VALUE) {
-      wakeIdleTimer();
+    if (idleUntilMs == Long.MIN_VALUE || receivePath.publications().length > 0
+        || receivePath.transportFeedback.hasUnreported()) {
+      timerIdleUntilMs = Long.MIN_VALUE;
       return;
     }
     boolean wanted = sendControl.allocationWanted();
@@ -705,15 +700,8 @@ public final class Participant {
   private final class QueueHandler implements SerialQueue.Handler {
     @Override
     public void onPacket(PacketInfo packet) {
-      try {
-        receivePath.pipeline.process(packet);
-      } finally {
-        // What the packet changed (feedback that moved the estimate or a probe deadline, a NACK
-      // left in the pacer, media to acknowledge) is in the state the idle time is computed from:
-      // computing it again here, instead of ticking once to find out, spares a subscriber a tick
-        // for each of its feedback packets (every 50 ms with transport-cc).
-        updateTimerIdle();
-      }
+      wakeIdleTimer();
+      receivePath.pipeline.process(packet);
     }
 
     @Override

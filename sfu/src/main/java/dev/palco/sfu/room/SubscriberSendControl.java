@@ -428,9 +428,10 @@ final class SubscriberSendControl {
     if (Math.abs(estimate - estimateAtAllocationBps) > ESTIMATE_CHANGE_RATIO * estimateAtAllocationBps) {
       allocationWanted = true;
     }
-    // The estimator and the pacer may have started (first feedback), a probe may be pending and
-    // the probe controller's deadlines may have moved: the participant computes its idle time
-    // anew after the packet that carried this feedback (Participant#updateTimerIdle).
+    // The estimator and the pacer start (first feedback), a probe may be pending, and the probe
+    // controller's deadlines may have moved: the next tick runs and computes the idle time anew.
+    // After the changes, like every wake (see #requestAllocation).
+    participant.wakeIdleTimer();
   }
 
   /**
