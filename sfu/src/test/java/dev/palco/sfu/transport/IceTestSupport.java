@@ -210,6 +210,101 @@ public final class IceTestSupport {
         return sockets;
     }
 
+    /**
+     * Sockets still open once unreachable ones are gone: runs the collector, then polls until the
+     * count stops falling (at most 5 s). ice4j's delegating sockets ({@code MultiplexedDatagramSocket},
+     * one per remote address on the shared port) open an unbound descriptor of their own in
+     * {@code java.net.DatagramSocket}'s constructor, and their {@code close} never closes it. Since
+     * JDK 15 the JDK's Cleaner closes such a descriptor once the socket object is collected, so the
+     * raw count depends on when the collector last ran. Sockets that something still references
+     * stay open and are counted.
+     *
+     * @return the sockets this process holds open after the collector has run
+     */
+    public static int reachableSockets() {
+        System.gc();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        int last = openSockets();
+        while (System.nanoTime() < deadline) {
+            // The Cleaner closes descriptors on its own thread after the collection.
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100));
+            int now = openSockets();
+            if (now == last) {
+                return now;
+            }
+            last = now;
+        }
+        return last;
+    }
+
+    /**
+     * @return each socket this process holds open as "protocol local-address remote-address
+     *     state", from the inodes of {@code /proc/self/fd} looked up in {@code /proc/self/net}; for
+     *     failure messages, so that a leak names the sockets it left behind
+     */
+    public static java.util.List<String> describeSockets() {
+        java.util.Map<String, String> byInode = new java.util.HashMap<>();
+        for (String table : new String[] {"udp", "udp6", "tcp", "tcp6"}) {
+            try {
+                java.util.List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/net", table));
+                for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+                    // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 9) {
+                        byInode.put(f[9], table + " " + hexAddress(f[1]) + " " + hexAddress(f[2]) + " st=" + f[3]);
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // A table this kernel does not have.
+            }
+        }
+        // Unix-domain and netlink sockets: the inode is the 7th and 10th column.
+        putInodes(byInode, "unix", 6);
+        putInodes(byInode, "netlink", 9);
+        java.util.List<String> sockets = new java.util.ArrayList<>();
+        String[] fds = new java.io.File("/proc/self/fd").list();
+        for (String fd : fds == null ? new String[0] : fds) {
+            try {
+                String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd", fd)).toString();
+                if (target.startsWith("socket:[")) {
+                    String inode = target.substring("socket:[".length(), target.length() - 1);
+                    sockets.add(byInode.getOrDefault(inode, "other " + target));
+                }
+            } catch (java.io.IOException e) {
+                // Closed while we looked.
+            }
+        }
+        java.util.Collections.sort(sockets);
+        return sockets;
+    }
+
+    private static void putInodes(java.util.Map<String, String> byInode, String table, int inodeColumn) {
+        try {
+            java.util.List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/net", table));
+            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > inodeColumn) {
+                    byInode.put(f[inodeColumn], table + (f.length > inodeColumn + 1 ? " " + f[inodeColumn + 1] : ""));
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // A table this kernel does not have.
+        }
+    }
+
+    /** "0100007F:2710" (IPv4) or a 32-digit IPv6 form to "127.0.0.1:10000"; IPv6 stays in hex. */
+    private static String hexAddress(String field) {
+        int colon = field.indexOf(':');
+        String host = field.substring(0, colon);
+        int port = Integer.parseInt(field.substring(colon + 1), 16);
+        if (host.length() != 8) {
+            return "[" + host + "]:" + port;
+        }
+        long a = Long.parseLong(host, 16);
+        // /proc/net prints the address in host byte order, little-endian here.
+        return (a & 0xFF) + "." + ((a >> 8) & 0xFF) + "." + ((a >> 16) & 0xFF) + "." + ((a >> 24) & 0xFF) + ":" + port;
+    }
+
     /** @return open file descriptors counted by kind (socket, pipe, anon_inode, file), for failure messages */
     public static String describeFileDescriptors() {
         java.util.Map<String, Integer> kinds = new java.util.TreeMap<>();
