@@ -26,7 +26,9 @@ import java.util.Map;
  *       queue full, a failed send), over what it should have sent;</li>
  *   <li>CPU of the SFU's threads (media workers, media timer, UDP reader) in cores, and of the
  *       client process;</li>
- *   <li><b>streams per core</b>: N divided by the SFU threads' cores.</li>
+ *   <li><b>streams per core</b>: N divided by the SFU threads' cores; and N divided by the whole
+ *       SFU process's cores, which adds ice4j's STUN threads, the ICE timer, the JIT and the GC
+ *       (and the benchmark's publisher client, about 0.02 cores).</li>
  * </ul>
  * It stops at the first step that fails: loss above the threshold, or an SFU-added median delay
  * above {@code --max-p50-ms} (the SFU no longer keeps up and a backlog builds in the subscribers'
@@ -77,6 +79,10 @@ public final class SubscriberCapacityBenchmark {
 
     double streamsPerCore() {
       return subscribers / Math.max(1e-9, sfuCores);
+    }
+
+    double streamsPerProcessCore() {
+      return subscribers / Math.max(1e-9, sfuProcessCores);
     }
   }
 
@@ -180,9 +186,9 @@ public final class SubscriberCapacityBenchmark {
     }
     System.out.println();
     System.out.println("| N subscribers | layers q/h/f forwarded | packets/s delivered | lost | SFU drops "
-        + "| SFU threads CPU | SFU process CPU | client process CPU | streams per SFU core | SFU added p50 / p99 "
-        + "| load avg start → end |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        + "| SFU threads CPU | SFU process CPU | client process CPU | streams per SFU core "
+        + "| streams per SFU process core | SFU added p50 / p99 | load avg start → end |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
     Step best = null;
     for (Step s : steps) {
       System.out.println(row(s));
@@ -194,8 +200,10 @@ public final class SubscriberCapacityBenchmark {
     if (best == null) {
       System.out.println("the first step already failed");
     } else {
-      System.out.printf("largest N that kept up without loss: %d video streams on %.2f SFU cores = %.0f streams per core%n",
-          best.subscribers(), best.sfuCores(), best.streamsPerCore());
+      System.out.printf("largest N that kept up without loss: %d video streams on %.2f SFU cores = %.0f streams per "
+              + "core (%.2f cores of the whole SFU process = %.0f streams per process core)%n",
+          best.subscribers(), best.sfuCores(), best.streamsPerCore(), best.sfuProcessCores(),
+          best.streamsPerProcessCore());
     }
   }
 
@@ -319,9 +327,10 @@ public final class SubscriberCapacityBenchmark {
 
   private static String row(Step s) {
     return String.format("| %d | %d/%d/%d | %.0f | %d of %d (%.3f %%) | %d | %.2f cores | %.2f cores | %.2f cores "
-            + "| %.0f | %.3f / %.3f ms | %s → %s |",
+            + "| %.0f | %.0f | %.3f / %.3f ms | %s → %s |",
         s.subscribers(), s.layerCounts()[0], s.layerCounts()[1], s.layerCounts()[2], s.deliveredPerSecond(),
         s.lost(), s.shouldSend(), 100 * s.lossRatio(), s.sfuDrops(), s.sfuCores(), s.sfuProcessCores(),
-        s.clientCores(), s.streamsPerCore(), s.p50Nanos() / 1e6, s.p99Nanos() / 1e6, s.loadStart(), s.loadEnd());
+        s.clientCores(), s.streamsPerCore(), s.streamsPerProcessCore(), s.p50Nanos() / 1e6, s.p99Nanos() / 1e6,
+        s.loadStart(), s.loadEnd());
   }
 }
