@@ -211,28 +211,31 @@ public final class IceTestSupport {
     }
 
     /**
-     * Sockets still open once unreachable ones are gone: runs the collector, then polls until the
-     * count stops falling (at most 5 s). ice4j's delegating sockets ({@code MultiplexedDatagramSocket},
-     * one per remote address on the shared port) open an unbound descriptor of their own in
-     * {@code java.net.DatagramSocket}'s constructor, and their {@code close} never closes it. Since
-     * JDK 15 the JDK's Cleaner closes such a descriptor once the socket object is collected, so the
-     * raw count depends on when the collector last ran. Sockets that something still references
-     * stay open and are counted.
+     * Sockets still open once unreachable ones are gone: runs the collector and reads the count
+     * until three collections in a row leave it unchanged (at most 5 s). ice4j's delegating sockets
+     * ({@code MultiplexedDatagramSocket}, one per remote address on the shared port) open an unbound
+     * descriptor of their own in {@code java.net.DatagramSocket}'s constructor, and their
+     * {@code close} never closes it. Since JDK 15 the JDK's Cleaner closes such a descriptor once
+     * the socket object is collected, so the raw count depends on when the collector last ran.
+     * Sockets that something still references stay open and are counted.
      *
      * @return the sockets this process holds open after the collector has run
      */
     public static int reachableSockets() {
-        System.gc();
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-        int last = openSockets();
+        int last = -1;
+        int unchanged = 0;
         while (System.nanoTime() < deadline) {
-            // The Cleaner closes descriptors on its own thread after the collection.
-            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100));
+            // More than one collection: the Cleaner runs on its own thread after each, and an object
+            // it frees may be what kept the next socket reachable.
+            System.gc();
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50));
             int now = openSockets();
-            if (now == last) {
-                return now;
-            }
+            unchanged = now == last ? unchanged + 1 : 0;
             last = now;
+            if (unchanged == 2) {
+                break;
+            }
         }
         return last;
     }
@@ -245,22 +248,13 @@ public final class IceTestSupport {
     public static java.util.List<String> describeSockets() {
         java.util.Map<String, String> byInode = new java.util.HashMap<>();
         for (String table : new String[] {"udp", "udp6", "tcp", "tcp6"}) {
-            try {
-                java.util.List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/net", table));
-                for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-                    // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
-                    String[] f = line.trim().split("\\s+");
-                    if (f.length > 9) {
-                        byInode.put(f[9], table + " " + hexAddress(f[1]) + " " + hexAddress(f[2]) + " st=" + f[3]);
-                    }
-                }
-            } catch (java.io.IOException | RuntimeException e) {
-                // A table this kernel does not have.
-            }
+            // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
+            putInodes(byInode, table, 9, f -> table + " " + hexAddress(f[1]) + " " + hexAddress(f[2]) + " st=" + f[3]);
         }
-        // Unix-domain and netlink sockets: the inode is the 7th and 10th column.
-        putInodes(byInode, "unix", 6);
-        putInodes(byInode, "netlink", 9);
+        // Num RefCount Protocol Flags Type St Inode [Path]
+        putInodes(byInode, "unix", 6, f -> "unix" + (f.length > 7 ? " " + f[7] : ""));
+        // sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode
+        putInodes(byInode, "netlink", 9, f -> "netlink");
         java.util.List<String> sockets = new java.util.ArrayList<>();
         String[] fds = new java.io.File("/proc/self/fd").list();
         for (String fd : fds == null ? new String[0] : fds) {
@@ -268,6 +262,7 @@ public final class IceTestSupport {
                 String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd", fd)).toString();
                 if (target.startsWith("socket:[")) {
                     String inode = target.substring("socket:[".length(), target.length() - 1);
+                    // Not in any table: for example an unbound UDP socket, which the kernel lists nowhere.
                     sockets.add(byInode.getOrDefault(inode, "other " + target));
                 }
             } catch (java.io.IOException e) {
@@ -278,13 +273,15 @@ public final class IceTestSupport {
         return sockets;
     }
 
-    private static void putInodes(java.util.Map<String, String> byInode, String table, int inodeColumn) {
+    /** Maps each row's inode in {@code /proc/self/net/<table>} to {@code describe} of its columns. */
+    private static void putInodes(java.util.Map<String, String> byInode, String table, int inodeColumn,
+            java.util.function.Function<String[], String> describe) {
         try {
             java.util.List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/net", table));
             for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
                 String[] f = line.trim().split("\\s+");
                 if (f.length > inodeColumn) {
-                    byInode.put(f[inodeColumn], table + (f.length > inodeColumn + 1 ? " " + f[inodeColumn + 1] : ""));
+                    byInode.put(f[inodeColumn], describe.apply(f));
                 }
             }
         } catch (java.io.IOException | RuntimeException e) {
@@ -292,17 +289,28 @@ public final class IceTestSupport {
         }
     }
 
-    /** "0100007F:2710" (IPv4) or a 32-digit IPv6 form to "127.0.0.1:10000"; IPv6 stays in hex. */
-    private static String hexAddress(String field) {
+    /**
+     * A {@code /proc/net} address, "0100007F:2710" or the 32-digit IPv6 form, as "127.0.0.1:10000".
+     * The kernel prints each 32-bit word of the address in host byte order, little-endian on the
+     * machines we run on; an IPv4-mapped IPv6 address comes out as its IPv4 address.
+     */
+    static String hexAddress(String field) {
         int colon = field.indexOf(':');
-        String host = field.substring(0, colon);
+        String hex = field.substring(0, colon);
         int port = Integer.parseInt(field.substring(colon + 1), 16);
-        if (host.length() != 8) {
-            return "[" + host + "]:" + port;
+        byte[] address = new byte[hex.length() / 2];
+        for (int word = 0; word < address.length / 4; word++) {
+            int value = Integer.reverseBytes((int) Long.parseLong(hex.substring(word * 8, word * 8 + 8), 16));
+            for (int i = 0; i < 4; i++) {
+                address[word * 4 + i] = (byte) (value >>> (24 - 8 * i));
+            }
         }
-        long a = Long.parseLong(host, 16);
-        // /proc/net prints the address in host byte order, little-endian here.
-        return (a & 0xFF) + "." + ((a >> 8) & 0xFF) + "." + ((a >> 16) & 0xFF) + "." + ((a >> 24) & 0xFF) + ":" + port;
+        try {
+            java.net.InetAddress a = java.net.InetAddress.getByAddress(address);
+            return (a instanceof java.net.Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress()) + ":" + port;
+        } catch (java.net.UnknownHostException e) {
+            return field;
+        }
     }
 
     /** @return open file descriptors counted by kind (socket, pipe, anon_inode, file), for failure messages */
