@@ -37,12 +37,6 @@ class JoinLeaveLoopbackTest {
   private static final int AUDIO_PACKETS_PER_CYCLE = 3;
   /** ice4j's and the JDK's shared pools grow on demand up to their sizes; nothing per cycle. */
   private static final int THREAD_SLACK = 6;
-  /**
-   * Sockets are counted once collected ({@link IceTestSupport#reachableSockets}), so only what
-   * something still holds counts. The slack allows for a socket that a shared component opens
-   * once: IceLeakTest has ended one above its start.
-   */
-  private static final int SOCKET_SLACK = 2;
 
   private static LoopbackSfu server;
 
@@ -122,7 +116,7 @@ class JoinLeaveLoopbackTest {
     Await.until("threads wound down", 60_000, () -> IceTestSupport.threadsOutsideIce4jPools() <= threadsBefore + THREAD_SLACK,
         () -> "before " + threadsBefore + " " + threadNamesBefore + ", now " + threadNames());
     int rawSocketsAfter = IceTestSupport.openSockets();
-    Await.until("sockets closed", 60_000, () -> IceTestSupport.reachableSockets() <= socketsBefore + SOCKET_SLACK,
+    Await.until("sockets closed", 60_000, () -> IceTestSupport.reachableSockets() <= socketsBefore + IceTestSupport.SOCKET_SLACK,
         () -> "before " + socketsBefore + " " + socketListBefore + ", now " + IceTestSupport.reachableSockets() + " "
             + IceTestSupport.describeSockets());
 

@@ -25,12 +25,6 @@ class IceLeakTest {
     private static final int WARM_UP_CYCLES = 5;
     /** ice4j's shared executors grow on demand up to their pool sizes; allow for that, nothing per cycle. */
     private static final int THREAD_SLACK = 6;
-    /**
-     * Sockets are counted once collected ({@link IceTestSupport#reachableSockets}), so only what
-     * something still holds counts. The slack allows for a socket that a shared component opens
-     * once: IceLeakTest has ended one above its start.
-     */
-    private static final int SOCKET_SLACK = 2;
 
     private static IceServer server;
 
@@ -67,7 +61,7 @@ class IceLeakTest {
         await("threads wound down (before " + threadsBefore + ", now " + IceTestSupport.threadsOutsideIce4jPools() + ")", 15_000,
                 () -> IceTestSupport.threadsOutsideIce4jPools() <= threadsBefore + THREAD_SLACK);
         await("sockets closed (before " + socketsBefore + ", raw count now " + IceTestSupport.openSockets() + ")", 15_000,
-                () -> IceTestSupport.reachableSockets() <= socketsBefore + SOCKET_SLACK);
+                () -> IceTestSupport.reachableSockets() <= socketsBefore + IceTestSupport.SOCKET_SLACK);
         System.out.printf("threads %d -> %d, sockets once collected %d -> %d%n", threadsBefore,
                 IceTestSupport.threadsOutsideIce4jPools(), socketsBefore, IceTestSupport.reachableSockets());
     }

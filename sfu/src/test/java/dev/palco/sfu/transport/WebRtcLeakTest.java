@@ -26,12 +26,6 @@ class WebRtcLeakTest {
     private static final int WARM_UP_CYCLES = 5;
     /** ice4j's shared executors grow on demand up to their pool sizes; allow for that, nothing per cycle. */
     private static final int THREAD_SLACK = 6;
-    /**
-     * Sockets are counted once collected ({@link IceTestSupport#reachableSockets}), so only what
-     * something still holds counts. The slack allows for a socket that a shared component opens
-     * once: IceLeakTest has ended one above its start.
-     */
-    private static final int SOCKET_SLACK = 2;
 
     private static IceServer server;
     private static ThreadPoolExecutor handshakes;
@@ -89,11 +83,9 @@ class WebRtcLeakTest {
         await("handshake threads wound down", 10_000, () -> handshakes.getPoolSize() == 0);
         await("threads wound down (before " + threadsBefore + ", now " + IceTestSupport.threadsOutsideIce4jPools() + ")", 45_000,
                 () -> IceTestSupport.threadsOutsideIce4jPools() <= threadsBefore + THREAD_SLACK);
-        // Counted once collected (IceTestSupport#reachableSockets): ice4j's delegating sockets leave
-        // their own descriptor to the JDK's Cleaner, so the raw count depends on the last GC.
         await("sockets closed (before " + socketsBefore + ", raw count now " + IceTestSupport.openSockets() + ": "
                 + IceTestSupport.describeFileDescriptors() + ")", 45_000,
-                () -> IceTestSupport.reachableSockets() <= socketsBefore + SOCKET_SLACK);
+                () -> IceTestSupport.reachableSockets() <= socketsBefore + IceTestSupport.SOCKET_SLACK);
         System.out.printf("threads %d -> %d, sockets once collected %d -> %d%n", threadsBefore,
                 IceTestSupport.threadsOutsideIce4jPools(), socketsBefore, IceTestSupport.reachableSockets());
     }
