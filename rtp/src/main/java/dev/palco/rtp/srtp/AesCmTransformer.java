@@ -5,13 +5,9 @@ import java.util.Arrays;
 
 /**
  * SRTP and SRTCP with AES128_CM_HMAC_SHA1_80 (RFC 3711 §3-4, RFC 5764 §4.1.2) for one direction of
- * one session: the session keys derived once from one master key and salt, and the in-place
- * transforms. Per-SSRC state (rollover counter, replay window, SRTCP index) lives in the caller's
- * {@link SrtpStreamState}; the keys do not depend on the SSRC (key derivation rate 0), so one
- * cipher and one HMAC serve every SSRC of the direction.
- *
- * <p>Nothing here allocates or throws per packet; the callers ({@link SrtpSender}, {@link
- * SrtpReceiver}) have already checked the window, the header and the tailroom.
+ * one session: the session keys derived once from one master key and salt, one AES cipher and one
+ * HMAC for every SSRC of the direction, and the in-place transforms. Nothing here allocates or
+ * throws per packet.
  *
  * <pre>
  * SRTP (RFC 3711 §3.1):                         SRTCP (RFC 3711 §3.4):
@@ -29,7 +25,7 @@ import java.util.Arrays;
  *
  * <p>Not thread-safe: one thread at a time, like the sender or receiver that owns it.
  */
-final class AesCmTransformer {
+final class AesCmTransformer implements SrtpTransform {
     /** RFC 3711 §5.2 / RFC 5764 §4.1.2: HMAC-SHA1 truncated to 80 bits. */
     static final int TAG_SIZE_BYTES = 10;
     private static final int SESSION_KEY_SIZE_BYTES = 16;
@@ -74,8 +70,8 @@ final class AesCmTransformer {
         }
     }
 
-    /** Length of the packet produced by the last call that returned {@link SrtpStatus#OK}. */
-    int lengthBytes() {
+    @Override
+    public int lengthBytes() {
         return lengthBytes;
     }
 
@@ -83,13 +79,10 @@ final class AesCmTransformer {
      * Encrypts the payload and appends the tag (RFC 3711 §3.3). The caller has checked that {@code
      * headerLen <= len} and that {@link #TAG_SIZE_BYTES} bytes follow the packet.
      */
-    SrtpStatus protectRtp(byte[] buf, int off, int len, int headerLen, SrtpStreamState state) {
-        int seq = (buf[off + 2] & 0xFF) << 8 | (buf[off + 3] & 0xFF);
-        long index = state.estimateRtpIndex(seq);
-        if (index < 0) {
-            // A resend of something "before" the first packet sent: there is no earlier ROC.
-            index = seq;
-        }
+    @Override
+    public SrtpStatus protectRtp(byte[] buf, int off, int len, int headerLen,
+            SrtpStreamState state) {
+        long index = state.estimateSendIndex(SrtpPacketChecks.rtpSequenceNumber(buf, off));
         try {
             rtpKeystream.xor(buf, off + headerLen, len - headerLen,
                     SrtpPacketChecks.rtpSsrc(buf, off), index);
@@ -108,9 +101,10 @@ final class AesCmTransformer {
      * stream state (RFC 3711 §3.3: steps 2-6). The caller has checked that {@code headerLen <= len
      * - TAG_SIZE_BYTES}. On failure the packet bytes are unchanged.
      */
-    SrtpStatus unprotectRtp(byte[] buf, int off, int len, int headerLen, SrtpStreamState state) {
-        int seq = (buf[off + 2] & 0xFF) << 8 | (buf[off + 3] & 0xFF);
-        long index = state.estimateRtpIndex(seq);
+    @Override
+    public SrtpStatus unprotectRtp(byte[] buf, int off, int len, int headerLen,
+            SrtpStreamState state) {
+        long index = state.estimateRtpIndex(SrtpPacketChecks.rtpSequenceNumber(buf, off));
         if (state.isReplayed(index)) {
             return SrtpStatus.REPLAY_FAIL;
         }
@@ -135,12 +129,13 @@ final class AesCmTransformer {
      * tag over all of that (RFC 3711 §3.4). The caller has checked {@code len >= 8} and the
      * tailroom of {@link SrtpProfile#rtcpOverheadBytes()}.
      */
-    SrtpStatus protectRtcp(byte[] buf, int off, int len, SrtpStreamState state) {
+    @Override
+    public SrtpStatus protectRtcp(byte[] buf, int off, int len, SrtpStreamState state) {
         int index = state.takeSrtcpIndex();
         try {
             rtcpKeystream.xor(buf, off + SRTCP_HEADER_SIZE_BYTES, len - SRTCP_HEADER_SIZE_BYTES,
                     SrtpPacketChecks.rtcpSenderSsrc(buf, off), index);
-            writeInt(buf, off + len, SRTCP_E_FLAG | index);
+            SrtpPacketChecks.writeInt(buf, off + len, SRTCP_E_FLAG | index);
             rtcpAuth.computeRtcp(buf, off, len + SRTCP_INDEX_SIZE_BYTES);
         } catch (GeneralSecurityException e) {
             return SrtpStatus.CRYPTO_FAIL;
@@ -154,7 +149,8 @@ final class AesCmTransformer {
      * Replay-checks the SRTCP index, verifies the tag, and decrypts if the E flag says the sender
      * encrypted (RFC 3711 §3.4). The caller has checked {@code len >= 8 + 4 + 10}.
      */
-    SrtpStatus unprotectRtcp(byte[] buf, int off, int len, SrtpStreamState state) {
+    @Override
+    public SrtpStatus unprotectRtcp(byte[] buf, int off, int len, SrtpStreamState state) {
         int tagAt = off + len - TAG_SIZE_BYTES;
         int indexAt = tagAt - SRTCP_INDEX_SIZE_BYTES;
         int word = SrtpPacketChecks.readInt(buf, indexAt);
@@ -180,18 +176,11 @@ final class AesCmTransformer {
         return SrtpStatus.OK;
     }
 
-    /** Zeroes what can be reached of the session keys. */
-    void destroy() {
+    @Override
+    public void destroy() {
         rtpKeystream.destroy();
         rtpAuth.destroy();
         rtcpKeystream.destroy();
         rtcpAuth.destroy();
-    }
-
-    private static void writeInt(byte[] buf, int at, int v) {
-        buf[at] = (byte) (v >>> 24);
-        buf[at + 1] = (byte) (v >>> 16);
-        buf[at + 2] = (byte) (v >>> 8);
-        buf[at + 3] = (byte) v;
     }
 }

@@ -4,13 +4,13 @@ import org.jitsi.utils.ByteArrayBuffer;
 
 /**
  * A reusable, re-pointable {@link ByteArrayBuffer} over the caller's array, so that handing a
- * packet to jitsi-srtp allocates nothing. One instance belongs to one {@link SrtpSender} or
- * {@link SrtpReceiver} and is re-pointed with {@link #wrap} for every packet.
+ * packet to jitsi-srtp's crypto contexts allocates nothing. The sessions no longer use jitsi-srtp's
+ * contexts; the interoperability tests and {@code SrtpBenchmark} do, to compare our transforms
+ * with them, and re-point one instance with {@link #wrap} for every packet.
  *
  * <p>The capacity is the end of the caller's array: jitsi-srtp appends the tag (and the SRTCP
- * index) after the packet in place. {@link SrtpSender} checks the tailroom before calling in, so
- * the capacity checks here only guard a broken invariant. Public so that a benchmark can hand
- * jitsi-srtp a packet the same way.
+ * index) after the packet in place. The caller checks the tailroom, so the capacity checks here
+ * only guard a broken invariant.
  */
 public final class MutableByteArrayBuffer implements ByteArrayBuffer {
     private byte[] buffer;

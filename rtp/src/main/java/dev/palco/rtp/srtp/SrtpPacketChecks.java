@@ -1,9 +1,9 @@
 package dev.palco.rtp.srtp;
 
 /**
- * The few header checks SRTP needs before a packet may reach jitsi-srtp, which trusts its input:
- * it reads the CSRC count and extension length and computes offsets from them, so a lying header
- * must be rejected here. These are static peeks on a {@code (buf, off, len)} view; they never
+ * The few header checks SRTP needs before a packet reaches a transform, which trusts its input:
+ * the CSRC count and extension length decide where the payload starts, so a lying header must be
+ * rejected here. These are static peeks on a {@code (buf, off, len)} view; they never
  * throw and never read outside the view.
  */
 final class SrtpPacketChecks {
@@ -82,6 +82,11 @@ final class SrtpPacketChecks {
                 | (buf[at + 3] & 0xFF);
     }
 
+    /** RTP sequence number at bytes 2..3. */
+    static int rtpSequenceNumber(byte[] buf, int off) {
+        return (buf[off + 2] & 0xFF) << 8 | (buf[off + 3] & 0xFF);
+    }
+
     /** RTP SSRC at bytes 8..11. */
     static int rtpSsrc(byte[] buf, int off) {
         return readInt(buf, off + 8);
@@ -90,5 +95,13 @@ final class SrtpPacketChecks {
     /** RTCP sender SSRC at bytes 4..7 of the first packet of the compound. */
     static int rtcpSenderSsrc(byte[] buf, int off) {
         return readInt(buf, off + 4);
+    }
+
+    /** Writes a big-endian 32-bit value (the caller has checked the bounds). */
+    static void writeInt(byte[] buf, int at, int v) {
+        buf[at] = (byte) (v >>> 24);
+        buf[at + 1] = (byte) (v >>> 16);
+        buf[at + 2] = (byte) (v >>> 8);
+        buf[at + 3] = (byte) v;
     }
 }

@@ -3,13 +3,10 @@ package dev.palco.rtp.srtp;
 import java.util.Arrays;
 import java.util.Objects;
 
-import org.jitsi.srtp.SrtpContextFactory;
-import org.jitsi.srtp.SrtpPolicy;
-
 /**
  * The SRTP state of one transport: a {@link SrtpSender} keyed with our master key and salt, and a
- * {@link SrtpReceiver} keyed with the peer's. AES128_CM_HMAC_SHA1_80 runs on our own {@link
- * AesCmTransformer}; AEAD_AES_128_GCM on jitsi-srtp.
+ * {@link SrtpReceiver} keyed with the peer's. AES128_CM_HMAC_SHA1_80 runs on {@link
+ * AesCmTransformer}, AEAD_AES_128_GCM on {@link AesGcmTransformer}; neither allocates per packet.
  *
  * <p>Threading: the sender and the receiver are independent and may run on two different threads
  * at once; each of them must be driven by one thread at a time. {@link #close()} may be called
@@ -20,8 +17,6 @@ public final class SrtpSession implements AutoCloseable {
     public static final int DEFAULT_MAX_SSRCS = 64;
 
     private final SrtpProfile profile;
-    private final SrtpContextFactory localFactory;
-    private final SrtpContextFactory remoteFactory;
     private final SrtpSender sender;
     private final SrtpReceiver receiver;
 
@@ -35,25 +30,22 @@ public final class SrtpSession implements AutoCloseable {
         if (maxSsrcs < 1) {
             throw new IllegalArgumentException("maxSsrcs must be positive: " + maxSsrcs);
         }
-        if (profile == SrtpProfile.AES128_CM_HMAC_SHA1_80) {
-            // Our own allocation-free AES-CM (RFC 3711); it derives its session keys here and
-            // keeps no copy of the master keys.
-            this.localFactory = null;
-            this.remoteFactory = null;
-            this.sender = new SrtpSender(profile, new AesCmTransformer(localKey, localSalt),
-                    maxSsrcs);
-            this.receiver = new SrtpReceiver(profile, new AesCmTransformer(remoteKey, remoteSalt),
-                    maxSsrcs);
-            return;
+        // Each transform derives its session keys here and keeps no copy of the master keys.
+        this.sender = new SrtpSender(profile, transform(profile, localKey, localSalt), maxSsrcs);
+        this.receiver = new SrtpReceiver(profile, transform(profile, remoteKey, remoteSalt),
+                maxSsrcs);
+    }
+
+    private static SrtpTransform transform(SrtpProfile profile, byte[] masterKey,
+            byte[] masterSalt) {
+        switch (profile) {
+            case AES128_CM_HMAC_SHA1_80:
+                return new AesCmTransformer(masterKey, masterSalt);
+            case AEAD_AES_128_GCM:
+                return AesGcmTransformer.create(masterKey, masterSalt);
+            default:
+                throw new IllegalStateException("unhandled profile " + profile);
         }
-        SrtpPolicy policy = SrtpSupport.policyFor(profile);
-        // The factories keep their own copies of the master keys and zero them on close.
-        this.localFactory = new SrtpContextFactory(true, localKey.clone(), localSalt.clone(),
-                policy, policy, SrtpSupport.LOGGER);
-        this.remoteFactory = new SrtpContextFactory(false, remoteKey.clone(), remoteSalt.clone(),
-                policy, policy, SrtpSupport.LOGGER);
-        this.sender = new SrtpSender(profile, localFactory, maxSsrcs);
-        this.receiver = new SrtpReceiver(profile, remoteFactory, maxSsrcs);
     }
 
     /**
@@ -136,16 +128,13 @@ public final class SrtpSession implements AutoCloseable {
     }
 
     /**
-     * Stops both directions and zeroes the keys: the master keys held by jitsi-srtp (GCM), or the
-     * session salts and HMAC pads of our AES-CM transform. Idempotent.
+     * Stops both directions and zeroes what the transforms hold on the Java heap: session salts
+     * and HMAC pads. AES key schedules live inside the ciphers (see {@code OpenSslAesGcm}).
+     * Idempotent.
      */
     @Override
     public void close() {
         sender.close();
         receiver.close();
-        if (localFactory != null) {
-            localFactory.close();
-            remoteFactory.close();
-        }
     }
 }

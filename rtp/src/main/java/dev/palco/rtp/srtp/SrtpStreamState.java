@@ -58,6 +58,15 @@ final class SrtpStreamState {
     }
 
     /**
+     * Send side: {@link #estimateRtpIndex}, except that a resend of something "before" the first
+     * packet sent, for which there is no earlier ROC, keeps ROC 0.
+     */
+    long estimateSendIndex(int seq) {
+        long index = estimateRtpIndex(seq);
+        return index < 0 ? seq : index;
+    }
+
+    /**
      * RFC 3711 §3.3.2: true if {@code index} was received already or lies at or beyond the far
      * end of the window. Negative indexes (see {@link #estimateRtpIndex}) are too old by
      * definition.

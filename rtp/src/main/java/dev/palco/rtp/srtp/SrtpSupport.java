@@ -7,8 +7,9 @@ import org.jitsi.utils.logging2.Logger;
 import org.jitsi.utils.logging2.LoggerImpl;
 
 /**
- * Process-wide jitsi-srtp set-up: the policies for our profiles, the logger it wants, and the
- * start-up warm-up.
+ * Process-wide SRTP set-up: the start-up warm-up of both transforms, and for jitsi-srtp (whose
+ * crypto contexts the interoperability tests and benchmarks compare ours with, and whose native
+ * OpenSSL library {@link OpenSslAesGcm} calls) its policies, its logger and its AES provider.
  */
 public final class SrtpSupport {
     /** jitsi-srtp logs through jitsi-utils; its packet-path logging is at debug level. */
@@ -17,16 +18,12 @@ public final class SrtpSupport {
     private static final Object WARM_UP_LOCK = new Object();
     private static volatile boolean warmedUp;
 
-    /** Whether jitsi-srtp runs AES on OpenSSL (libcrypto.so.3) rather than a Java provider. */
-    private static final boolean OPENSSL;
-
     static {
-        // jitsi-srtp otherwise picks the AES provider by a 0.5 s micro-benchmark at the first
-        // context, which is noisy on a loaded machine and may pick SunJCE. SunJCE copies the input
-        // of every in-place Cipher.doFinal (about 1 KB of garbage per 1200-byte packet); OpenSSL
-        // works in place and is the faster GCM. Pin OpenSSL whenever its native library loaded.
-        OPENSSL = JitsiOpenSslProvider.isLoaded();
-        if (OPENSSL) {
+        // jitsi-srtp otherwise picks the AES provider of its own contexts by a 0.5 s
+        // micro-benchmark at the first context, which is noisy on a loaded machine and may pick
+        // SunJCE, which copies the input of every in-place Cipher.doFinal. Pin OpenSSL whenever
+        // its native library loaded, so that comparisons run against jitsi-srtp at its best.
+        if (JitsiOpenSslProvider.isLoaded()) {
             Aes.setFactoryClassName(Aes.class.getName() + "$OpenSSLCipherFactory");
         }
     }
@@ -34,14 +31,22 @@ public final class SrtpSupport {
     private SrtpSupport() {
     }
 
-    /** True if packet crypto runs on OpenSSL; false if jitsi-srtp fell back to a Java provider. */
+    /**
+     * True if AEAD_AES_128_GCM runs on OpenSSL ({@link OpenSslAesGcm}, nothing allocated per
+     * packet); false if it fell back to the JDK's provider, for the reason {@link
+     * #openSslUnavailableReason()} gives.
+     */
     public static boolean usesOpenSsl() {
-        return OPENSSL;
+        return OpenSslAesGcm.isAvailable();
+    }
+
+    /** Why GCM does not run on OpenSSL, or null if it does. */
+    public static String openSslUnavailableReason() {
+        return OpenSslAesGcm.unavailableReason();
     }
 
     /**
-     * Loads jitsi-srtp's native OpenSSL binding (or, without it, runs its half-second provider
-     * benchmark over the Java AES implementations) and JIT-warms protect/unprotect for both profiles, so that
+     * Loads the native OpenSSL binding and JIT-warms protect/unprotect for both profiles, so that
      * the first real packet does not stall. Call once at server start-up; later calls return at
      * once. Blocks the calling thread; safe to call from several threads.
      */
@@ -80,9 +85,9 @@ public final class SrtpSupport {
     }
 
     /**
-     * The jitsi-srtp policy for RTP and RTCP of a profile (the same parameters serve both).
-     * Sessions use it for AEAD_AES_128_GCM only; the AES128_CM_HMAC_SHA1_80 policy is kept because
-     * the tests check our AES-CM byte for byte against jitsi-srtp's.
+     * The jitsi-srtp policy for RTP and RTCP of a profile (the same parameters serve both). The
+     * sessions do not use it; the tests check our transforms byte for byte against jitsi-srtp's
+     * contexts built with it.
      */
     static SrtpPolicy policyFor(SrtpProfile profile) {
         SrtpPolicy policy;

@@ -1,6 +1,6 @@
 /**
- * SRTP and SRTCP (RFC 3711, RFC 7714) for the media plane: AES128_CM_HMAC_SHA1_80 on our own
- * transform, AEAD_AES_128_GCM on jitsi-srtp.
+ * SRTP and SRTCP (RFC 3711, RFC 7714) for the media plane, both profiles on our own transforms,
+ * neither of which allocates per packet.
  *
  * <p>This package owns the per-direction crypto contexts of one transport: an {@link
  * dev.palco.rtp.srtp.SrtpSession} holds an {@link dev.palco.rtp.srtp.SrtpSender} (our keys, for
@@ -12,15 +12,17 @@
  *
  * <p>AES128_CM_HMAC_SHA1_80 runs on {@code AesCmTransformer}: the RFC 3711 §4.1.1 keystream from
  * one {@code AES/ECB} cipher keyed once per session, HMAC-SHA1 (RFC 2104) on one {@code
- * MessageDigest}, the Appendix A index estimation and a 64-packet replay window per SSRC. It
- * allocates nothing per packet. AEAD_AES_128_GCM runs on jitsi-srtp, which makes a new IV
- * parameter object on every packet (64 bytes per packet and direction); the JCA offers no way
- * around that (see {@code docs/benchmarks.md}).
+ * MessageDigest}, the Appendix A index estimation and a 64-packet replay window per SSRC.
+ * AEAD_AES_128_GCM runs on {@code AesGcmTransformer} (RFC 7714 §8-9) with the same per-SSRC
+ * state, and on OpenSSL's GCM through the JNI entry points of jitsi-srtp's native library ({@code
+ * OpenSslAesGcm}): one {@code EVP_CIPHER_CTX} per key that takes a new IV per packet, which the
+ * JCA cannot do without a new parameter object. Where that library does not load, GCM falls back
+ * to the JDK's provider, which allocates.
  *
- * <p>{@link dev.palco.rtp.srtp.SrtpKeyDerivation} is our RFC 3711 §4.3 key derivation: the AES-CM
- * transform uses it, and tests check jitsi-srtp's GCM against it. {@link
- * dev.palco.rtp.srtp.SrtpSupport#warmUp()} moves jitsi-srtp's one-off crypto provider benchmark
- * and the JIT warm-up of both profiles to server start-up.
+ * <p>{@link dev.palco.rtp.srtp.SrtpKeyDerivation} is our RFC 3711 §4.3 key derivation, which
+ * RFC 7714 §11 keeps for GCM. jitsi-srtp's own crypto contexts are used only by tests and
+ * benchmarks, to check ours byte for byte. {@link dev.palco.rtp.srtp.SrtpSupport#warmUp()} loads
+ * the native library and JIT-warms both profiles at server start-up.
  *
  * <p>No threads, sockets or clocks live here.
  */

@@ -10,10 +10,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.jitsi.srtp.SrtcpCryptoContext;
-import org.jitsi.srtp.SrtpContextFactory;
 import org.jitsi.srtp.SrtpCryptoContext;
 import org.jitsi.srtp.SrtpErrorStatus;
-import org.jitsi.srtp.SrtpPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,28 +38,21 @@ class AesCmInteropTest {
     private SrtpSession oursA;
     /** Ours, sending with B's keys and receiving with A's. */
     private SrtpSession oursB;
-    /** jitsi-srtp keyed with A's keys: a sender and a receiver. */
-    private SrtpContextFactory jitsiSendA;
-    private SrtpContextFactory jitsiReceiveA;
-    private final MutableByteArrayBuffer view = new MutableByteArrayBuffer();
+    /** jitsi-srtp keyed with A's keys. */
+    private JitsiSrtpPeer jitsi;
 
     @BeforeEach
     void setUp() {
         oursA = SrtpSession.create(CM, KEY_A, SALT_A, KEY_B, SALT_B, 8);
         oursB = SrtpSession.create(CM, KEY_B, SALT_B, KEY_A, SALT_A, 8);
-        SrtpPolicy policy = SrtpSupport.policyFor(CM);
-        jitsiSendA = new SrtpContextFactory(true, KEY_A.clone(), SALT_A.clone(), policy, policy,
-                SrtpSupport.LOGGER);
-        jitsiReceiveA = new SrtpContextFactory(false, KEY_A.clone(), SALT_A.clone(), policy,
-                policy, SrtpSupport.LOGGER);
+        jitsi = new JitsiSrtpPeer(CM, KEY_A, SALT_A, OFFSET);
     }
 
     @AfterEach
     void tearDown() {
         oursA.close();
         oursB.close();
-        jitsiSendA.close();
-        jitsiReceiveA.close();
+        jitsi.close();
     }
 
     /**
@@ -129,37 +120,9 @@ class AesCmInteropTest {
         return p;
     }
 
-    /** Places {@code packet} at {@link #OFFSET} in an array with room for the SRTCP trailer. */
     private static byte[] placed(byte[] packet) {
-        byte[] buf = new byte[OFFSET + packet.length + 32];
-        Arrays.fill(buf, (byte) 0x5A);
-        System.arraycopy(packet, 0, buf, OFFSET, packet.length);
-        return buf;
+        return JitsiSrtpPeer.placed(packet, OFFSET);
     }
-
-    private SrtpErrorStatus jitsi(SrtpCryptoContext context, byte[] buf, int len, boolean protect)
-            throws Exception {
-        view.wrap(buf, OFFSET, len);
-        try {
-            return protect ? context.transformPacket(view) : context.reverseTransformPacket(view, false);
-        } finally {
-            lastJitsiLength = view.getLength();
-            view.clear();
-        }
-    }
-
-    private SrtpErrorStatus jitsi(SrtcpCryptoContext context, byte[] buf, int len, boolean protect)
-            throws Exception {
-        view.wrap(buf, OFFSET, len);
-        try {
-            return protect ? context.transformPacket(view) : context.reverseTransformPacket(view);
-        } finally {
-            lastJitsiLength = view.getLength();
-            view.clear();
-        }
-    }
-
-    private int lastJitsiLength;
 
     /** Sequence numbers from 65500 across the wrap to 60: ROC 0 then ROC 1. */
     private static int seqAt(int n) {
@@ -168,8 +131,8 @@ class AesCmInteropTest {
 
     @Test
     void rtpBothWaysAcrossTheRolloverIdenticalBytes() throws Exception {
-        SrtpCryptoContext jitsiTx = jitsiSendA.deriveContext(SSRC, 0);
-        SrtpCryptoContext jitsiRx = jitsiReceiveA.deriveContext(SSRC, 0);
+        SrtpCryptoContext jitsiTx = jitsi.rtpSender(SSRC);
+        SrtpCryptoContext jitsiRx = jitsi.rtpReceiver(SSRC);
         SplittableRandom random = new SplittableRandom(0xC0FFEEL);
         for (int n = 0; n < 96; n++) {
             int seq = seqAt(n);
@@ -183,13 +146,14 @@ class AesCmInteropTest {
             assertEquals(plain.length + 10, protectedLen);
 
             byte[] theirs = placed(plain);
-            assertEquals(SrtpErrorStatus.OK, jitsi(jitsiTx, theirs, plain.length, true));
-            assertEquals(protectedLen, lastJitsiLength);
+            assertEquals(SrtpErrorStatus.OK, jitsi.run(jitsiTx, theirs, plain.length, true));
+            assertEquals(protectedLen, jitsi.lastLength());
             assertEquals(Hex.encode(theirs), Hex.encode(ours), "protected bytes, seq " + seq);
 
             // Ours → jitsi.
-            assertEquals(SrtpErrorStatus.OK, jitsi(jitsiRx, ours, protectedLen, false), "seq " + seq);
-            assertEquals(plain.length, lastJitsiLength);
+            assertEquals(SrtpErrorStatus.OK, jitsi.run(jitsiRx, ours, protectedLen, false),
+                    "seq " + seq);
+            assertEquals(plain.length, jitsi.lastLength());
             assertTrue(Arrays.equals(plain, 0, plain.length, ours, OFFSET, OFFSET + plain.length));
             // jitsi → ours.
             assertEquals(SrtpStatus.OK, oursB.receiver().unprotectRtp(theirs, OFFSET, protectedLen),
@@ -201,13 +165,13 @@ class AesCmInteropTest {
 
     @Test
     void jitsiPacketsReorderedAcrossTheRolloverAreAcceptedOnceByUs() throws Exception {
-        SrtpCryptoContext jitsiTx = jitsiSendA.deriveContext(SSRC, 0);
+        SrtpCryptoContext jitsiTx = jitsi.rtpSender(SSRC);
         byte[][] plain = new byte[80][];
         byte[][] wire = new byte[80][];
         for (int n = 0; n < wire.length; n++) {
             plain[n] = rtp(seqAt(n), 1, true, 200 + n);
             wire[n] = placed(plain[n]);
-            assertEquals(SrtpErrorStatus.OK, jitsi(jitsiTx, wire[n], plain[n].length, true));
+            assertEquals(SrtpErrorStatus.OK, jitsi.run(jitsiTx, wire[n], plain[n].length, true));
         }
         // seqAt(36) = 0: deliver each pair swapped, so 0 (ROC 1) arrives before 65535 (ROC 0).
         SrtpReceiver rx = oursB.receiver();
@@ -229,8 +193,8 @@ class AesCmInteropTest {
 
     @Test
     void rtcpBothWaysIdenticalBytes() throws Exception {
-        SrtcpCryptoContext jitsiTx = jitsiSendA.deriveControlContext(SSRC);
-        SrtcpCryptoContext jitsiRx = jitsiReceiveA.deriveControlContext(SSRC);
+        SrtcpCryptoContext jitsiTx = jitsi.rtcpSender(SSRC);
+        SrtcpCryptoContext jitsiRx = jitsi.rtcpReceiver(SSRC);
         for (int n = 0; n < 40; n++) {
             byte[] plain = rtcp(SSRC, n % 5);
 
@@ -240,12 +204,12 @@ class AesCmInteropTest {
             assertEquals(plain.length + 14, protectedLen);
 
             byte[] theirs = placed(plain);
-            assertEquals(SrtpErrorStatus.OK, jitsi(jitsiTx, theirs, plain.length, true));
-            assertEquals(protectedLen, lastJitsiLength);
+            assertEquals(SrtpErrorStatus.OK, jitsi.run(jitsiTx, theirs, plain.length, true));
+            assertEquals(protectedLen, jitsi.lastLength());
             assertEquals(Hex.encode(theirs), Hex.encode(ours), "SRTCP index " + n);
 
-            assertEquals(SrtpErrorStatus.OK, jitsi(jitsiRx, ours, protectedLen, false));
-            assertEquals(plain.length, lastJitsiLength);
+            assertEquals(SrtpErrorStatus.OK, jitsi.run(jitsiRx, ours, protectedLen, false));
+            assertEquals(plain.length, jitsi.lastLength());
             assertTrue(Arrays.equals(plain, 0, plain.length, ours, OFFSET, OFFSET + plain.length));
 
             assertEquals(SrtpStatus.OK,
@@ -284,10 +248,10 @@ class AesCmInteropTest {
 
     @Test
     void jitsiPacketsWithWrongKeysOrTamperedTagsFailAuthenticationWithUs() throws Exception {
-        SrtpCryptoContext jitsiTx = jitsiSendA.deriveContext(SSRC, 0);
+        SrtpCryptoContext jitsiTx = jitsi.rtpSender(SSRC);
         byte[] plain = rtp(100, 2, true, 300);
         byte[] wire = placed(plain);
-        assertEquals(SrtpErrorStatus.OK, jitsi(jitsiTx, wire, plain.length, true));
+        assertEquals(SrtpErrorStatus.OK, jitsi.run(jitsiTx, wire, plain.length, true));
         int len = plain.length + 10;
         // oursA receives with B's keys: wrong key.
         assertEquals(SrtpStatus.AUTH_FAIL, oursA.receiver().unprotectRtp(wire.clone(), OFFSET, len));

@@ -16,14 +16,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * 100,000 seeded hostile packets per (profile, RTP/RTCP) into unprotect: valid, truncated,
  * bit-flipped, oversized, header lies and random bytes. Each must produce a status, never an
- * exception, and never touch a byte outside its window. AES128_CM_HMAC_SHA1_80 runs on our own
- * {@link AesCmTransformer}, AEAD_AES_128_GCM on jitsi-srtp. The same number of seeded plaintexts
+ * exception, and never touch a byte outside its window. AES128_CM_HMAC_SHA1_80 runs on
+ * {@link AesCmTransformer}, AEAD_AES_128_GCM on {@link AesGcmTransformer}. The same number of seeded plaintexts
  * go into protect, which may write only its window plus the profile's overhead.
  *
  * <p>Out-of-bounds reads are caught twice over: every input is unprotected by two receivers in
  * lockstep, one with the packet at offset 5 between sentinel bytes, one with the packet filling an
  * exact-size array (a read past the end would throw there). Their statuses and outputs must agree,
- * the sentinels must survive, and jitsi-srtp must never have thrown behind our checks.
+ * and the sentinels must survive. With GCM on OpenSSL an out-of-bounds access would happen in
+ * native code, where no exception catches it; {@link OpenSslAesGcm} checks every range before it
+ * calls in, and this test is what shows the callers never hand it a bad one.
  */
 class SrtpBadInputTest {
     private static final int INPUTS = 100_000;
@@ -152,8 +154,6 @@ class SrtpBadInputTest {
             }
             seen.merge(sa, 1, Integer::sum);
         }
-        assertEquals(0, a.unexpectedExceptions(), "jitsi-srtp threw behind our checks");
-        assertEquals(0, b.unexpectedExceptions());
         // The corpus reaches every receive-side outcome.
         for (SrtpStatus expected : new SrtpStatus[] {SrtpStatus.OK, SrtpStatus.TOO_SHORT,
                 SrtpStatus.MALFORMED, SrtpStatus.AUTH_FAIL, SrtpStatus.REPLAY_FAIL}) {

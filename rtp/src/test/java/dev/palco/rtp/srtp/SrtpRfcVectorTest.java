@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * RFC 7714 §16/§17 packets reproduced byte for byte by the independent reference, a libsrtp
- * cross-implementation vector through jitsi-srtp, and jitsi-srtp agreeing with the reference
+ * cross-implementation vector through our sessions, and our sessions agreeing with the reference
  * (our RFC 3711 §4.3 key derivation + javax.crypto) end to end for both profiles.
  */
 class SrtpRfcVectorTest {
@@ -94,7 +94,7 @@ class SrtpRfcVectorTest {
             + "b78d6acc 99ea179b 8dbb"); // HMAC-SHA1 tag truncated to 80 bits
 
     @Test
-    void libsrtpCmVectorThroughJitsiAndReference() throws Exception {
+    void libsrtpCmVectorThroughSessionAndReference() throws Exception {
         assertEquals(Hex.encode(LIBSRTP_SRTP), Hex.encode(SrtpReference.protectRtpFromMaster(
                 SrtpProfile.AES128_CM_HMAC_SHA1_80, CM_MASTER_KEY, CM_MASTER_SALT, 0, LIBSRTP_RTP)));
 
@@ -109,7 +109,7 @@ class SrtpRfcVectorTest {
         }
     }
 
-    // ---- jitsi-srtp against the reference, both profiles ----
+    // ---- our sessions against the reference, both profiles ----
 
     /** Master key and salt for the end-to-end comparison, per profile. */
     private static byte[] masterKey(SrtpProfile p) {
@@ -144,7 +144,7 @@ class SrtpRfcVectorTest {
 
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
-    void jitsiProtectRtpEqualsReference(SrtpProfile profile) throws Exception {
+    void sessionProtectRtpEqualsReference(SrtpProfile profile) throws Exception {
         byte[] key = masterKey(profile);
         byte[] salt = masterSalt(profile);
         try (SrtpSession s = SrtpSession.create(profile, key, salt, key, salt, 4)) {
@@ -172,7 +172,7 @@ class SrtpRfcVectorTest {
 
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
-    void jitsiProtectRtcpEqualsReference(SrtpProfile profile) throws Exception {
+    void sessionProtectRtcpEqualsReference(SrtpProfile profile) throws Exception {
         byte[] key = masterKey(profile);
         byte[] salt = masterSalt(profile);
         try (SrtpSession s = SrtpSession.create(profile, key, salt, key, salt, 4)) {

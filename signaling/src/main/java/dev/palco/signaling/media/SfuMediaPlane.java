@@ -145,6 +145,10 @@ public final class SfuMediaPlane implements MediaPlane {
   public static SfuMediaPlane start(IceConfig iceConfig, SfuConfig sfuConfig, BroadcastConfig broadcastConfig,
       SendSideConfig sendSide) throws IOException {
     SrtpSupport.warmUp();
+    if (!SrtpSupport.usesOpenSsl()) {
+      // Still correct, but AES-GCM then allocates per packet and costs more CPU.
+      log.warn("SRTP AES-GCM runs on the JDK's provider: {}", SrtpSupport.openSslUnavailableReason());
+    }
     IceServer ice = IceServer.start(iceConfig);
     ExecutorService handshakes = Executors.newCachedThreadPool(runnable -> {
       Thread t = new Thread(runnable, "palco-dtls-handshake");
