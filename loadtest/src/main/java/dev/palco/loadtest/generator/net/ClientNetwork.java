@@ -1,8 +1,5 @@
 package dev.palco.loadtest.generator.net;
 
-import dev.palco.rtp.srtp.SrtpProfile;
-import dev.palco.rtp.srtp.SrtpSession;
-import dev.palco.rtp.srtp.SrtpStatus;
 import dev.palco.rtp.srtp.SrtpSupport;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -12,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -81,8 +77,8 @@ public final class ClientNetwork implements AutoCloseable {
 
   /**
    * Opens {@code selectorThreads} selectors, each with its thread (sockets are spread over them
-   * in turn), and starts the timer thread. First it makes jitsi-srtp choose its ciphers ({@link
-   * #warmUpSrtp()}), which takes a few seconds in a fresh JVM. More than one only helps on a machine shared with
+   * in turn), and starts the timer thread. First it warms up SRTP ({@link #warmUpSrtp()}).
+   * More than one only helps on a machine shared with
    * other busy processes, where a single reader thread gets a single thread's share of the CPU.
    *
    * @param name prefix of the threads' names
@@ -106,44 +102,12 @@ public final class ClientNetwork implements AutoCloseable {
   }
 
   /**
-   * Makes jitsi-srtp choose its AES implementation for each cipher our contexts use (AES-GCM, and
-   * AES-CTR for key derivation and the CM profile) here, on the caller's thread, before any
-   * selector thread runs.
-   *
-   * <p>Why: jitsi-srtp makes that choice at the first context that needs a cipher, by benchmarking
-   * every AES provider (about 2 s for GCM and 0.4 s for CTR in a fresh JVM here, more on a loaded
-   * machine) inside {@code Aes.createCipher}, which is synchronized on the class. The clients derive
-   * their receive contexts lazily, at the first SRTP or SRTCP packet of each SSRC, on the selector
-   * threads. So in a fresh generator the first of those packets ran the benchmark on one selector
-   * thread and the other blocked on the lock behind it: for seconds no client read its socket.
-   * Clients connecting meanwhile did not see the server's STUN responses or DTLS flights, so they
-   * retransmitted and, on a busy machine, let the 10 s DTLS handshake time out; clients already
-   * connected queued seconds of media and lost what overflowed their sockets. Once chosen, a new
-   * context costs well under a millisecond.
-   *
-   * <p>{@link SrtpSupport#warmUp()} runs once per JVM (and JIT-warms the SRTP path); the session
-   * per profile below also runs an SRTCP round trip every time, so that the ciphers are chosen
-   * whatever warmed up before (a context's ciphers are created whether it serves RTP or RTCP).
+   * Loads the SRTP crypto (OpenSSL's native library) and JIT-warms both profiles here, on the
+   * caller's thread, before any selector thread runs, so that the first packets of the first
+   * clients do not pay for it while other clients wait for their sockets to be read.
    */
   static void warmUpSrtp() {
     SrtpSupport.warmUp();
-    byte[] packet = new byte[64];
-    for (SrtpProfile profile : SrtpProfile.values()) {
-      byte[] key = new byte[profile.masterKeyLengthBytes()];
-      byte[] salt = new byte[profile.masterSaltLengthBytes()];
-      try (SrtpSession session = SrtpSession.create(profile, key, salt, key, salt, 1)) {
-        // RFC 3550 §6.4.2: an empty receiver report: V=2, RC=0, PT=201 (RR), length 1 (32-bit
-        // words minus one), SSRC 1.
-        Arrays.fill(packet, (byte) 0);
-        packet[0] = (byte) 0x80;
-        packet[1] = (byte) 201;
-        packet[3] = 1;
-        packet[7] = 1;
-        if (session.sender().protectRtcp(packet, 0, 8) == SrtpStatus.OK) {
-          session.receiver().unprotectRtcp(packet, 0, session.sender().lengthBytes());
-        }
-      }
-    }
   }
 
   /** @return the one timer thread every client schedules on */
