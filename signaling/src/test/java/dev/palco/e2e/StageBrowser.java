@@ -430,6 +430,22 @@ final class StageBrowser implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The SRTP protection profile Chromium negotiated on the peer connection's transport, from
+   * getStats() ({@code RTCTransportStats.srtpCipher}), or null before DTLS completed.
+   */
+  String srtpCipher() {
+    Object cipher = ((JavascriptExecutor) driver).executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        window.palco.pc.getStats().then((report) => {
+          let cipher = null;
+          report.forEach((s) => { if (s.type === 'transport' && s.srtpCipher) cipher = s.srtpCipher; });
+          done(cipher);
+        }, (e) => done(null));
+        """);
+    return cipher == null ? null : String.valueOf(cipher);
+  }
+
   /** A participant's tile for one source. */
   WebElement tile(String participantId, String source) {
     return driver.findElement(By.cssSelector(

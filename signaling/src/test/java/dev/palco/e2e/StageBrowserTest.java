@@ -161,6 +161,11 @@ class StageBrowserTest {
     }
     assertEquals(3, ((List<?>) moderator.js("return window.palco.participants")).size() + 1,
         "the moderator's page lists the two others");
+    // The media above ran on the preferred profile (its IANA name, RFC 7714 §14.2), through our
+    // own RFC 7714 transform.
+    for (StageBrowser me : all) {
+      assertEquals("SRTP_AEAD_AES_128_GCM", me.srtpCipher(), me.label + ": SRTP profile");
+    }
   }
 
   @Test
