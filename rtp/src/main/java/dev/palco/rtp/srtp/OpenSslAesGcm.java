@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.util.Objects;
 
 import org.jitsi.srtp.crypto.JitsiOpenSslProvider;
@@ -34,7 +35,9 @@ import org.jitsi.srtp.crypto.OpenSslAesGcmCipherSpi;
  *
  * <p>The context is freed, and with it the key schedule wiped, when this object is collected
  * ({@code EVP_CIPHER_CTX_free} clears it). Freeing it on close instead could race a packet still
- * inside OpenSSL on another thread.
+ * inside OpenSSL on another thread. Every native call ends with a reachability fence on this
+ * object, so that the collector cannot consider it unreachable, and free the context, while the
+ * call still uses the pointer it read from it.
  */
 final class OpenSslAesGcm implements AesGcm {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -187,6 +190,8 @@ final class OpenSslAesGcm implements AesGcm {
                     && (boolean) GET_TAG.invokeExact(ctx, buf, off + len, TAG_SIZE_BYTES);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
+        } finally {
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -201,6 +206,8 @@ final class OpenSslAesGcm implements AesGcm {
                     && (boolean) CIPHER_FINAL.invokeExact(ctx, buf, off + len);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
+        } finally {
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -209,6 +216,8 @@ final class OpenSslAesGcm implements AesGcm {
             return (boolean) CIPHER_INIT.invokeExact(ctx, cipher, key, iv, enc);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
+        } finally {
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -217,6 +226,8 @@ final class OpenSslAesGcm implements AesGcm {
             return (boolean) CIPHER_UPDATE.invokeExact(ctx, in, inOff, len, out, outOff);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
+        } finally {
+            Reference.reachabilityFence(this);
         }
     }
 
