@@ -208,18 +208,8 @@ public final class Rendition implements SegmenterListener {
     private OriginResponse playlistLocked(OriginRequest req, OriginExchange ex) {
         boolean blocking = req.msn() >= 0;
         // §6.2.5.2: "A Server MUST ignore _HLS_msn and _HLS_part if the Playlist contains an EXT-X-ENDLIST tag."
-        if (ended) {
+        if (!blocking || ended) {
             return playlistResponse(req.skip(), req.acceptsGzip(), false);
-        }
-        if (!blocking) {
-            if (hasParts()) {
-                return playlistResponse(req.skip(), req.acceptsGzip(), false);
-            }
-            // Before the first part a playlist would list nothing, which players take as an error
-            // (hls.js: levelEmptyError) and retry on their own clock. Hold the request like a
-            // blocking reload instead, until the first part is published or the timeout (§6.2.5.2).
-            playlistWaiters.add(new PlaylistWaiter(req, ex, origin.nowMs() + config.blockingTimeoutMs()));
-            return null;
         }
         long lastMsn = lastCompleteMsn();
         // §6.2.5.2: more than two segments past the last one in the playlist is refused.
@@ -380,12 +370,7 @@ public final class Rendition implements SegmenterListener {
         return false;
     }
 
-    /** Whether the playlist lists at least one part, so that a player has something to load. */
-    private boolean hasParts() {
-        return lastCompleteMsn() >= 0 || (open != null && !open.parts.isEmpty());
-    }
-
-        private StoredSegment segment(long msn) {
+    private StoredSegment segment(long msn) {
         if (segments.isEmpty()) {
             return null;
         }
@@ -424,10 +409,9 @@ public final class Rendition implements SegmenterListener {
         if (!playlistWaiters.isEmpty()) {
             for (Iterator<PlaylistWaiter> it = playlistWaiters.iterator(); it.hasNext();) {
                 PlaylistWaiter w = it.next();
-                boolean blocking = w.request.msn() >= 0;
-                if (ended || (blocking ? satisfied(w.request.msn(), w.request.part()) : hasParts())) {
+                if (ended || satisfied(w.request.msn(), w.request.part())) {
                     it.remove();
-                    OriginResponse r = playlistResponse(w.request.skip(), w.request.acceptsGzip(), blocking);
+                    OriginResponse r = playlistResponse(w.request.skip(), w.request.acceptsGzip(), true);
                     sends.add(() -> w.exchange.respond(r));
                 }
             }

@@ -259,39 +259,6 @@ class OriginServerTest {
         assertEquals(0, feed.video.parkedRequests());
     }
 
-    /**
-     * Before the first part a playlist would list no segment, which hls.js reports as an error
-     * (levelEmptyError) and retries later: a plain reload is held until the first part instead,
-     * like a blocking one, and gets 503 after the same timeout if none comes.
-     */
-    @Test
-    void aPlainReloadBeforeTheFirstPartIsHeldUntilThereIsOne() throws Exception {
-        // Nothing published for 3 x TD: 503, as for a blocking reload.
-        CompletableFuture<HttpResponse<byte[]>> timedOut = getAsync("/v0.m3u8");
-        awaitParked(feed.video, 1);
-        feed.clock.advanceMs(3 * 2000 - 1);
-        feed.origin.tick();
-        assertFalse(timedOut.isDone(), "not yet: 3 x TD is not over");
-        feed.clock.advanceMs(1);
-        feed.origin.tick();
-        assertEquals(503, timedOut.get(WAIT_S, TimeUnit.SECONDS).statusCode());
-        assertEquals(0, feed.video.parkedRequests());
-
-        // Held again, then answered by the first part.
-        CompletableFuture<HttpResponse<byte[]>> held = getAsync("/v0.m3u8");
-        awaitParked(feed.video, 1);
-        assertFalse(held.isDone());
-        feed.untilVideoPart(0, 0);
-        HttpResponse<byte[]> r = held.get(WAIT_S, TimeUnit.SECONDS);
-        assertEquals(200, r.statusCode());
-        assertTrue(text(r).contains("#EXT-X-PART:"), text(r));
-        assertTrue(r.headers().firstValue("cache-control").orElse("").endsWith("max-age=1"),
-                "cached as a plain reload, not as a blocking response");
-        assertEquals(0, feed.video.parkedRequests());
-        // From now on plain reloads are answered at once.
-        assertEquals(200, get("/v0.m3u8").statusCode());
-    }
-
     @Test
     void rfc8216bis_6_2_5_2_directivesAreIgnoredOnceTheStreamEnded() throws Exception {
         feed.seconds(2);
