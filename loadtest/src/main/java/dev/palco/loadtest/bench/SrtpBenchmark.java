@@ -33,19 +33,19 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * SRTP on one core: protect, and protect followed by unprotect, of a 1200-byte Chromium VP8 packet
  * for each {@link SrtpProfile} and each {@code api}: {@code SrtpSession} is Palco's public API
- * (AES128_CM_HMAC_SHA1_80 on Palco's own AES-CM transform, AEAD_AES_128_GCM on jitsi-srtp), {@code
- * jitsiDirect} calls jitsi-srtp's crypto contexts directly for the same profile, with no Palco
- * code in between; for CM that is the implementation Palco used before its own. Scores are operations per second on one thread, so {@link #protect}
- * reads as protected packets/s and {@link #protectThenUnprotect} as packets/s through both
- * directions (a packet that one transport sends and another receives).
+ * (both profiles on Palco's own transforms: AES-CM, and AES-GCM over OpenSSL), {@code jitsiDirect}
+ * calls jitsi-srtp's crypto contexts directly for the same profile, with no Palco code in between;
+ * that is the implementation Palco used before its own. Scores are operations per second on one
+ * thread, so {@link #protect} reads as protected packets/s and {@link #protectThenUnprotect} as
+ * packets/s through both directions (a packet that one transport sends and another receives).
  *
  * <p>The receiver's replay protection (RFC 3711 §3.3.2) rejects an index it has seen, so every
  * operation stamps the next sequence number (wrapping at 65535, which moves the rollover counter on
  * both sides in step) before protecting. The packet is protected and unprotected in place in the
  * same buffer; protect-only keeps encrypting the previous ciphertext, which costs the same.
  *
- * <p>{@link SrtpSupport#warmUp()} runs in set-up so that jitsi-srtp's provider choice and key
- * derivation stay out of the measurement.
+ * <p>{@link SrtpSupport#warmUp()} (which also pins jitsi-srtp's AES provider to OpenSSL) and key
+ * derivation run in set-up, outside the measurement.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
