@@ -77,9 +77,9 @@ public final class ClientNetwork implements AutoCloseable {
 
   /**
    * Opens {@code selectorThreads} selectors, each with its thread (sockets are spread over them
-   * in turn), and starts the timer thread. First it warms up SRTP ({@link #warmUpSrtp()}).
-   * More than one only helps on a machine shared with
-   * other busy processes, where a single reader thread gets a single thread's share of the CPU.
+   * in turn), and starts the timer thread. First it warms up SRTP ({@link #warmUpSrtp()}). More
+   * than one selector thread only helps on a machine shared with other busy processes, where a
+   * single reader thread gets a single thread's share of the CPU.
    *
    * @param name prefix of the threads' names
    * @param selectorThreads 1 or more
