@@ -17,6 +17,19 @@ public record PlaylistTiming(int targetDurationS, long partTargetUs, long partHo
 
     private static final long US_PER_S = 1_000_000L;
 
+    /**
+     * What the server broadcasts with. Target duration 2 s (one-second GOPs), parts of 200 ms
+     * (three frames at 15 fps, six at 30). PART-HOLD-BACK is six parts rather than the three
+     * §4.4.3.8 recommends as a minimum. hls.js plays faster to reach that target, and a target
+     * below what the bridge sustains drains the player's buffer. With three or four parts it
+     * stalled when a part came a little late on a busy machine, and then raised its own target to
+     * 1.6 s. With five (1.0 s) it settled at 1.2 s, and one catch-up to 0.99 s emptied the buffer
+     * in a CI run (a stall at 16.5 s with 0.19 s buffered). Six aims where the player settles
+     * anyway, still well inside the audience's two-second budget.
+     */
+    public static final PlaylistTiming BROADCAST =
+            new PlaylistTiming(2, 200_000, 1_200_000, 6_000_000, 12_000_000);
+
     /** Enforces the lower bounds of RFC 8216bis §4.4.3.8. */
     public PlaylistTiming {
         if (targetDurationS < 1) {

@@ -20,11 +20,11 @@ import java.time.Clock;
 final class LiveStage implements AutoCloseable {
 
     /**
-     * The timing the server ships (signaling's {@code BridgeBroadcaster}): PART-HOLD-BACK of six
-     * parts, 1.2 s. With the RFC's minimum of three, hls.js starts 0.6 s behind the live edge and
-     * on a busy two-core machine ran dry within its first second in about one run in five.
+     * The timing the server broadcasts with: PART-HOLD-BACK of six parts, 1.2 s. With the RFC's
+     * minimum of three, hls.js starts 0.6 s behind the live edge and on a busy two-core machine
+     * ran dry within its first second in about one run in five.
      */
-    static final PlaylistTiming TIMING = new PlaylistTiming(2, 200_000, 1_200_000, 6_000_000, 12_000_000);
+    static final PlaylistTiming TIMING = PlaylistTiming.BROADCAST;
 
     final LiveOrigin origin;
     final LadderEncoder encoder;

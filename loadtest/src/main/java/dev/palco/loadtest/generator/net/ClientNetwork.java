@@ -77,9 +77,9 @@ public final class ClientNetwork implements AutoCloseable {
 
   /**
    * Opens {@code selectorThreads} selectors, each with its thread (sockets are spread over them
-   * in turn), and starts the timer thread. First it warms up SRTP ({@link #warmUpSrtp()}). More
-   * than one selector thread only helps on a machine shared with other busy processes, where a
-   * single reader thread gets a single thread's share of the CPU.
+   * in turn), and starts the timer thread. First it warms up SRTP ({@link SrtpSupport#warmUp()}).
+   * More than one selector thread only helps on a machine shared with other busy processes, where
+   * a single reader thread gets a single thread's share of the CPU.
    *
    * @param name prefix of the threads' names
    * @param selectorThreads 1 or more
@@ -88,7 +88,9 @@ public final class ClientNetwork implements AutoCloseable {
     if (selectorThreads < 1) {
       throw new IllegalArgumentException("selectorThreads must be at least 1");
     }
-    warmUpSrtp();
+    // The SRTP crypto (OpenSSL's native library) loads and JIT-warms here, before any selector
+    // thread runs, so that the first clients' packets do not pay for it while others wait.
+    SrtpSupport.warmUp();
     timers = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, name + "-timers");
       t.setDaemon(true);
@@ -99,15 +101,6 @@ public final class ClientNetwork implements AutoCloseable {
     for (int i = 0; i < selectorThreads; i++) {
       loops[i] = new SelectorLoop(name + "-selector-" + (i + 1));
     }
-  }
-
-  /**
-   * Loads the SRTP crypto (OpenSSL's native library) and JIT-warms both profiles here, on the
-   * caller's thread, before any selector thread runs, so that the first packets of the first
-   * clients do not pay for it while other clients wait for their sockets to be read.
-   */
-  static void warmUpSrtp() {
-    SrtpSupport.warmUp();
   }
 
   /** @return the one timer thread every client schedules on */
