@@ -202,8 +202,11 @@ class OriginServerTest {
         feed.untilVideoPart(inProgress, 1);
         CompletableFuture<HttpResponse<byte[]>> held = getAsync("/v0.m3u8?_HLS_msn=" + inProgress);
         awaitParked(feed.video, 1);
-        feed.untilVideoPart(inProgress, 4);
-        assertFalse(held.isDone(), "all parts but the segment is not complete yet");
+        // Parts 0..3 of five. The segmenter publishes part 4 together with the segment's end (both
+        // on the next IDR), so part 3 is the last moment the segment is certainly still open.
+        feed.untilVideoPart(inProgress, 3);
+        assertEquals(1, feed.video.parkedRequests(), "parts exist but the segment is not complete yet");
+        assertFalse(held.isDone());
         feed.untilVideoPart(inProgress + 1, 0);
         String p = text(held.get(WAIT_S, TimeUnit.SECONDS));
         assertTrue(p.contains("\nv0_" + inProgress + ".m4s\n"), p);
@@ -221,6 +224,7 @@ class OriginServerTest {
         CompletableFuture<HttpResponse<byte[]>> held = getAsync("/v0.m3u8?_HLS_msn=" + (msn + 1) + "&_HLS_part=7");
         awaitParked(feed.video, 1);
         feed.untilVideoPart(msn + 1, 4);
+        assertEquals(1, feed.video.parkedRequests(), "segment msn+1 is complete, part 0 of msn+2 is not out");
         assertFalse(held.isDone());
         feed.untilVideoPart(msn + 2, 0);
         String p = text(held.get(WAIT_S, TimeUnit.SECONDS));
@@ -251,7 +255,8 @@ class OriginServerTest {
         awaitParked(feed.video, 1);
         feed.clock.advanceMs(3 * 2000 - 1);
         feed.origin.tick();
-        assertFalse(held.isDone(), "not yet: 3 x TD is not over");
+        assertEquals(1, feed.video.parkedRequests(), "not yet: 3 x TD is not over");
+        assertFalse(held.isDone());
         feed.clock.advanceMs(1);
         feed.origin.tick();
         HttpResponse<byte[]> r = held.get(WAIT_S, TimeUnit.SECONDS);
