@@ -292,8 +292,9 @@ public final class StageIngest implements AutoCloseable {
   private void removeTrack(TrackPublication pub) {
     IngestTrack t = tracks.remove(pub);
     if (t != null) {
-      t.end();
+      // Gone from the stats before anyone hears that it ended.
       publishTracks();
+      t.end();
     }
   }
 
