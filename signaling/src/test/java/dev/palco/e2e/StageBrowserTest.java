@@ -92,7 +92,7 @@ class StageBrowserTest {
     ada.click("mic-toggle");
     for (StageBrowser other : List.of(moderator, grace)) {
       other.waitFor(d -> "true".equals(other.tile(adaId, "camera").getAttribute("data-mic-muted")),
-          Duration.ofSeconds(2), "Ada's tile to show her microphone muted");
+          Duration.ofSeconds(5), "Ada's tile to show her microphone muted");
       // The SFU stops forwarding: no more packets (Chrome keeps decoding silence on its own).
       MediaChecks.awaitStopped(other, adaId + "/audio", Duration.ofSeconds(5));
       other.screenshot("ada-muted");
@@ -203,7 +203,7 @@ class StageBrowserTest {
     assertEquals(adaId, ada.participantId(), "the reload resumed Ada's seat");
     MediaChecks.awaitFlowing(server, moderator, List.of(adaId), MEDIA_DEADLINE);
     MediaChecks.awaitFlowing(server, ada, List.of(moderatorId), MEDIA_DEADLINE);
-    moderator.waitFor(d -> moderator.tiles(adaId).size() == 1 ? true : null, Duration.ofSeconds(2),
+    moderator.waitFor(d -> moderator.tiles(adaId).size() == 1 ? true : null, Duration.ofSeconds(5),
         "one tile for Ada on the moderator's page");
     moderator.screenshot("after-reload");
   }

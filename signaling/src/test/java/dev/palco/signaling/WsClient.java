@@ -222,7 +222,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting for " + what);
       }
-      Thread.onSpinWait();
+      java.util.concurrent.locks.LockSupport.parkNanos(200_000L);
     }
   }
 }

@@ -252,8 +252,7 @@ class IngestRoundTripTest {
       if (System.nanoTime() > deadline) {
         return; // the assertions that follow say what is missing
       }
-      Thread.onSpinWait();
-      Thread.yield();
+      java.util.concurrent.locks.LockSupport.parkNanos(200_000L);
     }
   }
 }

@@ -135,8 +135,7 @@ class SimulcastIngestTest {
   private static void awaitTrue(BooleanSupplier condition, long timeoutMs) {
     long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
     while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-      Thread.yield();
+      java.util.concurrent.locks.LockSupport.parkNanos(200_000L);
     }
   }
 }

@@ -58,7 +58,7 @@ final class LiveStage implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the test pattern never started");
             }
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000L);
         }
         return encoder.epochUs() / 1000;
     }

@@ -82,7 +82,7 @@ class OriginServerTest {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what.get());
             }
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000L);
         }
     }
 

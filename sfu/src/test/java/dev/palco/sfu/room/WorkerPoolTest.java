@@ -23,7 +23,7 @@ class WorkerPoolTest {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting for " + what);
       }
-      Thread.onSpinWait();
+      java.util.concurrent.locks.LockSupport.parkNanos(200_000L);
     }
   }
 

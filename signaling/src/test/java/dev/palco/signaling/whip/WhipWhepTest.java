@@ -251,7 +251,7 @@ class WhipWhepTest {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out");
       }
-      Thread.onSpinWait();
+      java.util.concurrent.locks.LockSupport.parkNanos(200_000L);
     }
   }
 

@@ -76,6 +76,7 @@ class LeanWebRtcClientLoopbackTest {
     target.prepare();
     try (LoadRun run = new LoadRun(target, new LoadRun.PublisherSettings(1_000_000, 30, 1), 4, null,
         InetAddress.getByName("127.0.0.1"), LoadRun.Clients.SHARED)) {
+      long started = System.nanoTime();
       run.startPublisher();
       assertEquals(SUBSCRIBERS, run.addSubscribers(SUBSCRIBERS));
       long[] before = run.streamCounts();
@@ -87,8 +88,16 @@ class LeanWebRtcClientLoopbackTest {
         LockSupport.parkNanos(20_000_000L);
         now = run.streamCounts();
       }
-      run.stopPublisher(1_000);
+      run.stopPublisher(0);
+      // The last retransmissions settle: polled, since a loaded machine may take longer than any
+      // fixed pause. A packet lost for good keeps the counts apart until the deadline.
+      long settle = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       long[] after = run.streamCounts();
+      while ((after[1] - before[1] != after[0] - before[0] || after[3] - before[3] != after[2] - before[2])
+          && System.nanoTime() < settle) {
+        LockSupport.parkNanos(20_000_000L);
+        after = run.streamCounts();
+      }
       long videoExpected = after[0] - before[0];
       long audioExpected = after[2] - before[2];
       assertTrue(videoExpected > SUBSCRIBERS * 100L, Arrays.toString(after));
@@ -105,9 +114,12 @@ class LeanWebRtcClientLoopbackTest {
         assertEquals(0, publisher.stunDropped(reason), reason.name());
       }
       assertTrue(publisher.counters().datagramsSent() > 100);
-      // The server's triggered check and its consent checks over the ~4 s of media.
-      assertTrue(publisher.counters().requestsAnswered() >= 3_000 / CONSENT_INTERVAL_MS,
-          "answered " + publisher.counters().requestsAnswered());
+      // The server's consent checks over the run: at least half of one per interval (RFC 7675
+      // §5.1 spreads them over 0.8-1.2 intervals), and at least five.
+      long runMs = (System.nanoTime() - started) / 1_000_000;
+      long checksDue = Math.max(5, runMs / CONSENT_INTERVAL_MS / 2);
+      assertTrue(publisher.counters().requestsAnswered() >= checksDue,
+          "answered " + publisher.counters().requestsAnswered() + " in " + runMs + " ms");
 
       // Every client's receive path and timers: two selector threads and one timer thread.
       long shared = Thread.getAllStackTraces().keySet().stream()
