@@ -164,12 +164,14 @@ class WhepMediaTest {
         Map<String, ?> carried = sfuPlayer.playbackTracksByMid();
         return carried.size() == 2 && carried.get("0") == null && carried.get("1") == null;
       }, () -> sfuPlayer.playbackTracksByMid().toString());
-      Received lastVideo = last(player.stream(videoSsrc));
-      Received lastAudio = last(player.stream(audioSsrc));
       publish(room, second);
       await("the second publisher's media at the player",
           () -> player.countFrom(videoSsrc, second.videoSsrc) >= 20 && player.countFrom(audioSsrc, second.audioSsrc) >= 20,
           () -> describe(player, videoSsrc, audioSsrc));
+      // Taken now, not when the sections fell silent: the first publisher's last packets may still
+      // have been on their way to the player then.
+      Received lastVideo = lastFrom(player.stream(videoSsrc), first.videoSsrc);
+      Received lastAudio = lastFrom(player.stream(audioSsrc), first.audioSsrc);
       Received resumedVideo = firstFrom(player.stream(videoSsrc), second.videoSsrc);
       Received resumedAudio = firstFrom(player.stream(audioSsrc), second.audioSsrc);
       assertTrue(resumedVideo.keyframeStart(), "the new track starts on a keyframe");
@@ -294,9 +296,15 @@ class WhepMediaTest {
     }
   }
 
-  private static Received last(List<Received> packets) {
-    return packets.get(packets.size() - 1);
+  private static Received lastFrom(List<Received> packets, long sourceSsrc) {
+    for (int i = packets.size() - 1; i >= 0; i--) {
+      if (packets.get(i).sourceId() == sourceSsrc) {
+        return packets.get(i);
+      }
+    }
+    throw new AssertionError("nothing from " + sourceSsrc);
   }
+
 
   private static Received firstFrom(List<Received> packets, long sourceSsrc) {
     for (Received r : packets) {
