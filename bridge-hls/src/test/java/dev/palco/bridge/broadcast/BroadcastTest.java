@@ -102,7 +102,7 @@ class BroadcastTest {
             }
             // Held for 0.7 s, the encoder held no listener call for anything like that (only the
             // scheduler of a busy machine can hold one for a moment).
-            assertTrue(stage.maxCallNs() < 300_000_000L, "a listener call took " + stage.maxCallNs() / 1e6 + " ms");
+            assertTrue(stage.maxCallNs() < 500_000_000L, "a listener call took " + stage.maxCallNs() / 1e6 + " ms");
 
             BroadcastStats live = broadcast.stats();
             assertEquals(4, live.videoTracks());
