@@ -204,4 +204,22 @@ public final class LiveOrigin {
     public boolean ended() {
         return ended;
     }
+
+    /**
+     * Whether a player that opens the stream now finds what it needs to start behind the live
+     * edge: every rendition lists a whole segment. Before that a media playlist holds at most one
+     * segment's first parts, less than PART-HOLD-BACK (RFC 8216bis §4.4.3.8), and hls.js either
+     * reports it empty or starts on the edge and stalls.
+     */
+    public boolean playable() {
+        if (renditions.isEmpty()) {
+            return false;
+        }
+        for (Rendition r : renditions) {
+            if (!r.listsCompleteSegment()) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

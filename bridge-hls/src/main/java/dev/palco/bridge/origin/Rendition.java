@@ -314,6 +314,16 @@ public final class Rendition implements SegmenterListener {
         return playlistWaiters.size() + resourceWaiters.size();
     }
 
+    /** Whether the playlist lists a whole segment, not only parts of the one being filled. */
+    public synchronized boolean listsCompleteSegment() {
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            if (segments.get(i).complete) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Media sequence numbers still downloadable, oldest first (for tests and metrics). */
     public synchronized long oldestRetainedMsn() {
         return segments.isEmpty() ? -1 : segments.get(0).msn;

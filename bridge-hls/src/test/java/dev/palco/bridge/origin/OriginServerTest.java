@@ -175,6 +175,19 @@ class OriginServerTest {
         assertTrue(a.contains("#EXT-X-RENDITION-REPORT:URI=\"v0.m3u8\",LAST-MSN="), a);
     }
 
+    @Test
+    void theStreamIsPlayableExactlyWhenEveryPlaylistListsAWholeSegment() throws Exception {
+        assertFalse(feed.origin.playable(), "nothing published yet");
+        for (int frames = 0; !feed.origin.playable(); frames++) {
+            assertTrue(frames < 300, "never playable");
+            assertFalse(text(get("/v0.m3u8")).contains("#EXTINF") && text(get("/a0.m3u8")).contains("#EXTINF"),
+                    "both playlists list a segment, yet the stream is not playable");
+            feed.frames(1);
+        }
+        assertTrue(text(get("/v0.m3u8")).contains("#EXTINF"));
+        assertTrue(text(get("/a0.m3u8")).contains("#EXTINF"));
+    }
+
     // ---- blocking playlist reload, §6.2.5.2 ----
 
     @Test
