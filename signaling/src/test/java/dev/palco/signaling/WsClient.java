@@ -129,7 +129,12 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
   /** Takes the first message of a type that matches, waiting for it. */
   public JsonNode await(String type, Predicate<JsonNode> matches) {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    return await(type, matches, DEADLINE);
+  }
+
+  /** As {@link #await(String, Predicate)}, for something that takes longer than a round trip. */
+  public JsonNode await(String type, Predicate<JsonNode> matches, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
     synchronized (inbox) {
       while (true) {
         for (Iterator<JsonNode> it = inbox.iterator(); it.hasNext(); ) {
@@ -141,7 +146,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          fail("no " + type + " message within " + DEADLINE + "; received " + inbox);
+          fail("no " + type + " message within " + within + "; received " + inbox);
         }
         try {
           TimeUnit.NANOSECONDS.timedWait(inbox, left);

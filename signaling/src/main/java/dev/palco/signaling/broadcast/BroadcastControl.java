@@ -30,15 +30,16 @@ public final class BroadcastControl {
    * @throws SignalingException {@code broadcast-unavailable} with the bridge's reason
    */
   public void start(Room room) throws SignalingException {
+    String playlist = HlsHandler.playlistPath(room.id());
+    AudienceRoom viewers = audience.of(room);
     try {
-      broadcaster.start(room.id());
+      // The audience gets the stream once it can be played, a segment after going on air; the
+      // stage hears at once that the room is live.
+      broadcaster.start(room.id(), () -> viewers.setStream(playlist));
     } catch (BroadcastUnavailableException e) {
       throw new SignalingException(ErrorCode.BROADCAST_UNAVAILABLE, e.getMessage());
     }
-    String playlist = HlsHandler.playlistPath(room.id());
     room.announceBroadcast(true, playlist);
-    AudienceRoom viewers = audience.of(room);
-    viewers.setStream(playlist);
     viewers.observePinned(pinned -> broadcaster.setLowerThird(room.id(), kicker(pinned), pinned == null ? null : pinned.text()));
   }
 

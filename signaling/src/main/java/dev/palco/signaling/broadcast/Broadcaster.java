@@ -18,7 +18,7 @@ public interface Broadcaster extends AutoCloseable {
   Broadcaster NONE =
       new Broadcaster() {
         @Override
-        public void start(String roomId) throws BroadcastUnavailableException {
+        public void start(String roomId, Runnable onPlayable) throws BroadcastUnavailableException {
           throw new BroadcastUnavailableException("this server has no bridge to broadcast with");
         }
 
@@ -54,10 +54,14 @@ public interface Broadcaster extends AutoCloseable {
    * Starts the room's broadcast: a new presentation on the room's playlists (after a stop, players
    * load it afresh). Starting a live broadcast again does nothing.
    *
+   * @param onPlayable run once, on the broadcaster's own thread, when the new presentation can be
+   *     played: every playlist lists a whole segment, so a player starts behind the live edge as
+   *     it would join a running stream. Not run if the broadcast stops first, nor for a start
+   *     that found the room already live.
    * @throws BroadcastUnavailableException when it cannot start (no bridge, no capacity, an
    *     encoder that failed to open); the message says why, for the moderator
    */
-  void start(String roomId) throws BroadcastUnavailableException;
+  void start(String roomId, Runnable onPlayable) throws BroadcastUnavailableException;
 
   /**
    * Restarts a live broadcast's encoders (an operator's remedy for a stream that went wrong): the

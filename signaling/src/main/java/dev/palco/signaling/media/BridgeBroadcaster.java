@@ -80,15 +80,18 @@ final class BridgeBroadcaster implements Broadcaster {
   /** The lower third: a kicker line over the question being answered. */
   private record Caption(String kicker, String text) {}
 
-  /** One room's broadcast: what serves it, what makes it, what feeds it. */
+  /** One room's broadcast: what serves it, what makes it, what feeds it, who waits to play it. */
   private static final class OnAir {
     final LiveOrigin origin;
     final Broadcast broadcast;
     StageIngest ingest;
+    /** Run once the origin is playable, then cleared; under the room entry's lock. */
+    Runnable onPlayable;
 
-    OnAir(LiveOrigin origin, Broadcast broadcast) {
+    OnAir(LiveOrigin origin, Broadcast broadcast, Runnable onPlayable) {
       this.origin = origin;
       this.broadcast = broadcast;
+      this.onPlayable = onPlayable;
     }
 
     boolean live() {
@@ -112,7 +115,7 @@ final class BridgeBroadcaster implements Broadcaster {
   }
 
   @Override
-  public void start(String roomId) throws BroadcastUnavailableException {
+  public void start(String roomId, Runnable onPlayable) throws BroadcastUnavailableException {
     RoomEntry entry = entry(roomId);
     synchronized (entry) {
       if (entry.live() != null) {
@@ -126,7 +129,7 @@ final class BridgeBroadcaster implements Broadcaster {
       if (caption != null) {
         broadcast.setLowerThird(caption.kicker(), caption.text());
       }
-      OnAir next = new OnAir(origin, broadcast);
+      OnAir next = new OnAir(origin, broadcast, onPlayable);
       try {
         broadcast.start();
         next.ingest = StageIngest.attach(room, IngestConfig.defaults(), resolver, broadcast);
@@ -313,9 +316,28 @@ final class BridgeBroadcaster implements Broadcaster {
       }
       try {
         a.origin.tick();
+        if (a.onPlayable != null && a.origin.playable()) {
+          announcePlayable(r, a);
+        }
       } catch (RuntimeException e) {
         LOG.warn("origin tick failed", e);
       }
+    }
+  }
+
+  /**
+   * Runs the broadcast's playable callback under the room's lock, so that it cannot interleave
+   * with a stop: after {@link #stop} returns, a stopped broadcast's callback never runs.
+   */
+  private static void announcePlayable(RoomEntry r, OnAir a) {
+    Runnable callback;
+    synchronized (r) {
+      callback = a.onPlayable;
+      a.onPlayable = null;
+      if (callback == null || r.onAir != a || !a.live()) {
+        return;
+      }
+      callback.run();
     }
   }
 
