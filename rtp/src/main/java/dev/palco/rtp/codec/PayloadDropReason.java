@@ -58,5 +58,18 @@ public enum PayloadDropReason {
     /** Opus (RFC 6716 §3.2.5): the padding announced by a code 3 packet is longer than the packet. */
     OPUS_PADDING_OVERFLOW,
     /** Opus (RFC 6716 §3.4 R6): a code 3 CBR packet whose data does not split into M equal frames. */
-    OPUS_CBR_NOT_DIVISIBLE
+    OPUS_CBR_NOT_DIVISIBLE,
+
+    /**
+     * RED (RFC 2198 §3): a 4-byte redundant block header runs past the payload, or the payload ends
+     * before the primary's 1-byte header (F=0).
+     */
+    RED_HEADER_TRUNCATED,
+    /** RED (RFC 2198 §3): the redundant block lengths add up to more than the payload holds after the headers. */
+    RED_BLOCK_OVERRUN,
+    /**
+     * RED: more than {@link RedPayload#MAX_REDUNDANT_BLOCKS} redundant blocks. RFC 2198 sets no limit,
+     * but WebRTC sends 1 or 2, so a longer chain is malformed or hostile.
+     */
+    RED_TOO_MANY_BLOCKS
 }

@@ -15,6 +15,8 @@
  *   <li>{@link dev.palco.rtp.codec.H264SpsParser}: profile, level and picture size from an SPS.</li>
  *   <li>{@link dev.palco.rtp.codec.OpusPayload}: the TOC byte and frame framing (RFC 6716 §3,
  *       RFC 7587), packet duration, DTX and in-band FEC.</li>
+ *   <li>{@link dev.palco.rtp.codec.RedPayload}: redundant audio blocks (RFC 2198, Opus RED in
+ *       WebRTC), in-place payload type rewriting, and stripping down to the primary encoding.</li>
  * </ul>
  *
  * <p>Helpers are reusable views that allocate nothing per packet and never throw on malformed

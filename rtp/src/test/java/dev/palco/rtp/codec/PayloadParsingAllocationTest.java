@@ -35,11 +35,14 @@ class PayloadParsingAllocationTest {
         Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
         H264Payload h264 = new H264Payload();
         OpusPayload opus = new OpusPayload();
+        RedPayload red = new RedPayload();
         CountingConsumer consumer = new CountingConsumer();
         byte[] vp8Packet = Vp8PayloadDescriptorTest.KEYFRAME_ALL_FIELDS.clone();
         byte[] stapA = H264PayloadTest.STAP_A_SPS_PPS_IDR;
         byte[] fuA = H264PayloadTest.FU_A_IDR_START;
         byte[] opusPacket = OpusPayloadTest.CODE3_VBR_PADDED;
+        byte[] redPacket = RedPayloadTest.WEBRTC_OPUS_TWO;
+        byte[] redCopy = new byte[redPacket.length];
         byte[] spsCopy = new byte[64];
 
         long checksum = 0;
@@ -56,6 +59,11 @@ class PayloadParsingAllocationTest {
                 checksum += opus.parse(opusPacket, 0, opusPacket.length).ordinal();
                 checksum += opus.hasInbandFec() ? 1 : 0;
                 checksum += opus.mode().ordinal() + opus.bandwidth().ordinal();
+                System.arraycopy(redPacket, 0, redCopy, 0, redPacket.length);
+                checksum += red.parse(redCopy, 0, redCopy.length).ordinal();
+                red.rewritePayloadTypes(redCopy, 111, 109);
+                checksum += red.redundantBlocks();
+                checksum += red.stripToPrimary(redCopy);
             }
             long allocated = allocatedBytes() - before;
             if (round == 1) {
@@ -63,7 +71,8 @@ class PayloadParsingAllocationTest {
                         + ITERATIONS + " iterations");
             }
         }
-        // Per iteration: 3 STAP-A units, a 25-byte SPS, SILK (0) + WIDEBAND (2); every parse returned OK (0).
-        assertEquals(2L * ITERATIONS * (3 + 25 + 2), checksum);
+        // Per iteration: 3 STAP-A units, a 25-byte SPS, SILK (0) + WIDEBAND (2), 2 RED redundant blocks
+        // and a 16-byte RED primary; every parse returned OK (0).
+        assertEquals(2L * ITERATIONS * (3 + 25 + 2 + 2 + 16), checksum);
     }
 }
