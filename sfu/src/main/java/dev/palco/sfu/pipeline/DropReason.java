@@ -27,6 +27,11 @@ public enum DropReason {
   DUPLICATE,
   /** A retransmission (RFC 4588) was too short to carry the original sequence number. */
   MALFORMED_RTX,
+  /**
+   * A RED packet (RFC 2198 §3) whose block headers or lengths overrun its payload, for a
+   * subscriber that needed its blocks read.
+   */
+  MALFORMED_RED,
   /** The packet arrived too late to be useful (older than a source switch point). */
   TOO_OLD,
   /** Nothing downstream wanted the packet (no matching route). */

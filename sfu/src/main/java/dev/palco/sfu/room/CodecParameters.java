@@ -65,6 +65,9 @@ public record CodecParameters(
     if (name.equalsIgnoreCase("opus")) {
       return CodecFamily.OPUS;
     }
+    if (name.equalsIgnoreCase("red")) {
+      return CodecFamily.RED;
+    }
     return CodecFamily.OTHER;
   }
 
@@ -76,6 +79,11 @@ public record CodecParameters(
     H264,
     /** RFC 7587: audio. */
     OPUS,
+    /**
+     * RFC 2198: blocks of another codec, the primary last. Forwarded as it is to a subscriber that
+     * agreed RED, reduced to its primary block for one that did not.
+     */
+    RED,
     /** Forwarded without payload inspection; every packet counts as decodable. */
     OTHER
   }

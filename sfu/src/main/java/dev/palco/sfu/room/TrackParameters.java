@@ -70,11 +70,19 @@ public record TrackParameters(
    */
   public static TrackParameters from(NegotiatedMedia media) {
     List<CodecParameters> codecs = new ArrayList<>();
+    List<CodecParameters> wrappers = new ArrayList<>();
     for (NegotiatedCodec c : media.codecs()) {
-      codecs.add(new CodecParameters(c.name(), c.payloadType(), c.clockRateHz(), c.rtxPayloadType(),
+      CodecParameters p = new CodecParameters(c.name(), c.payloadType(), c.clockRateHz(), c.rtxPayloadType(),
           c.supports(RtcpFeedbackType.NACK), c.supports(RtcpFeedbackType.NACK_PLI),
-          c.supports(RtcpFeedbackType.CCM_FIR)));
+          c.supports(RtcpFeedbackType.CCM_FIR));
+      (p.family() == CodecParameters.CodecFamily.RED ? wrappers : codecs).add(p);
     }
+    // RED leads an answer so that the browser sends it, but the track's first codec is the one it
+    // carries (Opus): what a decoder or a new subscription is set up for.
+    if (codecs.isEmpty()) {
+      wrappers.clear();
+    }
+    codecs.addAll(wrappers);
     Map<Long, Long> rtxByPrimary = new LinkedHashMap<>();
     Set<Long> rtxSsrcs = new HashSet<>();
     List<Long> order = null;

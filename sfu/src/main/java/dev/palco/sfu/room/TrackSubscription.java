@@ -3,6 +3,7 @@ package dev.palco.sfu.room;
 import dev.palco.rtp.RtpPacket;
 import dev.palco.rtp.RtpTimestamp;
 import dev.palco.rtp.codec.PayloadDropReason;
+import dev.palco.rtp.codec.RedPayload;
 import dev.palco.rtp.codec.Vp8PayloadDescriptor;
 import dev.palco.sfu.feedback.RecentRetransmissions;
 import dev.palco.sfu.forward.RewriteOutput;
@@ -73,6 +74,17 @@ public final class TrackSubscription {
   final Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
   final int[] payloadTypeMap = new int[128];
   final int[] rtxPayloadTypeBySubscriberPt = new int[128];
+  // RFC 2198, for a publication that sends RED: the publisher's RED payload type (-1 without RED);
+  // whether this subscriber gets the primary block alone (it did not agree RED, or it decodes in
+  // process); and, passed through, the blocks' payload type to renumber (publisher's → subscriber's).
+  final RedPayload red = new RedPayload();
+  int redPayloadType = -1;
+  boolean redToPrimary;
+  int redBlockFrom = -1;
+  int redBlockTo = -1;
+  /** RED packets sent as RED, and as their primary block alone; written under the send lock. */
+  private volatile long redPassedThrough;
+  private volatile long redUnwrapped;
   final SenderReportState senderReports;
   final PacketPipeline sendPipeline;
   final PacketPipeline retransmitPipeline;
@@ -226,6 +238,16 @@ public final class TrackSubscription {
     return publication;
   }
 
+  /** RED packets (RFC 2198) forwarded as RED: the subscriber agreed RED. Any thread. */
+  public long redPassedThrough() {
+    return redPassedThrough;
+  }
+
+  /** RED packets forwarded as their primary block alone: the subscriber did not agree RED. */
+  public long redUnwrapped() {
+    return redUnwrapped;
+  }
+
   /** The outgoing SSRC. */
   public long ssrc() {
     return ssrc;
@@ -287,11 +309,71 @@ public final class TrackSubscription {
         rtxPayloadTypeBySubscriberPt[sub.payloadType()] = sub.rtxPayloadType();
       }
     }
+    configureRed();
     extensions.configure(publication.parameters().extensionIds(), subscriberSide.extensionIds());
     synchronized (subscriber.sendLock) {
       // Reentrant from applyNegotiation; from the constructor it is the first time it is held.
       subscriber.sendControl().onTransportCcId(extensions.transportCcOutId());
     }
+  }
+
+  /** Under the send lock, after the payload type map is set. */
+  private void configureRed() {
+    redPayloadType = -1;
+    redToPrimary = false;
+    redBlockFrom = -1;
+    redBlockTo = -1;
+    List<CodecParameters> codecs = publication.parameters().codecs();
+    for (CodecParameters c : codecs) {
+      if (c.family() == CodecParameters.CodecFamily.RED) {
+        redPayloadType = c.payloadType();
+      }
+    }
+    if (redPayloadType < 0) {
+      return;
+    }
+    // The track's first codec is the one RED carries (TrackParameters.from).
+    int primary = codecs.get(0).payloadType();
+    redToPrimary = payloadTypeMap[redPayloadType] < 0 || subscriber.transport() instanceof LocalMediaTransport;
+    int subscriberPrimary = payloadTypeMap[primary];
+    if (!redToPrimary && subscriberPrimary >= 0 && subscriberPrimary != primary) {
+      redBlockFrom = primary;
+      redBlockTo = subscriberPrimary;
+    }
+  }
+
+  /**
+   * Adapts a RED packet to this subscriber: reduced to its primary block, which goes out as the
+   * codec it is, or passed through with the blocks renumbered. Null when it can be sent.
+   */
+  private DropReason adaptRed(PacketInfo p) {
+    if (!redToPrimary && redBlockFrom < 0) {
+      return null;
+    }
+    byte[] buf = p.buffer();
+    if (red.parse(buf, p.payloadOffset, p.payloadLength) != PayloadDropReason.OK) {
+      return DropReason.MALFORMED_RED;
+    }
+    if (!redToPrimary) {
+      red.rewritePayloadTypes(buf, redBlockFrom, redBlockTo);
+      return null;
+    }
+    int primaryPt = red.primaryPayloadType();
+    if (publication.codecByPayloadType[primaryPt] == null) {
+      return DropReason.UNKNOWN_PAYLOAD_TYPE;
+    }
+    int length = red.stripToPrimary(buf);
+    if (length <= 0) {
+      return DropReason.PADDING_ONLY; // an empty primary: no Opus packet to send
+    }
+    int off = p.offset();
+    // Any padding stayed behind with the RED packet's end: the bare block carries none.
+    buf[off] &= (byte) ~0x20;
+    RtpPacket.setPayloadType(buf, off, primaryPt);
+    p.payloadType = primaryPt;
+    p.payloadLength = length;
+    p.setLength(p.payloadOffset - off + length);
+    return null;
   }
 
   /**
@@ -569,6 +651,17 @@ public final class TrackSubscription {
 
     @Override
     protected DropReason transform(PacketInfo p) {
+      if (redPayloadType >= 0 && (p.payloadType & 0x7F) == redPayloadType) {
+        DropReason refused = adaptRed(p);
+        if (refused != null) {
+          return refused;
+        }
+        if (redToPrimary) {
+          redUnwrapped++;
+        } else {
+          redPassedThrough++;
+        }
+      }
       long nowMicros = subscriber.clock().nowMicros();
       switch (rewriter.rewrite(p.ssrc, p.sequenceNumber, p.timestamp,
           p.pictureId < 0 ? RtpRewriter.NO_PICTURE_ID : p.pictureId,

@@ -40,6 +40,19 @@ public record CodecCapability(MediaKind kind, String name, int clockRateHz, int 
         EnumSet.of(RtcpFeedbackType.TRANSPORT_CC), 111, -1);
   }
 
+  /**
+   * Opus wrapped in RED (RFC 2198), as browsers offer it: {@code red/48000/2} with an fmtp naming
+   * the payload type of each block, {@code 111/111} for one redundant Opus block and the primary.
+   * Agreed only together with Opus, and only when every block is that Opus. A lost packet's audio
+   * then arrives in the next one, which Opus alone (its in-band FEC is a lower-rate copy) cannot
+   * match at high loss.
+   */
+  public static CodecCapability opusRed() {
+    // No feedback of its own: transport-cc is per packet, whatever the payload type.
+    return new CodecCapability(MediaKind.AUDIO, "red", 48000, 2, Map.of("111/111", ""), false,
+        EnumSet.noneOf(RtcpFeedbackType.class), 63, -1);
+  }
+
   /** VP8/90000 (RFC 7741) with RTX and all video feedback. */
   public static CodecCapability vp8() {
     return new CodecCapability(MediaKind.VIDEO, "VP8", 90000, 0, Map.of(), true,
@@ -69,7 +82,12 @@ public record CodecCapability(MediaKind kind, String name, int clockRateHz, int 
     return "opus".equalsIgnoreCase(name);
   }
 
+  /** @return true for RED (RFC 2198), which wraps another codec */
+  boolean isRed() {
+    return "red".equalsIgnoreCase(name);
+  }
+
   static List<CodecCapability> defaults() {
-    return List.of(opus(), vp8(), h264ConstrainedBaseline());
+    return List.of(opus(), opusRed(), vp8(), h264ConstrainedBaseline());
   }
 }

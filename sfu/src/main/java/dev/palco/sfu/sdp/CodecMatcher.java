@@ -36,8 +36,13 @@ final class CodecMatcher {
     }
     List<RtcpFeedback> feedback = m.rtcpFeedback();
     List<NegotiatedCodec> out = new ArrayList<>();
+    CodecCapability red = null;
     for (CodecCapability cap : caps.codecs()) {
       if (cap.kind() != kind) {
+        continue;
+      }
+      if (cap.isRed()) {
+        red = cap; // needs the agreed Opus: matched below
         continue;
       }
       for (RtpMap r : rtpmaps.values()) {
@@ -53,7 +58,57 @@ final class CodecMatcher {
         break;
       }
     }
+    if (red != null) {
+      addRed(out, red, rtpmaps, fmtps, feedback);
+    }
     return out;
+  }
+
+  /**
+   * Agrees RED when the offer wraps the agreed Opus in it: {@code red/48000/2} whose fmtp names
+   * only that Opus payload type (RFC 2198 §5: the fmtp lists each block's payload type). RED goes
+   * first in the answer, since its first format is the one the offerer will send (RFC 3264 §6.1:
+   * the answer lists formats in the answerer's order of preference).
+   */
+  private static void addRed(List<NegotiatedCodec> out, CodecCapability red, Map<Integer, RtpMap> rtpmaps,
+      Map<Integer, Fmtp> fmtps, List<RtcpFeedback> feedback) {
+    int opusAt = -1;
+    for (int i = 0; i < out.size(); i++) {
+      if ("opus".equalsIgnoreCase(out.get(i).name())) {
+        opusAt = i;
+        break;
+      }
+    }
+    if (opusAt < 0) {
+      return;
+    }
+    String opusPt = Integer.toString(out.get(opusAt).payloadType());
+    for (RtpMap r : rtpmaps.values()) {
+      if (!r.matches(red.name(), red.clockRateHz()) || r.channels() != red.channels()) {
+        continue;
+      }
+      Fmtp fmtp = fmtps.get(r.payloadType());
+      String blocks = fmtp == null ? "" : fmtp.parameterText().trim();
+      if (!wrapsOnly(blocks, opusPt)) {
+        continue;
+      }
+      out.add(opusAt, new NegotiatedCodec(red.name(), r.payloadType(), red.clockRateHz(), red.channels(),
+          Map.of(blocks, ""), -1, agreedFeedback(feedback, r.payloadType(), red.feedback())));
+      return;
+    }
+  }
+
+  /** Whether a RED fmtp ({@code 111/111}) names at least one block and only {@code pt}. */
+  private static boolean wrapsOnly(String blocks, String pt) {
+    if (blocks.isEmpty()) {
+      return false;
+    }
+    for (String b : blocks.split("/", -1)) {
+      if (!b.equals(pt)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -181,13 +181,21 @@ public final class OfferBuilder {
 
   private MediaDescription newSection(OutgoingTrack t, String mid, PayloadNumbering numbering, boolean tag) {
     List<NegotiatedCodec> codecs = new ArrayList<>();
+    int opusPt = -1;
     for (CodecCapability cap : caps.codecs()) {
-      if (cap.kind() == t.kind()) {
-        int pt = numbering.payloadType(cap);
-        int rtx = cap.rtx() ? numbering.rtxPayloadType(cap) : -1;
-        codecs.add(new NegotiatedCodec(cap.name(), pt, cap.clockRateHz(), cap.channels(), cap.fmtp(), rtx,
-            cap.feedback()));
+      if (cap.kind() == t.kind() && cap.isOpus()) {
+        opusPt = numbering.payloadType(cap);
       }
+    }
+    for (CodecCapability cap : caps.codecs()) {
+      if (cap.kind() != t.kind() || (cap.isRed() && opusPt < 0)) {
+        continue;
+      }
+      int pt = numbering.payloadType(cap);
+      int rtx = cap.rtx() ? numbering.rtxPayloadType(cap) : -1;
+      // RED's fmtp names the blocks' payload type: this offer's Opus (RFC 2198 §5).
+      Map<String, String> fmtp = cap.isRed() ? Map.of(opusPt + "/" + opusPt, "") : cap.fmtp();
+      codecs.add(new NegotiatedCodec(cap.name(), pt, cap.clockRateHz(), cap.channels(), fmtp, rtx, cap.feedback()));
     }
     if (codecs.isEmpty()) {
       throw SdpNegotiationException.session("no " + t.kind().sdpName() + " codec configured for track " + t.trackId());

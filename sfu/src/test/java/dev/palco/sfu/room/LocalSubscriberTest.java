@@ -26,7 +26,7 @@ class LocalSubscriberTest {
   private static final long PUB_RTX_SSRC = 0x1111_0001L;
 
   /** Records what it is handed. */
-  private static final class RecordingLocalTransport extends InMemoryMediaTransport implements LocalMediaTransport {
+  static final class RecordingLocalTransport extends InMemoryMediaTransport implements LocalMediaTransport {
     final List<long[]> forwarded = new ArrayList<>();
     final List<byte[]> packets = new ArrayList<>();
 

@@ -262,7 +262,8 @@ class PlaybackTest {
       MediaDescription video = answer.media().get(1);
       assertEquals(Direction.SENDONLY, audio.direction());
       assertEquals(Direction.SENDONLY, video.direction());
-      assertEquals(List.of("111"), audio.mediaLine().formats());
+      // The player offered RED around its Opus: it gets the publisher's RED as it is.
+      assertEquals(List.of("63", "111"), audio.mediaLine().formats());
       assertEquals(List.of("96", "97", "108", "109"), video.mediaLine().formats());
       assertEquals(List.of(subscriptionTo(s.player, s.mic).ssrc()), audio.ssrcIds());
       assertEquals(2, video.ssrcIds().size(), "media and RTX SSRC");

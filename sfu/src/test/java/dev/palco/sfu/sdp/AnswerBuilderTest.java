@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,10 +40,11 @@ class AnswerBuilderTest {
     MediaDescription audio = a.media().get(0);
     MediaDescription video = a.media().get(1);
 
-    // Audio: Opus only (RED, G722, PCMU/A, CN, telephone-event refused), offerer's PT 111.
-    assertEquals(List.of("111"), audio.mediaLine().formats());
-    assertEquals(List.of(new RtpMap(111, "opus", 48000, 2)), audio.rtpmaps());
-    assertEquals(List.of(new Fmtp(111, "minptime=10;useinbandfec=1")), audio.fmtps());
+    // Audio: Opus (offerer's PT 111) wrapped in RED (63, "111/111", RFC 2198) and listed first, so
+    // that the browser sends RED; G722, PCMU/A, CN and telephone-event refused.
+    assertEquals(List.of("63", "111"), audio.mediaLine().formats());
+    assertEquals(List.of(new RtpMap(63, "red", 48000, 2), new RtpMap(111, "opus", 48000, 2)), audio.rtpmaps());
+    assertEquals(List.of(new Fmtp(63, "111/111"), new Fmtp(111, "minptime=10;useinbandfec=1")), audio.fmtps());
     assertEquals(List.of(new RtcpFeedback(111, "transport-cc", null)), audio.rtcpFeedback());
     assertEquals(List.of(new ExtMap(1, null, AUDIO_LEVEL, null), new ExtMap(2, null, ABS_SEND_TIME, null),
         new ExtMap(3, null, TWCC, null), new ExtMap(4, null, MID, null)), audio.extmaps());
@@ -90,7 +92,8 @@ class AnswerBuilderTest {
     NegotiatedMedia na = s.media("0");
     assertEquals(MediaKind.AUDIO, na.kind());
     assertEquals(Direction.RECVONLY, na.direction());
-    assertEquals(List.of(new NegotiatedCodec("opus", 111, 48000, 2, Map.of("minptime", "10", "useinbandfec", "1"), -1,
+    assertEquals(List.of(new NegotiatedCodec("red", 63, 48000, 2, Map.of("111/111", ""), -1, Set.of()),
+        new NegotiatedCodec("opus", 111, 48000, 2, Map.of("minptime", "10", "useinbandfec", "1"), -1,
         EnumSet.of(RtcpFeedbackType.TRANSPORT_CC))), na.codecs());
     assertEquals(Map.of(AUDIO_LEVEL, 1, ABS_SEND_TIME, 2, TWCC, 3, MID, 4), na.extensionIds());
     assertEquals(1, na.remoteSsrcs().size());
@@ -159,7 +162,7 @@ class AnswerBuilderTest {
   void usedtxIsPassedThroughAsOffered() {
     String offer = Fixtures.load("chromium156-sendonly-offer.sdp")
         .replace("a=fmtp:111 minptime=10;useinbandfec=1", "a=fmtp:111 minptime=10;useinbandfec=1;usedtx=1;stereo=1");
-    assertEquals(List.of(new Fmtp(111, "minptime=10;useinbandfec=1;usedtx=1")), answer(offer).answer().media().get(0).fmtps());
+    assertEquals(new Fmtp(111, "minptime=10;useinbandfec=1;usedtx=1"), answer(offer).answer().media().get(0).fmtp(111));
   }
 
   @Test

@@ -38,7 +38,9 @@ class OfferBuilderTest {
     assertEquals(Map.of("track-a1", "0", "track-v1", "1"), r.midsByTrackId());
     MediaDescription audio = o.media().get(0);
     MediaDescription video = o.media().get(1);
-    assertEquals("audio 10000 UDP/TLS/RTP/SAVPF 111", audio.mediaLine().toValue());
+    // Opus, and Opus in RED (RFC 2198) whose fmtp names this offer's Opus payload type.
+    assertEquals("audio 10000 UDP/TLS/RTP/SAVPF 111 63", audio.mediaLine().toValue());
+    assertEquals(new Fmtp(63, "111/111"), audio.fmtp(63));
     assertEquals("video 9 UDP/TLS/RTP/SAVPF 96 97 102 103", video.mediaLine().toValue());
     for (MediaDescription m : o.media()) {
       assertEquals(Direction.SENDONLY, m.direction());
@@ -66,7 +68,9 @@ class OfferBuilderTest {
   /**
    * The interop fixtures are a real exchange: Chromium 156 published (its offer), the SFU answered,
    * the SFU then offered a1+v1 and Chromium answered. Rebuilding the chain must give the same SFU
-   * offer byte for byte, and the real answer must be read correctly.
+   * offer byte for byte, and the real answer must be read correctly. The SFU's offer has since
+   * gained RED in its audio sections (the fixture with it); Chromium's recorded answer, which
+   * agreed Opus alone, is still a valid answer to it.
    */
   @Test
   void realChromiumAnswerToAnSfuOfferIsRead() {
