@@ -31,6 +31,7 @@ import {
   browserScheduler,
   browserSocketFactory,
 } from '../signaling';
+import { preferRed } from '../codecs';
 import { type ObservedTile, LayoutReporter, simulcastEncodings } from '../receivelayout';
 import { ActiveSpeakerDetector } from '../speaker';
 import type { LocalMedia } from './media';
@@ -424,7 +425,9 @@ export class StageSession {
         }
       }
     }
-    this.transceivers.set(source, this.pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] }));
+    const transceiver = this.pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+    if (source === 'microphone') preferRed(transceiver);
+    this.transceivers.set(source, transceiver);
   }
 
   private teardownPeer(): void {

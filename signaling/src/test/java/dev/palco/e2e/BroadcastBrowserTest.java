@@ -255,6 +255,27 @@ class BroadcastBrowserTest {
     assertTrue(GlassToGlass.percentile(adaDelays, 50) <= 2_000, GlassToGlass.summary(adaDelays));
     assertTrue(medianDb[0] > medianDb[2] + 20 && medianDb[1] > medianDb[2] + 20,
         "both tones heard above the floor: " + medianDb[0] + ", " + medianDb[1] + " vs " + medianDb[2]);
+    // The pages publish Opus in RED (RFC 2198); the bridge decodes Opus, so the SFU hands it each
+    // packet's primary block alone. The tones above were decoded from those.
+    int bridgeAudio = 0;
+    for (dev.palco.sfu.room.Room r : server.media.sfu().rooms()) {
+      if (!r.id().equals(onAir.room().id())) {
+        continue;
+      }
+      for (dev.palco.sfu.room.Participant p : r.participants()) {
+        if (!(p.transport() instanceof dev.palco.sfu.room.LocalMediaTransport)) {
+          continue;
+        }
+        for (dev.palco.sfu.room.TrackSubscription sub : p.subscriptions()) {
+          if (sub.kind() == dev.palco.sfu.room.TrackKind.AUDIO) {
+            bridgeAudio++;
+            assertTrue(sub.redUnwrapped() > 0 && sub.redPassedThrough() == 0, sub + ": " + sub.redUnwrapped()
+                + " RED packets unwrapped, " + sub.redPassedThrough() + " passed through");
+          }
+        }
+      }
+    }
+    assertEquals(2, bridgeAudio, "the bridge hears both presenters");
 
     moderator.click("broadcast-button");
     viewer.waitFor(d -> {

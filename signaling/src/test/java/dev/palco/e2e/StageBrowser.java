@@ -446,6 +446,31 @@ final class StageBrowser implements AutoCloseable {
     return cipher == null ? null : String.valueOf(cipher);
   }
 
+  /**
+   * Per audio stream the page receives, from getStats(): samples played out, and of them those
+   * concealed (made up by the decoder for packets it did not have or could not decode).
+   */
+  List<long[]> inboundAudioConcealment() {
+    Object r = ((JavascriptExecutor) driver).executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        window.palco.pc.getStats().then((report) => {
+          const out = [];
+          report.forEach((s) => {
+            if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+              out.push([s.totalSamplesReceived || 0, s.concealedSamples || 0]);
+            }
+          });
+          done(out);
+        }, (e) => done([]));
+        """);
+    List<long[]> out = new ArrayList<>();
+    for (Object o : (List<?>) r) {
+      List<?> pair = (List<?>) o;
+      out.add(new long[] {((Number) pair.get(0)).longValue(), ((Number) pair.get(1)).longValue()});
+    }
+    return out;
+  }
+
   /** A participant's tile for one source. */
   WebElement tile(String participantId, String source) {
     return driver.findElement(By.cssSelector(

@@ -166,6 +166,33 @@ class StageBrowserTest {
     for (StageBrowser me : all) {
       assertEquals("SRTP_AEAD_AES_128_GCM", me.srtpCipher(), me.label + ": SRTP profile");
     }
+    // Opus in RED (RFC 2198): each page puts RED first (setCodecPreferences), the SFU's answer
+    // keeps it first, so each page sends RED, and the SFU passes it through to the pages, which all
+    // agreed it. Chromium's stats name the Opus inside, so the SFU's counters say what went by.
+    int audioSubscriptions = 0;
+    for (dev.palco.sfu.room.Room r : server.media.sfu().rooms()) {
+      if (!r.id().equals(room.id())) {
+        continue;
+      }
+      for (dev.palco.sfu.room.Participant p : r.participants()) {
+        for (dev.palco.sfu.room.TrackSubscription sub : p.subscriptions()) {
+          if (sub.kind() == dev.palco.sfu.room.TrackKind.AUDIO) {
+            assertTrue(sub.redPassedThrough() > 0 && sub.redUnwrapped() == 0, sub + " forwards RED as RED: "
+                + sub.redPassedThrough() + " passed through, " + sub.redUnwrapped() + " unwrapped");
+            audioSubscriptions++;
+          }
+        }
+      }
+    }
+    assertEquals(6, audioSubscriptions, "each page hears the two others");
+    // ...and each page decodes it into audio, not into concealment.
+    for (StageBrowser me : all) {
+      List<long[]> streams = me.inboundAudioConcealment();
+      assertEquals(2, streams.size(), me.label);
+      for (long[] s : streams) {
+        assertTrue(s[0] > 0 && s[1] * 5 < s[0], me.label + ": " + s[1] + " of " + s[0] + " samples concealed");
+      }
+    }
   }
 
   @Test
