@@ -85,8 +85,8 @@ final class BridgeBroadcaster implements Broadcaster {
     final LiveOrigin origin;
     final Broadcast broadcast;
     StageIngest ingest;
-    /** Run once the origin is playable, then cleared; under the room entry's lock. */
-    Runnable onPlayable;
+    /** Run once the origin is playable, then cleared (by the tick, under the room's lock). */
+    volatile Runnable onPlayable;
 
     OnAir(LiveOrigin origin, Broadcast broadcast, Runnable onPlayable) {
       this.origin = origin;
@@ -330,9 +330,8 @@ final class BridgeBroadcaster implements Broadcaster {
    * with a stop: after {@link #stop} returns, a stopped broadcast's callback never runs.
    */
   private static void announcePlayable(RoomEntry r, OnAir a) {
-    Runnable callback;
     synchronized (r) {
-      callback = a.onPlayable;
+      Runnable callback = a.onPlayable;
       a.onPlayable = null;
       if (callback == null || r.onAir != a || !a.live()) {
         return;
