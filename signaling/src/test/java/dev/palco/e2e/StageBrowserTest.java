@@ -180,6 +180,7 @@ class StageBrowserTest {
             assertTrue(sub.redPassedThrough() > 0 && sub.redUnwrapped() == 0, sub + " forwards RED as RED: "
                 + sub.redPassedThrough() + " passed through, " + sub.redUnwrapped() + " unwrapped");
             audioSubscriptions++;
+            System.out.println("RED: " + sub + " passed through " + sub.redPassedThrough() + " RED packets");
           }
         }
       }
@@ -190,6 +191,7 @@ class StageBrowserTest {
       List<long[]> streams = me.inboundAudioConcealment();
       assertEquals(2, streams.size(), me.label);
       for (long[] s : streams) {
+        System.out.printf("RED: %s decoded %d samples, %d of them concealed%n", me.label, s[0], s[1]);
         assertTrue(s[0] > 0 && s[1] * 5 < s[0], me.label + ": " + s[1] + " of " + s[0] + " samples concealed");
       }
     }
