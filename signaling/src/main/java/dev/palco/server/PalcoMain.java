@@ -85,7 +85,7 @@ public final class PalcoMain implements Callable<Integer> {
     Logger log = LoggerFactory.getLogger(PalcoMain.class);
     log.info("Palco {} starting", version());
     SfuMediaPlane mediaPlane = SfuMediaPlane.start(iceConfig(config), SfuConfig.defaults(), config.broadcast(),
-        SendSideConfig.DEFAULT.withLastN(config.lastN()));
+        SendSideConfig.DEFAULT.withLastN(config.lastN()), config.opusRed());
     log.info("media on UDP {} and ICE-TCP {}", mediaPlane.iceServer().udpAddresses(),
         mediaPlane.iceServer().tcpAddresses());
     PalcoServer server = PalcoServer.start(config, mediaPlane, Clock.systemUTC());

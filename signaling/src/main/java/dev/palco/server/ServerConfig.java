@@ -39,6 +39,7 @@ import java.util.Set;
  * @param broadcast the bridge's canvas, ladder and presentation delay ({@code palco.broadcast})
  * @param lastN most video tracks the SFU forwards to one participant at once, chosen by speaking
  *     order ({@code palco.media.last-n}); {@link #NO_LAST_N} for no limit
+ * @param opusRed whether the SFU agrees Opus in RED, RFC 2198 ({@code palco.media.opus-red})
  */
 public record ServerConfig(
     String bindAddress,
@@ -59,7 +60,8 @@ public record ServerConfig(
     TurnConfig turn,
     AudienceSettings audience,
     BroadcastConfig broadcast,
-    int lastN) {
+    int lastN,
+    boolean opusRed) {
 
   /** {@link #lastN} when every video track is forwarded. */
   public static final int NO_LAST_N = -1;
@@ -133,7 +135,8 @@ public record ServerConfig(
         turn,
         audience,
         broadcast(c.getConfig("broadcast")),
-        lastN(c));
+        lastN(c),
+        c.getBoolean("media.opus-red"));
   }
 
   /**

@@ -76,7 +76,7 @@ final class StageServer implements AutoCloseable {
     // Loopback only: the tests never send media anywhere else. ICE-TCP is off; UDP works here.
     IceConfig ice = IceConfig.defaults(List.of(InetAddress.getByName("127.0.0.1"))).withPorts(0, false, 0);
     SfuMediaPlane media = SfuMediaPlane.start(ice, SfuConfig.defaults(), config.broadcast(),
-        SendSideConfig.DEFAULT.withLastN(config.lastN()));
+        SendSideConfig.DEFAULT.withLastN(config.lastN()), config.opusRed());
     return new StageServer(PalcoServer.start(config, media, Clock.systemUTC()), media);
   }
 

@@ -1,6 +1,7 @@
 package dev.palco.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -106,6 +107,15 @@ class PalcoServerTest {
           () -> ServerConfig.load(null, Map.of("palco.media.last-n", bad)), "last-n = " + bad);
       assertTrue(e.getMessage().contains("last-n"), e.getMessage());
     }
+  }
+
+  @Test
+  void opusRedIsOnByDefaultAndCanBeTurnedOff() {
+    assertTrue(ServerConfig.load(null, Map.of()).opusRed());
+    assertFalse(ServerConfig.load(null, Map.of("palco.media.opus-red", false)).opusRed());
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ServerConfig.load(null, Map.of("palco.media.opus-red", "sometimes")));
+    assertTrue(e.getMessage().contains("opus-red"), e.getMessage());
   }
 
   @Test

@@ -26,6 +26,17 @@ public record SfuCapabilities(List<CodecCapability> codecs, List<HeaderExtension
     return new SfuCapabilities(CodecCapability.defaults(), HeaderExtensionCapability.defaults(), false);
   }
 
+  /** @return a copy without Opus in RED (RFC 2198): offers of it are answered with plain Opus */
+  public SfuCapabilities withoutOpusRed() {
+    List<CodecCapability> kept = new java.util.ArrayList<>();
+    for (CodecCapability c : codecs) {
+      if (!c.isRed()) {
+        kept.add(c);
+      }
+    }
+    return new SfuCapabilities(kept, extensions, acceptSimulcast);
+  }
+
   /** @return a copy with simulcast acceptance switched on or off */
   public SfuCapabilities withSimulcast(boolean accept) {
     return new SfuCapabilities(codecs, extensions, accept);

@@ -159,6 +159,29 @@ class AnswerBuilderTest {
   }
 
   @Test
+  void redIsAgreedOnlyAroundTheAgreedOpusAndNotWhenTurnedOff() {
+    String offer = Fixtures.load("chromium156-sendonly-offer.sdp");
+    MediaDescription on = answer(offer).answer().media().get(0);
+    assertEquals(List.of("63", "111"), on.mediaLine().formats());
+    // Turned off (palco.media.opus-red = false): plain Opus, which the browser then sends.
+    AnswerResult off = TestTransports.answerBuilder(SfuCapabilities.defaults().withoutOpusRed())
+        .answer(SessionDescription.parse(offer));
+    assertEquals(List.of("111"), off.answer().media().get(0).mediaLine().formats());
+    // RED around another codec than the Opus agreed (RFC 2198 §5 lists the blocks' types): refused.
+    String aroundG722 = offer.replace("a=fmtp:63 111/111", "a=fmtp:63 9/9");
+    assertEquals(List.of("111"), answer(aroundG722).answer().media().get(0).mediaLine().formats());
+    String mixed = offer.replace("a=fmtp:63 111/111", "a=fmtp:63 111/9");
+    assertEquals(List.of("111"), answer(mixed).answer().media().get(0).mediaLine().formats());
+    // Without its fmtp the blocks are unknown: refused.
+    String bare = offer.replace("a=fmtp:63 111/111\r\n", "");
+    assertEquals(List.of("111"), answer(bare).answer().media().get(0).mediaLine().formats());
+    // Without Opus there is nothing for RED to carry.
+    String noOpus = offer.replace("UDP/TLS/RTP/SAVPF 111 63 ", "UDP/TLS/RTP/SAVPF 63 ");
+    assertEquals(List.of(), CodecMatcher.matchOffer(SessionDescription.parse(noOpus).media().get(0),
+        MediaKind.AUDIO, SfuCapabilities.defaults()));
+  }
+
+  @Test
   void usedtxIsPassedThroughAsOffered() {
     String offer = Fixtures.load("chromium156-sendonly-offer.sdp")
         .replace("a=fmtp:111 minptime=10;useinbandfec=1", "a=fmtp:111 minptime=10;useinbandfec=1;usedtx=1;stereo=1");

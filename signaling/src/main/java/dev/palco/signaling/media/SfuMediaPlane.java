@@ -144,6 +144,16 @@ public final class SfuMediaPlane implements MediaPlane {
    */
   public static SfuMediaPlane start(IceConfig iceConfig, SfuConfig sfuConfig, BroadcastConfig broadcastConfig,
       SendSideConfig sendSide) throws IOException {
+    return start(iceConfig, sfuConfig, broadcastConfig, sendSide, true);
+  }
+
+  /**
+   * As {@link #start(IceConfig, SfuConfig, BroadcastConfig, SendSideConfig)}; with {@code opusRed}
+   * false the SFU refuses Opus in RED (RFC 2198, {@code palco.media.opus-red}) and pages send
+   * plain Opus.
+   */
+  public static SfuMediaPlane start(IceConfig iceConfig, SfuConfig sfuConfig, BroadcastConfig broadcastConfig,
+      SendSideConfig sendSide, boolean opusRed) throws IOException {
     SrtpSupport.warmUp();
     if (!SrtpSupport.usesOpenSsl()) {
       // Still correct, but AES-GCM then allocates per packet and costs more CPU.
@@ -155,8 +165,9 @@ public final class SfuMediaPlane implements MediaPlane {
       t.setDaemon(true);
       return t;
     });
+    SfuCapabilities capabilities = SfuCapabilities.defaults().withSimulcast(true);
     Sfu sfu = new Sfu(sfuConfig, dev.palco.sfu.util.Clock.SYSTEM, new SecureRandom(),
-        SfuCapabilities.defaults().withSimulcast(true), sendSide);
+        opusRed ? capabilities : capabilities.withoutOpusRed(), sendSide);
     return new SfuMediaPlane(sfu, ice, DtlsCertificate.generate(Instant.now()),
         DtlsSettings.DEFAULTS, handshakes, broadcastConfig);
   }
