@@ -49,7 +49,8 @@ final class StageBrowser implements AutoCloseable {
       "    const tile = tiles.find((t) => t.mid === s.mid);",
       "    out.push({mid: s.mid, kind: s.kind, participantId: tile ? tile.participantId : null,",
       "      framesDecoded: s.framesDecoded || 0, totalSamplesReceived: s.totalSamplesReceived || 0,",
-      "      packetsReceived: s.packetsReceived || 0, frameWidth: s.frameWidth || 0});",
+      "      packetsReceived: s.packetsReceived || 0, frameWidth: s.frameWidth || 0,",
+      "      concealedSamples: s.concealedSamples || 0});",
       "  });",
       "  done(JSON.stringify(out));",
       "}, (e) => done(JSON.stringify([{error: String(e)}])));");
@@ -57,9 +58,12 @@ final class StageBrowser implements AutoCloseable {
   final String label;
   final ChromeDriver driver;
 
-  /** One inbound stream's counters at one moment. */
+  /**
+   * One inbound stream's counters at one moment; {@code concealedSamples} are the audio samples the
+   * decoder made up for packets it did not have or could not decode.
+   */
   record Inbound(String mid, String kind, String participantId, long framesDecoded,
-      long totalSamplesReceived, long packetsReceived, long frameWidth) {}
+      long totalSamplesReceived, long packetsReceived, long frameWidth, long concealedSamples) {}
 
   private StageBrowser(String label, ChromeDriver driver) {
     this.label = label;
@@ -260,7 +264,8 @@ final class StageBrowser implements AutoCloseable {
         out.add(new Inbound(s.path("mid").asText(null), s.path("kind").asText(),
             s.path("participantId").isNull() ? null : s.path("participantId").asText(null),
             s.path("framesDecoded").asLong(), s.path("totalSamplesReceived").asLong(),
-            s.path("packetsReceived").asLong(), s.path("frameWidth").asLong()));
+            s.path("packetsReceived").asLong(), s.path("frameWidth").asLong(),
+            s.path("concealedSamples").asLong()));
       }
       return out;
     } catch (IOException e) {
@@ -444,31 +449,6 @@ final class StageBrowser implements AutoCloseable {
         }, (e) => done(null));
         """);
     return cipher == null ? null : String.valueOf(cipher);
-  }
-
-  /**
-   * Per audio stream the page receives, from getStats(): samples played out, and of them those
-   * concealed (made up by the decoder for packets it did not have or could not decode).
-   */
-  List<long[]> inboundAudioConcealment() {
-    Object r = ((JavascriptExecutor) driver).executeAsyncScript("""
-        const done = arguments[arguments.length - 1];
-        window.palco.pc.getStats().then((report) => {
-          const out = [];
-          report.forEach((s) => {
-            if (s.type === 'inbound-rtp' && s.kind === 'audio') {
-              out.push([s.totalSamplesReceived || 0, s.concealedSamples || 0]);
-            }
-          });
-          done(out);
-        }, (e) => done([]));
-        """);
-    List<long[]> out = new ArrayList<>();
-    for (Object o : (List<?>) r) {
-      List<?> pair = (List<?>) o;
-      out.add(new long[] {((Number) pair.get(0)).longValue(), ((Number) pair.get(1)).longValue()});
-    }
-    return out;
   }
 
   /** A participant's tile for one source. */

@@ -316,12 +316,7 @@ public final class Rendition implements SegmenterListener {
 
     /** Whether the playlist lists a whole segment, not only parts of the one being filled. */
     public synchronized boolean listsCompleteSegment() {
-        for (int i = segments.size() - 1; i >= 0; i--) {
-            if (segments.get(i).complete) {
-                return true;
-            }
-        }
-        return false;
+        return !segments.isEmpty() && lastCompleteMsn() >= segments.get(0).msn;
     }
 
     /** Media sequence numbers still downloadable, oldest first (for tests and metrics). */

@@ -64,10 +64,6 @@ class RedForwardingTest {
     return out;
   }
 
-  private static byte[] payloadOf(byte[] rtp) {
-    return MediaFixtures.payloadOf(rtp);
-  }
-
   @Test
   void eachSubscriberGetsRedOrItsPrimaryInItsOwnNumbersWithoutAGap() {
     try (SfuHarness h = new SfuHarness()) {
@@ -115,15 +111,15 @@ class RedForwardingTest {
         int i = k + 1;
         // Bob: byte for byte what Alice sent.
         assertEquals(RED_PT, RtpPacket.payloadType(atBob.get(k), 0));
-        assertArrayEquals(red(i), payloadOf(atBob.get(k)));
+        assertArrayEquals(red(i), MediaFixtures.payloadOf(atBob.get(k)));
         // Carol and the bridge: the primary Opus packet alone, as Opus.
         for (byte[] bare : List.of(atCarol.get(k), local.packets.get(k))) {
           assertEquals(OPUS_PT, RtpPacket.payloadType(bare, 0));
-          assertArrayEquals(opus(i), payloadOf(bare));
+          assertArrayEquals(opus(i), MediaFixtures.payloadOf(bare));
           assertFalse(RtpPacket.hasPadding(bare, 0));
         }
         // Dave: RED in his numbers, the blocks renumbered to his Opus, the data untouched.
-        byte[] daves = payloadOf(atDave.get(k));
+        byte[] daves = MediaFixtures.payloadOf(atDave.get(k));
         assertEquals(100, RtpPacket.payloadType(atDave.get(k), 0));
         assertEquals(PayloadDropReason.OK, view.parse(daves, 0, daves.length));
         assertEquals(1, view.redundantBlocks());
@@ -135,7 +131,7 @@ class RedForwardingTest {
         assertArrayEquals(opus(i), Arrays.copyOfRange(daves, view.primaryOffset(), daves.length));
         // Erin: the primary alone, in her Opus number.
         assertEquals(109, RtpPacket.payloadType(atErin.get(k), 0));
-        assertArrayEquals(opus(i), payloadOf(atErin.get(k)));
+        assertArrayEquals(opus(i), MediaFixtures.payloadOf(atErin.get(k)));
       }
     }
   }
@@ -166,8 +162,8 @@ class RedForwardingTest {
       assertEquals(4, bob.rtpWithSsrc(toBob.ssrc()).size());
       List<byte[]> atCarol = carol.rtpWithSsrc(toCarol.ssrc());
       assertEquals(2, atCarol.size());
-      assertArrayEquals(opus(1), payloadOf(atCarol.get(0)));
-      assertArrayEquals(opus(4), payloadOf(atCarol.get(1)));
+      assertArrayEquals(opus(1), MediaFixtures.payloadOf(atCarol.get(0)));
+      assertArrayEquals(opus(4), MediaFixtures.payloadOf(atCarol.get(1)));
       assertEquals(1L, carol.participant.stats().drops().get(DropReason.MALFORMED_RED));
       assertEquals(1L, carol.participant.stats().drops().get(DropReason.PADDING_ONLY));
     }
